@@ -1,0 +1,74 @@
+# rapporti: one command builds (make), one runs (make run), one tests (make test).
+# make asan builds the same under AddressSanitizer + UBSan into build/asan.
+
+CC      ?= cc
+CXX     ?= c++
+BUILD   ?= build
+DICTDIR ?= $(CURDIR)/dicts
+OPT     ?= -O2
+SAN     ?=
+
+CFLAGS_ALL   = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter $(OPT) -g $(SAN) \
+               -fvisibility=hidden -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib \
+               -DRP_DICT_DIR='"$(DICTDIR)"' $(CFLAGS)
+CXXFLAGS_ALL = -std=c++11 -Wall -Wextra $(OPT) -g $(SAN) -fvisibility=hidden $(CXXFLAGS)
+LIBS         = -lutf8proc -lstemmer -lcjson -lxxhash -lcld2 -lstdc++ -lm
+TESTLIBS     = -lcmocka
+
+LIB_C   = $(sort $(wildcard lib/*.c lib/*/*.c))
+LIB_CC  = $(wildcard lib/*/*.cc)
+LIB_OBJ = $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CC:%.cc=$(BUILD)/obj/%.o)
+CLI_C   = $(sort $(wildcard src/*.c))
+CLI_OBJ = $(CLI_C:%.c=$(BUILD)/obj/%.o)
+UNIT_C  = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/%)
+HDRS    = $(wildcard include/rapporti/*.h lib/*.h lib/*/*.h src/*.h)
+
+.PHONY: all deps run test test-quick asan check-dicts clean
+all: $(BUILD)/rapporti $(BUILD)/run-cases $(UNIT_BIN)
+
+$(BUILD)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/librapporti.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/rapporti: $(CLI_OBJ) $(BUILD)/librapporti.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/run-cases: $(BUILD)/obj/tests/run_cases.o $(BUILD)/librapporti.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/test_%: $(BUILD)/obj/tests/unit/test_%.o $(BUILD)/librapporti.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)
+
+# Install what a fresh Debian 12 machine lacks (apt-get; needs root or sudo).
+deps:
+	@tools/deps
+
+# The main job: build, then code the bundled sample news.
+run: deps
+	@$(MAKE) -s all
+	@tools/run-samples $(BUILD)/rapporti
+
+# The tests: unit tests, the coder's case files, CLI golden tests and the dictionary
+# check, first in the normal build, then under AddressSanitizer + UBSan.
+test: deps
+	@$(MAKE) -s all
+	@$(MAKE) -s asan
+	@tools/run-tests $(BUILD) $(BUILD)/asan
+
+test-quick: all
+	@tools/run-tests $(BUILD)
+
+asan:
+	@$(MAKE) -s all BUILD=$(BUILD)/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,71 @@
+/* Coding stage: find actors and event patterns in an analysed document and emit CAMEO
+ * events (who did what to whom) with their evidence. */
+#ifndef RAPPORTI_CODE_H
+#define RAPPORTI_CODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct rp_dict;
+struct rp_doc;
+
+#define RP_CODE_MAX 32 /* longest actor or event code, with its NUL */
+
+/* One coded event. Strings live as long as the callback call; copy what you keep. */
+typedef struct rp_event {
+    size_t sentence;                  /* sentence index in the document */
+    char source[RP_CODE_MAX];         /* full actor code, e.g. RUSGOV */
+    char source_country[4];           /* ISO 3166 alpha-3 country, "" for IGOs etc. */
+    char target[RP_CODE_MAX];
+    char target_country[4];
+    char code[8];                     /* CAMEO event code, e.g. 0312 */
+    int root;                         /* CAMEO root 1..20 */
+    int quad_class;                   /* 1 verbal coop .. 4 material conflict (GDELT) */
+    double goldstein;                 /* Goldstein value of the code */
+    int negated;                      /* the sentence negates the act */
+    const char *pattern;              /* pattern id "lang/file:line" */
+    uint32_t source_span[2];          /* byte spans [start, end) in the document text */
+    uint32_t verb_span[2];
+    uint32_t target_span[2];
+} rp_event;
+
+/* Called once per event, in text order. Return 0 to go on, non-zero to stop (the coder
+ * then returns RP_ESTOP). */
+typedef int (*rp_event_cb)(void *user, const struct rp_doc *doc, const rp_event *ev);
+
+/* What the coder saw, for `rapporti explain`: one record per step. */
+typedef enum rp_trace_kind {
+    RP_TRACE_SENTENCE,  /* a sentence starts (text in .text) */
+    RP_TRACE_ACTOR,     /* an actor mention (.text = words, .code = resolved code) */
+    RP_TRACE_MATCH,     /* a pattern matched (.text = words, .code = event code) */
+    RP_TRACE_DROP,      /* a match gave no event (.text = why) */
+    RP_TRACE_EVENT      /* an event was emitted (.code, .text = "SRC TGT CODE") */
+} rp_trace_kind;
+
+typedef struct rp_trace {
+    rp_trace_kind kind;   /* what happened */
+    size_t sentence;      /* sentence index */
+    const char *text;     /* words or explanation */
+    const char *code;     /* code involved, or "" */
+    const char *pattern;  /* pattern id for MATCH/DROP/EVENT, or "" */
+} rp_trace;
+
+typedef void (*rp_trace_cb)(void *user, const rp_trace *t);
+
+typedef struct rp_coder rp_coder;
+
+/* A coder over dict (which must outlive it), or NULL when out of memory. One coder per
+ * thread; the dictionary may be shared. Free with rp_coder_free (NULL harmless). */
+RP_API rp_coder *rp_coder_new(const struct rp_dict *dict);
+RP_API void rp_coder_free(rp_coder *coder);
+
+/* Ask for trace records (NULL turns tracing off). */
+RP_API void rp_coder_set_trace(rp_coder *coder, rp_trace_cb cb, void *user);
+
+/* Code an analysed document (rp_doc_analyze first), calling cb for each event. Actor
+ * codes are resolved for the document's date (today when unset). Returns RP_OK,
+ * RP_ESTOP when cb stopped, RP_ENOMEM, or RP_EINVAL. */
+RP_API rp_rc rp_coder_code(rp_coder *coder, const struct rp_doc *doc, rp_event_cb cb,
+                           void *user);
+
+#endif

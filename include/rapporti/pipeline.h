@@ -1,0 +1,63 @@
+/* Pipeline: documents in (plain-text files, JSONL), language chosen, analysed, coded,
+ * events out. The CLI and later the server and batch runners all go through here. */
+#ifndef RAPPORTI_PIPELINE_H
+#define RAPPORTI_PIPELINE_H
+
+#include <stddef.h>
+
+struct rp_dict;
+struct rp_doc;
+struct rp_event;
+
+typedef struct rp_pipeline rp_pipeline;
+
+/* Options of a run. Zero-initialise, then set what you need. */
+typedef struct rp_pipeline_opts {
+    const char *lang;       /* "it", "en", or NULL/"auto" to detect per document */
+    const char *date;       /* default document date YYYY-MM-DD, NULL = today */
+    int lenient;            /* replace invalid UTF-8 instead of skipping the document */
+    int jsonl;              /* 1: input is JSONL; 0: decide by extension (.jsonl .ndjson) */
+} rp_pipeline_opts;
+
+/* Called for each event of each document. Non-zero stops the run (RP_ESTOP). */
+typedef int (*rp_pipeline_event_cb)(void *user, const struct rp_doc *doc,
+                                    const struct rp_event *ev);
+
+/* Called for each problem that skips a document or part of one; the run goes on.
+ * where = "file:line" or "file:byte N"; never NULL. */
+typedef void (*rp_pipeline_warn_cb)(void *user, const char *where, const char *message);
+
+/* A pipeline over dict (which must outlive it), or NULL when out of memory. */
+RP_API rp_pipeline *rp_pipeline_new(const struct rp_dict *dict, const rp_pipeline_opts *opts);
+RP_API void rp_pipeline_free(rp_pipeline *p);
+
+RP_API void rp_pipeline_set_callbacks(rp_pipeline *p, rp_pipeline_event_cb on_event,
+                                      rp_pipeline_warn_cb on_warn, void *user);
+
+/* Ask the pipeline's coder for trace records (see rp_coder_set_trace); NULL stops. */
+RP_API void rp_pipeline_set_trace(rp_pipeline *p, rp_trace_cb cb, void *user);
+
+/* Code one file (path "-" reads standard input). Plain text: the whole file is one
+ * document whose id is the path and whose first line is its title. JSONL: one document
+ * per line, {"id","text","date","url","lang"}; a bad line is reported through the warn
+ * callback and skipped. Returns RP_OK when the file could be read (even if documents
+ * were skipped), RP_EIO when not, RP_ESTOP, RP_ENOMEM. */
+RP_API rp_rc rp_pipeline_code_file(rp_pipeline *p, const char *path);
+
+/* Code one document from memory with optional metadata (NULL = default). */
+RP_API rp_rc rp_pipeline_code_text(rp_pipeline *p, const char *id, const char *text,
+                                   size_t len, const char *date, const char *lang);
+
+/* Counters since creation. */
+typedef struct rp_pipeline_counts {
+    size_t documents;   /* documents coded */
+    size_t skipped;     /* documents skipped (bad UTF-8, unsupported language, bad JSON) */
+    size_t sentences;   /* sentences seen */
+    size_t events;      /* events emitted */
+} rp_pipeline_counts;
+RP_API void rp_pipeline_counts_get(const rp_pipeline *p, rp_pipeline_counts *c);
+
+/* The last error message (file and place), "" if none. */
+RP_API const char *rp_pipeline_errmsg(const rp_pipeline *p);
+
+#endif

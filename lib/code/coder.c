@@ -1,0 +1,695 @@
+#define _GNU_SOURCE /* qsort_r */
+/* The coder: turns an analysed document into CAMEO events. Phases, per sentence:
+ * 1. actor names and agents found (longest match) and composed ("il presidente russo"),
+ *    codes resolved for the document date, @pair anaphors resolved;
+ * 2. mentions grouped by coordination ("Russia e Cina");
+ * 3. event patterns matched; competing matches resolved;
+ * 4. source and target found for each match (slots, position, prepositions, passive),
+ *    negation flagged, groups expanded into events;
+ * 5. weak events dropped when a stronger one exists; events emitted in text order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../text/text_int.h"
+
+#define GAP 3          /* tokens allowed between two pattern elements */
+#define NEG_WINDOW 3   /* tokens before the verb searched for a negation */
+#define PASSIVE_WINDOW 3
+#define BY_WINDOW 4    /* tokens after the match where "by"/"da" + actor may start */
+
+typedef struct mention {
+    uint32_t tb, te;             /* token range [tb, te) */
+    char code[RP_CODE_MAX];      /* resolved code ("" for a pair) */
+    int pair;                    /* resolved @pair: codes in pair_code */
+    char pair_code[2][RP_CODE_MAX];
+    int person;                  /* the actor has dated codes (a person) */
+    int in_pp, addressee, by;    /* preceded by a preposition / an addressee one / passive "by" */
+} mention;
+
+typedef struct member {
+    char code[RP_CODE_MAX];
+    uint32_t tb, te;             /* the mention's tokens */
+} member;
+
+typedef struct group {
+    uint32_t tb, te;             /* tokens from first to last mention */
+    uint32_t mem_off, nmem;      /* into coder->members */
+    int in_pp, addressee, by;    /* of the first mention */
+} group;
+
+typedef struct match {
+    uint32_t pattern;            /* index in lang->patterns */
+    uint32_t ms, me;             /* first and last token of the match */
+    uint32_t anchor;             /* token of the first word */
+    uint32_t lit_off;            /* literal token positions in coder->lits */
+    int src_group, tgt_group;    /* groups filling $ and +, or -1 */
+} match;
+
+typedef struct pending {
+    rp_event ev;
+    int weak;                    /* from an @weak pattern */
+} pending;
+
+typedef struct raw {
+    uint32_t tb, te;
+    uint32_t target;             /* actor or agent index */
+    int is_agent;
+} raw;
+
+struct rp_coder {
+    const rp_dict *dict;
+    rp_trace_cb trace;           /* NULL: no tracing */
+    void *trace_user;
+    int today;                   /* YYYYMMDD, for documents without a date */
+    raw *raws; size_t nraws, cap_raws;
+    mention *ms; size_t nms, cap_ms;
+    member *members; size_t nmembers, cap_members;
+    group *gs; size_t ngs, cap_gs;
+    match *mt; size_t nmt, cap_mt;
+    uint32_t *lits; size_t nlits, cap_lits;
+    uint32_t *order; size_t cap_order;
+    uint8_t *used; size_t cap_used;
+    pending *pend; size_t npend, cap_pend;
+    char recent[2][4];           /* the last two different countries named */
+    rpi_buf tbuf;                /* trace text */
+};
+
+rp_coder *rp_coder_new(const rp_dict *dict)
+{
+    if (!dict) return NULL;
+    rp_coder *c = rpi_calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->dict = dict;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    c->today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return c;
+}
+
+void rp_coder_free(rp_coder *c)
+{
+    if (!c) return;
+    rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
+    rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->order); rpi_free(c->used);
+    rpi_free(c->pend);
+    rpi_buf_free(&c->tbuf);
+    rpi_free(c);
+}
+
+void rp_coder_set_trace(rp_coder *c, rp_trace_cb cb, void *user)
+{
+    if (!c) return;
+    c->trace = cb;
+    c->trace_user = user;
+}
+
+/* ---- helpers ---- */
+
+static int is_country(const char *code)
+{
+    static const char *non[] = {"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "UAF", "INT"};
+    if (strlen(code) < 3) return 0;
+    for (size_t i = 0; i < sizeof non / sizeof *non; i++)
+        if (!strncmp(code, non[i], 3)) return 0;
+    return 1;
+}
+
+static void country_of(const char *code, char out[4])
+{
+    if (is_country(code)) { memcpy(out, code, 3); out[3] = '\0'; }
+    else out[0] = '\0';
+}
+
+static void copy_code(char dst[RP_CODE_MAX], const char *src)
+{
+    snprintf(dst, RP_CODE_MAX, "%s", src);
+}
+
+/* The code of an actor for a date (docs/dictionaries.md, "Actors"). */
+static void resolve_actor(const rpi_lang *l, const rpi_actor *a, int date, char out[RP_CODE_MAX], int *person)
+{
+    const rpi_code *def = NULL, *near = NULL;
+    long best = -1;
+    *person = 0;
+    for (uint32_t i = 0; i < a->ncodes; i++) {
+        const rpi_code *k = &l->codes[a->code_off + i];
+        if (!k->dated) { def = k; continue; }
+        *person = 1;
+        if (date >= k->from && date <= k->to) { copy_code(out, k->code); return; }
+        long d = date < k->from ? (long)k->from - date : (long)date - k->to;
+        if (best < 0 || d < best) { best = d; near = k; }
+    }
+    if (def) { copy_code(out, def->code); return; }
+    if (near) {
+        if (is_country(near->code)) snprintf(out, RP_CODE_MAX, "%.3sELI", near->code);
+        else copy_code(out, near->code);
+        return;
+    }
+    out[0] = '\0';
+}
+
+static int tok_in(const rpi_wordset *s, const rp_token *t) { return rpi_wordset_has(s, t->form_hash); }
+
+static void trace(rp_coder *c, rp_trace_kind kind, size_t sent, const char *text, const char *code, const char *pattern)
+{
+    if (!c->trace) return;
+    rp_trace t = {kind, sent, text ? text : "", code ? code : "", pattern ? pattern : ""};
+    c->trace(c->trace_user, &t);
+}
+
+/* The original words of tokens [tb, te) in c->tbuf. */
+static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t te)
+{
+    c->tbuf.len = 0;
+    if (te <= tb) return "";
+    const rp_token *a = rp_doc_token(doc, tb), *b = rp_doc_token(doc, te - 1);
+    if (rpi_buf_add(&c->tbuf, rp_doc_text(doc) + a->start, b->end - a->start)) return "";
+    return rpi_buf_cstr(&c->tbuf);
+}
+
+/* ---- phase 1: mentions ---- */
+
+static int name_matches(const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i, uint32_t end)
+{
+    if (i + nm->ntok > end) return 0;
+    for (uint32_t k = 0; k < nm->ntok; k++)
+        if (rp_doc_token(doc, i + k)->form_hash != l->name_toks[nm->tok_off + k]) return 0;
+    if (nm->exact_off != RPI_NONE) {
+        const char *w = l->strings.data + nm->exact_off;
+        for (uint32_t k = 0; k < nm->ntok; k++) {
+            const rp_token *t = rp_doc_token(doc, i + k);
+            size_t wl = strlen(w);
+            if (wl != t->end - t->start || memcmp(w, rp_doc_text(doc) + t->start, wl)) return 0;
+            w += wl + 1;
+        }
+    }
+    return 1;
+}
+
+static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t tb, uint32_t te)
+{
+    c->nraws = 0;
+    for (uint32_t i = tb; i < te;) {
+        const rp_token *t = rp_doc_token(doc, i);
+        uint32_t best = RPI_NONE, best_len = 0;
+        for (uint32_t n = rpi_map_get(&l->name_index, t->form_hash); n != RPI_NONE; n = l->names[n].next) {
+            const rpi_name *nm = &l->names[n];
+            if (!name_matches(l, nm, doc, i, te)) continue;
+            /* longest wins; on a tie an actor beats an agent, then the first defined */
+            if (nm->ntok > best_len || (nm->ntok == best_len && best != RPI_NONE &&
+                                        l->names[best].is_agent && !nm->is_agent) ||
+                (nm->ntok == best_len && best != RPI_NONE && l->names[best].is_agent == nm->is_agent && n < best)) {
+                best = n;
+                best_len = nm->ntok;
+            }
+        }
+        if (best == RPI_NONE) { i++; continue; }
+        if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
+        c->raws[c->nraws++] = (raw){i, i + best_len, l->names[best].target, l->names[best].is_agent};
+        i += best_len;
+    }
+    return RP_OK;
+}
+
+/* Only link words (or nothing) between tokens a and b? */
+static int only_links(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b, int max)
+{
+    if (b < a || (int)(b - a) > max) return 0;
+    for (uint32_t k = a; k < b; k++)
+        if (!tok_in(&l->link, rp_doc_token(doc, k))) return 0;
+    return 1;
+}
+
+static void apply_sector(char code[RP_CODE_MAX], const char *sector)
+{
+    if (strlen(code) == 3 && is_country(code)) {
+        char tmp[RP_CODE_MAX];
+        snprintf(tmp, sizeof tmp, "%.3s%.3s", code, sector);
+        copy_code(code, tmp);
+    }
+}
+
+static void note_country(rp_coder *c, const char *code)
+{
+    char k[4];
+    country_of(code, k);
+    if (!k[0] || !strcmp(k, c->recent[0])) return;
+    memcpy(c->recent[1], c->recent[0], 4);
+    memcpy(c->recent[0], k, 4);
+}
+
+static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, int date)
+{
+    c->nms = 0;
+    for (size_t i = 0; i < c->nraws;) {
+        raw *r = &c->raws[i];
+        mention m;
+        memset(&m, 0, sizeof m);
+        m.tb = r->tb;
+        m.te = r->te;
+        int have_actor = 0, pair = 0;
+        char sector[8] = "";
+        const rpi_actor *pa = NULL;
+        if (r->is_agent) {
+            snprintf(sector, sizeof sector, "%s", l->agents[r->target].sector);
+        } else {
+            pa = &l->actors[r->target];
+            if (pa->pair) { pair = 1; snprintf(sector, sizeof sector, "%s", pa->pair_sector); }
+            else { resolve_actor(l, pa, date, m.code, &m.person); have_actor = 1; }
+        }
+        size_t j = i + 1;
+        while (!pair && j < c->nraws) {
+            raw *n = &c->raws[j];
+            if (n->is_agent) {
+                if (!only_links(l, doc, m.te, n->tb, 3)) break;
+                if (!sector[0]) snprintf(sector, sizeof sector, "%s", l->agents[n->target].sector);
+            } else {
+                const rpi_actor *na = &l->actors[n->target];
+                if (na->pair) break;
+                char code[RP_CODE_MAX];
+                int person;
+                resolve_actor(l, na, date, code, &person);
+                if (!have_actor) {
+                    if (!only_links(l, doc, m.te, n->tb, 3)) break;
+                    copy_code(m.code, code);
+                    m.person = person;
+                    have_actor = 1;
+                } else {
+                    /* two actors merge only when they are the same country */
+                    if (!only_links(l, doc, m.te, n->tb, 2)) break;
+                    char k1[4], k2[4];
+                    country_of(m.code, k1);
+                    country_of(code, k2);
+                    if (strcmp(k1, k2) || (!k1[0] && strcmp(m.code, code))) break;
+                    if (person || (!m.person && strlen(code) > strlen(m.code))) {
+                        copy_code(m.code, code);
+                        m.person = person;
+                    }
+                }
+            }
+            m.te = n->te;
+            j++;
+        }
+        i = j;
+        if (pair) {
+            if (!c->recent[0][0] || !c->recent[1][0]) continue; /* nothing to refer to */
+            m.pair = 1;
+            for (int k = 0; k < 2; k++) {
+                copy_code(m.pair_code[k], c->recent[1 - k]);
+                if (sector[0]) apply_sector(m.pair_code[k], sector);
+            }
+        } else {
+            if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
+            if (sector[0]) apply_sector(m.code, sector);
+            note_country(c, m.code);
+        }
+        /* the word before (articles skipped) */
+        uint32_t k = m.tb;
+        while (k > sb && tok_in(&l->articles, rp_doc_token(doc, k - 1))) k--;
+        if (k > sb) {
+            const rp_token *p = rp_doc_token(doc, k - 1);
+            m.in_pp = tok_in(&l->prepositions, p);
+            m.addressee = tok_in(&l->addressee, p);
+            m.by = tok_in(&l->passive_by, p);
+        }
+        if (RPI_GROW(c->ms, c->cap_ms, c->nms + 1)) return RP_ENOMEM;
+        c->ms[c->nms++] = m;
+    }
+    return RP_OK;
+}
+
+/* ---- phase 2: groups ---- */
+
+static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, uint32_t te)
+{
+    member *mem = c->members + g->mem_off;
+    char k[4];
+    country_of(code, k);
+    for (uint32_t i = 0; i < g->nmem; i++) {
+        char k2[4];
+        country_of(mem[i].code, k2);
+        if (!strcmp(mem[i].code, code)) return RP_OK;
+        if (k[0] && !strcmp(k, k2)) { /* same country twice: keep the more specific */
+            if (strlen(code) > strlen(mem[i].code)) { copy_code(mem[i].code, code); mem[i].tb = tb; mem[i].te = te; }
+            return RP_OK;
+        }
+    }
+    if (RPI_GROW(c->members, c->cap_members, c->nmembers + 1)) return RP_ENOMEM;
+    member *m = &c->members[c->nmembers++];
+    copy_code(m->code, code);
+    m->tb = tb;
+    m->te = te;
+    g->nmem++;
+    return RP_OK;
+}
+
+static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
+{
+    c->ngs = 0;
+    c->nmembers = 0;
+    for (size_t i = 0; i < c->nms; i++) {
+        mention *m = &c->ms[i];
+        int join = 0;
+        if (i > 0 && c->ngs) {
+            mention *p = &c->ms[i - 1];
+            join = 1;
+            int comma = 0;
+            for (uint32_t k = p->te; k < m->tb; k++) {
+                const rp_token *t = rp_doc_token(doc, k);
+                if (!tok_in(&l->coordination, t) && !tok_in(&l->articles, t)) { join = 0; break; }
+                if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == ',') comma = 1;
+            }
+            /* "A Mosca, Putin ...": a place in a phrase does not join the subject */
+            if (join && comma && p->in_pp && !m->in_pp) join = 0;
+            if (p->pair || m->pair) join = 0;
+        }
+        if (!join) {
+            if (RPI_GROW(c->gs, c->cap_gs, c->ngs + 1)) return RP_ENOMEM;
+            group *g = &c->gs[c->ngs++];
+            memset(g, 0, sizeof *g);
+            g->tb = m->tb;
+            g->mem_off = (uint32_t)c->nmembers;
+            g->in_pp = m->in_pp;
+            g->addressee = m->addressee;
+            g->by = m->by;
+        }
+        group *g = &c->gs[c->ngs - 1];
+        g->te = m->te;
+        rp_rc rc;
+        if (m->pair) {
+            if ((rc = add_member(c, g, m->pair_code[0], m->tb, m->te))) return rc;
+            if ((rc = add_member(c, g, m->pair_code[1], m->tb, m->te))) return rc;
+        } else if ((rc = add_member(c, g, m->code, m->tb, m->te))) {
+            return rc;
+        }
+    }
+    return RP_OK;
+}
+
+/* ---- phase 3: patterns ---- */
+
+static int tok_is(const rpi_alt *alt, const rp_token *t)
+{
+    return alt->hash == (alt->stem ? t->stem_hash : t->form_hash);
+}
+
+/* Does element e match at token j (before se)? Returns the tokens it covers, or 0. */
+static uint32_t word_matches(const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
+{
+    for (uint32_t a = 0; a < e->nalt; a++) {
+        const rpi_alt *alt = &l->alts[e->alt_off + a];
+        if (!tok_is(alt, rp_doc_token(doc, j))) continue;
+        if (alt->ntok == 1) return 1;
+        if (j + alt->ntok > se) continue;
+        uint32_t k = 1;
+        while (k < alt->ntok && tok_is(&l->alt_more[alt->more + k - 1], rp_doc_token(doc, j + k))) k++;
+        if (k == alt->ntok) return k;
+    }
+    return 0;
+}
+
+static int in_mention(const rp_coder *c, uint32_t tok)
+{
+    return c->used[tok] == 2;
+}
+
+/* Try pattern p anchored at token i; on success append to c->mt. */
+static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t pi, uint32_t i,
+                         uint32_t sb, uint32_t se)
+{
+    const rpi_pattern *p = &l->patterns[pi];
+    const rpi_elem *el = &l->elems[p->elem_off];
+    uint32_t w0 = word_matches(l, &el[p->first_lit], doc, i, se);
+    if (!w0) return RP_OK;
+    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1};
+    if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
+    size_t nl = c->nlits;
+    c->lits[nl++] = i;
+    if (p->first_lit == 1) { /* a leading slot: a group ending just before the anchor */
+        int best = -1;
+        for (size_t g = 0; g < c->ngs; g++)
+            if (c->gs[g].te <= i && c->gs[g].te + GAP >= i) best = (int)g;
+        if (best < 0) return RP_OK;
+        if (el[0].kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
+        m.ms = c->gs[best].tb;
+    }
+    uint32_t pos = i + w0;
+    m.me = pos - 1;
+    for (uint32_t k = p->first_lit + 1; k < p->nelem; k++) {
+        const rpi_elem *e = &el[k];
+        if (e->kind == RPI_EL_WORD) {
+            uint32_t lim = e->adjacent ? pos : pos + GAP;
+            uint32_t j = pos, found = RPI_NONE, w = 0;
+            for (; j <= lim && j < se; j++) {
+                if (!in_mention(c, j) && (w = word_matches(l, e, doc, j, se))) { found = j; break; }
+            }
+            if (found == RPI_NONE) return RP_OK;
+            c->lits[nl++] = found;
+            pos = found + w;
+            m.me = pos - 1;
+        } else {
+            int gi = -1;
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].tb >= pos && c->gs[g].tb <= pos + GAP) { gi = (int)g; break; }
+            if (gi < 0) return RP_OK;
+            if (e->kind == RPI_EL_SOURCE) m.src_group = gi; else m.tgt_group = gi;
+            pos = c->gs[gi].te;
+            m.me = pos - 1;
+        }
+    }
+    (void)sb;
+    if (RPI_GROW(c->mt, c->cap_mt, c->nmt + 1)) return RP_ENOMEM;
+    c->mt[c->nmt++] = m;
+    c->nlits = nl;
+    return RP_OK;
+}
+
+typedef struct sort_ctx { const rp_coder *c; const rpi_lang *l; } sort_ctx;
+static int cmp_match(const void *a, const void *b, void *arg)
+{
+    const sort_ctx *sc = arg;
+    const match *x = &sc->c->mt[*(const uint32_t *)a], *y = &sc->c->mt[*(const uint32_t *)b];
+    const rpi_pattern *px = &sc->l->patterns[x->pattern], *py = &sc->l->patterns[y->pattern];
+    if (px->nelem != py->nelem) return px->nelem > py->nelem ? -1 : 1;
+    uint32_t lx = x->me - x->ms, ly = y->me - y->ms;
+    if (lx != ly) return lx > ly ? -1 : 1;
+    if (px->order != py->order) return px->order < py->order ? -1 : 1;
+    return x->anchor < y->anchor ? -1 : x->anchor > y->anchor;
+}
+
+/* ---- phase 4: roles and events ---- */
+
+static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
+                        const member *s, const member *t, int negated)
+{
+    const rpi_pattern *p = &l->patterns[m->pattern];
+    if (RPI_GROW(c->pend, c->cap_pend, c->npend + 1)) return RP_ENOMEM;
+    pending *pe = &c->pend[c->npend];
+    memset(pe, 0, sizeof *pe);
+    rp_event *ev = &pe->ev;
+    ev->sentence = sent;
+    copy_code(ev->source, s->code);
+    copy_code(ev->target, t->code);
+    country_of(s->code, ev->source_country);
+    country_of(t->code, ev->target_country);
+    snprintf(ev->code, sizeof ev->code, "%s", p->code);
+    ev->root = (p->code[0] - '0') * 10 + (p->code[1] - '0');
+    const rpi_cameo *cm = rpi_cameo_get(c->dict, p->code);
+    ev->goldstein = cm ? cm->goldstein : 0;
+    ev->quad_class = cm ? cm->quad_class : 0;
+    ev->negated = negated;
+    ev->pattern = p->id;
+    ev->source_span[0] = rp_doc_token(doc, s->tb)->start;
+    ev->source_span[1] = rp_doc_token(doc, s->te - 1)->end;
+    ev->target_span[0] = rp_doc_token(doc, t->tb)->start;
+    ev->target_span[1] = rp_doc_token(doc, t->te - 1)->end;
+    ev->verb_span[0] = rp_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
+    ev->verb_span[1] = rp_doc_token(doc, m->me)->end;
+    pe->weak = (p->flags & RPI_PAT_WEAK) != 0;
+    c->npend++;
+    return RP_OK;
+}
+
+static int skip_pair(const member *s, const member *t, int from_group)
+{
+    if (!strcmp(s->code, t->code)) return 1;
+    char a[4], b[4];
+    country_of(s->code, a);
+    country_of(t->code, b);
+    return from_group && a[0] && !strcmp(a, b);
+}
+
+static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
+                        const group *sg, const group *tg, int negated)
+{
+    const rpi_pattern *p = &l->patterns[m->pattern];
+    const member *S = c->members + sg->mem_off, *T = c->members + tg->mem_off;
+    int from_group = sg == tg || sg->nmem > 1 || tg->nmem > 1;
+    for (uint32_t a = 0; a < sg->nmem; a++)
+        for (uint32_t b = 0; b < tg->nmem; b++) {
+            if (sg == tg && a == b) continue;
+            if (skip_pair(&S[a], &T[b], from_group)) continue;
+            rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated);
+            if (!rc && (p->flags & RPI_PAT_MUTUAL) && sg != tg) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated);
+            if (rc) return rc;
+        }
+    return RP_OK;
+}
+
+static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
+                   uint32_t sb)
+{
+    const rpi_pattern *p = &l->patterns[m->pattern];
+    uint32_t a = m->anchor;
+    int negated = 0;
+    for (uint32_t k = a > sb + NEG_WINDOW ? a - NEG_WINDOW : sb; k < a; k++)
+        if (tok_in(&l->negation, rp_doc_token(doc, k))) negated = 1;
+
+    int src = m->src_group, tgt = m->tgt_group;
+    int passive = 0;
+    if (src < 0) {
+        int aux = 0;
+        for (uint32_t k = a > sb + PASSIVE_WINDOW ? a - PASSIVE_WINDOW : sb; k < a; k++)
+            if (tok_in(&l->passive_aux, rp_doc_token(doc, k))) aux = 1;
+        if (aux)
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].by && c->gs[g].tb > m->me && c->gs[g].tb <= m->me + BY_WINDOW) {
+                    src = (int)g;
+                    passive = 1;
+                    break;
+                }
+    }
+    if (passive) {
+        if (tgt < 0)
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp) tgt = (int)g;
+    } else {
+        if (tgt < 0) /* the first group after the verb */
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].tb > a && (int)g != src) { tgt = (int)g; break; }
+        if (tgt < 0) /* "Putin a Xi: ..." */
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src) tgt = (int)g;
+        if (src < 0) /* the nearest group before, not in a prepositional phrase */
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt) src = (int)g;
+        if (src < 0) /* a subject after a fronted phrase: "Durante il colloquio con Xi, Putin ..." */
+            for (size_t g = 0; g < c->ngs; g++) {
+                if (c->gs[g].tb <= m->me || (int)g == tgt) continue;
+                uint32_t k = c->gs[g].tb;
+                while (k > m->me + 1 && tok_in(&l->articles, rp_doc_token(doc, k - 1))) k--;
+                const rp_token *pt = rp_doc_token(doc, k - 1);
+                if (!c->gs[g].in_pp && pt->end - pt->start == 1 && rp_doc_text(doc)[pt->start] == ',') src = (int)g;
+                break;
+            }
+    }
+    if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
+    int only = src >= 0 ? src : tgt;
+    if (only >= 0 && c->gs[only].nmem > 1)
+        return emit_pairs(c, l, doc, sent, m, &c->gs[only], &c->gs[only], negated);
+    trace(c, RP_TRACE_DROP, sent,
+          src < 0 && tgt < 0 ? "no actor around the pattern" : src < 0 ? "no source actor" : "no target actor",
+          p->code, p->id);
+    return RP_OK;
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    if (x->ev.verb_span[0] != y->ev.verb_span[0]) return x->ev.verb_span[0] < y->ev.verb_span[0] ? -1 : 1;
+    return 0;
+}
+
+static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t si, int date,
+                           rp_event_cb cb, void *user)
+{
+    const rp_sentence *s = rp_doc_sentence(doc, si);
+    uint32_t sb = s->tok_begin, se = s->tok_end;
+    rp_rc rc;
+    if (c->trace) {
+        c->tbuf.len = 0;
+        if (rpi_buf_add(&c->tbuf, rp_doc_text(doc) + s->start, s->end - s->start)) return RP_ENOMEM;
+        trace(c, RP_TRACE_SENTENCE, si, rpi_buf_cstr(&c->tbuf), NULL, NULL);
+    }
+    if ((rc = find_raw(c, l, doc, sb, se))) return rc;
+    if ((rc = compose(c, l, doc, sb, date))) return rc;
+    if ((rc = make_groups(c, l, doc))) return rc;
+    if (c->trace)
+        for (size_t i = 0; i < c->nms; i++) {
+            const mention *m = &c->ms[i];
+            char codes[2 * RP_CODE_MAX + 2];
+            if (m->pair) snprintf(codes, sizeof codes, "%s+%s", m->pair_code[0], m->pair_code[1]);
+            else snprintf(codes, sizeof codes, "%s", m->code);
+            trace(c, RP_TRACE_ACTOR, si, words(c, doc, m->tb, m->te), codes, NULL);
+        }
+    /* tokens of actor mentions cannot be pattern words */
+    if (RPI_GROW(c->used, c->cap_used, se)) return RP_ENOMEM;
+    memset(c->used + sb, 0, se - sb);
+    for (size_t i = 0; i < c->nms; i++)
+        for (uint32_t k = c->ms[i].tb; k < c->ms[i].te; k++) c->used[k] = 2;
+    c->nmt = 0;
+    c->nlits = 0;
+    for (uint32_t i = sb; i < se; i++) {
+        if (c->used[i]) continue;
+        const rp_token *t = rp_doc_token(doc, i);
+        uint64_t keys[2] = {t->form_hash, t->stem_hash};
+        for (int k = 0; k < 2; k++)
+            for (uint32_t ln = rpi_map_get(&l->pattern_index, keys[k]); ln != RPI_NONE; ln = l->links[ln].next)
+                if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+    }
+    if (RPI_GROW(c->order, c->cap_order, c->nmt)) return RP_ENOMEM;
+    for (size_t i = 0; i < c->nmt; i++) c->order[i] = (uint32_t)i;
+    sort_ctx sc = {c, l};
+    qsort_r(c->order, c->nmt, sizeof *c->order, cmp_match, &sc);
+    c->npend = 0;
+    for (size_t oi = 0; oi < c->nmt; oi++) {
+        match *m = &c->mt[c->order[oi]];
+        const rpi_pattern *p = &l->patterns[m->pattern];
+        int clash = 0;
+        for (uint32_t k = 0; k < p->nliteral; k++)
+            if (c->used[c->lits[m->lit_off + k]]) clash = 1;
+        if (clash) continue;
+        for (uint32_t k = 0; k < p->nliteral; k++) c->used[c->lits[m->lit_off + k]] = 1;
+        trace(c, RP_TRACE_MATCH, si, words(c, doc, m->ms < m->anchor ? m->ms : m->anchor, m->me + 1), p->code, p->id);
+        if ((rc = roles(c, l, doc, si, m, sb))) return rc;
+    }
+    /* phase 5 */
+    int strong = 0;
+    for (size_t i = 0; i < c->npend; i++) if (!c->pend[i].weak) strong = 1;
+    qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
+    for (size_t i = 0; i < c->npend; i++) {
+        rp_event *ev = &c->pend[i].ev;
+        if (strong && c->pend[i].weak) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }
+        int dup = 0;
+        for (size_t j = 0; j < i; j++) {
+            rp_event *o = &c->pend[j].ev;
+            if (!(strong && c->pend[j].weak) && !strcmp(o->source, ev->source) && !strcmp(o->target, ev->target) &&
+                !strcmp(o->code, ev->code) && o->negated == ev->negated) dup = 1;
+        }
+        if (dup) continue;
+        if (c->trace) {
+            char t[3 * RP_CODE_MAX + 16];
+            snprintf(t, sizeof t, "%s %s %s%s", ev->source, ev->target, ev->code, ev->negated ? " negated" : "");
+            trace(c, RP_TRACE_EVENT, si, t, ev->code, ev->pattern);
+        }
+        if (cb && cb(user, doc, ev)) return RP_ESTOP;
+    }
+    return RP_OK;
+}
+
+rp_rc rp_coder_code(rp_coder *c, const rp_doc *doc, rp_event_cb cb, void *user)
+{
+    if (!c || !doc) return RP_EINVAL;
+    const rpi_lang *l = rpi_dict_lang(c->dict, rp_doc_lang(doc));
+    if (!l) return RP_ELANG;
+    int date = rp_doc_date_num(doc) ? rp_doc_date_num(doc) : c->today;
+    memset(c->recent, 0, sizeof c->recent);
+    for (size_t si = 0; si < rp_doc_sentence_count(doc); si++) {
+        rp_rc rc = code_sentence(c, l, doc, si, date, cb, user);
+        if (rc) return rc;
+    }
+    return RP_OK;
+}

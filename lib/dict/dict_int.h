@@ -1,0 +1,121 @@
+/* Internal model of a loaded dictionary, shared by the loader, the text analyser and the
+ * coder. Everything is arrays indexed by uint32 and hash maps keyed by word hashes. */
+#ifndef RP_DICT_INT_H
+#define RP_DICT_INT_H
+
+#include "../rpi.h"
+
+/* A word set from lang.txt: hashes of normalised forms. */
+typedef struct rpi_wordset {
+    rpi_map map;
+} rpi_wordset;
+int rpi_wordset_has(const rpi_wordset *s, uint64_t form_hash);
+
+typedef enum rpi_apostrophe { RPI_APOS_NONE, RPI_APOS_ELISION, RPI_APOS_CLITIC } rpi_apostrophe;
+
+/* One dated code of an actor entry. */
+typedef struct rpi_code {
+    char code[RP_CODE_MAX];  /* actor code */
+    int from, to;            /* YYYYMMDD inclusive; 0 / 99999999 when open */
+    int dated;               /* 0 for the entry's default code */
+} rpi_code;
+
+/* One actor line: names share its codes. */
+typedef struct rpi_actor {
+    uint32_t code_off, ncodes; /* into lang->codes */
+    int pair;                  /* 1 for an @pair anaphor */
+    char pair_sector[8];       /* sector appended to @pair members, "" if none */
+    uint32_t file, line;       /* where it was defined */
+} rpi_actor;
+
+/* A name (actor or agent) as a token sequence. */
+typedef struct rpi_name {
+    uint32_t tok_off, ntok;    /* into lang->name_toks */
+    uint32_t target;           /* actor index, or agent index */
+    uint32_t next;             /* next name with the same first token, RPI_NONE at end */
+    uint32_t exact_off;        /* case-sensitive: words' original bytes in lang->strings, else RPI_NONE */
+    uint8_t is_agent;          /* 1: target is an agent */
+} rpi_name;
+
+typedef struct rpi_agent {
+    char sector[8];            /* GOV, MIL, ... */
+    uint32_t file, line;
+} rpi_agent;
+
+enum { RPI_EL_WORD, RPI_EL_SOURCE, RPI_EL_TARGET };
+enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2 };
+
+/* One alternative of a pattern word. */
+typedef struct rpi_alt {
+    uint64_t hash;   /* form hash (exact) or stem hash */
+    uint8_t stem;    /* 1: compare with the token's stem hash */
+    uint8_t ntok;    /* tokens in this alternative ("sit-in" = 3) */
+    uint32_t more;   /* the tokens after the first: lang->alt_more[more .. more+ntok-1) */
+} rpi_alt;
+
+typedef struct rpi_elem {
+    uint8_t kind;              /* RPI_EL_* */
+    uint8_t adjacent;          /* must follow the previous element directly */
+    uint32_t alt_off, nalt;    /* into lang->alts */
+} rpi_elem;
+
+typedef struct rpi_pattern {
+    char code[8];              /* CAMEO event code */
+    uint32_t elem_off, nelem;  /* into lang->elems */
+    uint32_t nliteral;         /* word elements */
+    uint32_t first_lit;        /* index (within the pattern) of the first word element */
+    uint32_t flags;            /* RPI_PAT_* */
+    uint32_t order;            /* load order, for ties */
+    char id[64];               /* "lang/file:line" */
+} rpi_pattern;
+
+/* Index entry: pattern list per first-word key. */
+typedef struct rpi_link {
+    uint32_t pattern;
+    uint32_t next;
+} rpi_link;
+
+typedef struct rpi_lang {
+    char code[8];                 /* "it" */
+    char stemmer[32];             /* Snowball algorithm name */
+    rpi_apostrophe apostrophe;
+    rpi_wordset abbreviations, negation, passive_aux, passive_by, prepositions,
+        addressee, coordination, link, articles;
+
+    rpi_actor *actors; size_t nactors, cap_actors;
+    rpi_code *codes; size_t ncodes, cap_codes;
+    rpi_agent *agents; size_t nagents, cap_agents;
+    rpi_name *names; size_t nnames, cap_names;
+    uint64_t *name_toks; size_t nname_toks, cap_name_toks;
+    rpi_map name_index;           /* first token hash -> first rpi_name */
+    size_t actor_names, agent_names;
+
+    rpi_pattern *patterns; size_t npatterns, cap_patterns;
+    rpi_elem *elems; size_t nelems, cap_elems;
+    rpi_alt *alts; size_t nalts, cap_alts;
+    rpi_alt *alt_more; size_t nalt_more, cap_alt_more;
+    rpi_link *links; size_t nlinks, cap_links;
+    rpi_map pattern_index;        /* first word key -> first rpi_link */
+
+    rpi_buf strings;              /* exact-case names: NUL-separated */
+    char **files; size_t nfiles, cap_files; /* file names, for messages and ids */
+} rpi_lang;
+
+typedef struct rpi_cameo {
+    char code[8];
+    double goldstein;
+    int quad_class;
+    char *name;
+} rpi_cameo;
+
+struct rp_dict {
+    rpi_lang **langs; size_t nlangs, cap_langs;
+    rpi_cameo *cameo; size_t ncameo, cap_cameo;
+    rpi_map cameo_index;          /* hash of code -> index */
+    rpi_buf err;                  /* last error message */
+};
+
+const rpi_lang *rpi_dict_lang(const rp_dict *dict, const char *lang);
+const rpi_cameo *rpi_cameo_get(const rp_dict *dict, const char *code);
+
+#endif

@@ -1,0 +1,783 @@
+/* Dictionary loader: reads the CAMEO codebook and a language's lang.txt, actors, agents
+ * and event patterns (docs/dictionaries.md) and compiles them into hash matchers.
+ * Phases of rp_dict_load: 1. codebook (once), 2. lang.txt, 3. actors (common, then the
+ * language's), 4. agents, 5. verbs. Every error names file and line. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libstemmer.h>
+
+#include "../text/text_int.h"
+
+/* Loader state for one language. */
+typedef struct loader {
+    rp_dict *dict;
+    rpi_lang *lang;
+    struct sb_stemmer *stemmer;
+    rpi_tokens toks;        /* tokenizer scratch */
+    rpi_normbuf nb;         /* normaliser scratch */
+    rpi_buf word;           /* normalised word scratch */
+    const char *path;       /* file being read */
+    uint32_t file;          /* its index in lang->files */
+    unsigned line;          /* line being read */
+} loader;
+
+#define FAIL(ld, ...) do { fail(ld, __VA_ARGS__); return RP_EPARSE; } while (0)
+
+static void fail(loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(loader *ld, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    rpi_errf(&ld->dict->err, "%s:%u: %s", ld->path, ld->line, msg);
+}
+
+int rpi_wordset_has(const rpi_wordset *s, uint64_t h) { return rpi_map_get(&s->map, h) != RPI_NONE; }
+
+rp_dict *rp_dict_new(void) { return rpi_calloc(1, sizeof(rp_dict)); }
+
+static void lang_free(rpi_lang *l)
+{
+    if (!l) return;
+    rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
+                           &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles};
+    for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
+    rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
+    rpi_free(l->name_toks); rpi_map_free(&l->name_index);
+    rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
+    rpi_map_free(&l->pattern_index);
+    rpi_buf_free(&l->strings);
+    for (size_t i = 0; i < l->nfiles; i++) rpi_free(l->files[i]);
+    rpi_free(l->files);
+    rpi_free(l);
+}
+
+void rp_dict_free(rp_dict *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->nlangs; i++) lang_free(d->langs[i]);
+    rpi_free(d->langs);
+    for (size_t i = 0; i < d->ncameo; i++) rpi_free(d->cameo[i].name);
+    rpi_free(d->cameo);
+    rpi_map_free(&d->cameo_index);
+    rpi_buf_free(&d->err);
+    rpi_free(d);
+}
+
+const char *rp_dict_errmsg(const rp_dict *d) { return d && d->err.data ? d->err.data : ""; }
+
+const rpi_lang *rpi_dict_lang(const rp_dict *d, const char *lang)
+{
+    if (!d || !lang) return NULL;
+    for (size_t i = 0; i < d->nlangs; i++)
+        if (!strcmp(d->langs[i]->code, lang)) return d->langs[i];
+    return NULL;
+}
+
+int rp_dict_has_lang(const rp_dict *d, const char *lang) { return rpi_dict_lang(d, lang) != NULL; }
+
+const rpi_cameo *rpi_cameo_get(const rp_dict *d, const char *code)
+{
+    uint32_t i = rpi_map_get(&d->cameo_index, rpi_hash(code, strlen(code)));
+    return i == RPI_NONE ? NULL : &d->cameo[i];
+}
+
+int rp_cameo_lookup(const rp_dict *d, const char *code, double *g, int *q, const char **name)
+{
+    if (!d || !code) return 0;
+    const rpi_cameo *c = rpi_cameo_get(d, code);
+    if (!c) return 0;
+    if (g) *g = c->goldstein;
+    if (q) *q = c->quad_class;
+    if (name) *name = c->name;
+    return 1;
+}
+
+void rp_dict_stats_get(const rp_dict *d, rp_dict_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (!d) return;
+    st->languages = d->nlangs;
+    st->cameo_codes = d->ncameo;
+    rpi_map seen = {0};
+    for (size_t i = 0; i < d->nlangs; i++) {
+        const rpi_lang *l = d->langs[i];
+        st->actor_names += l->actor_names;
+        st->actor_entries += l->nactors;
+        st->agent_names += l->agent_names;
+        st->patterns += l->npatterns;
+        for (size_t p = 0; p < l->npatterns; p++) {
+            uint64_t h = rpi_hash(l->patterns[p].code, strlen(l->patterns[p].code));
+            if (rpi_map_get(&seen, h) == RPI_NONE && !rpi_map_put(&seen, h, 1)) st->pattern_codes++;
+        }
+    }
+    rpi_map_free(&seen);
+}
+
+/* ---- line reading ---- */
+
+typedef struct lines {
+    char *data;   /* whole file, NUL-terminated */
+    size_t len;
+    size_t pos;
+} lines;
+
+static rp_rc read_file(loader *ld, const char *path, lines *out)
+{
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rpi_errf(&ld->dict->err, "%s: cannot open: %s", path, strerror(errno));
+        return RP_EIO;
+    }
+    rpi_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (rpi_buf_add(&b, chunk, n)) { fclose(f); rpi_buf_free(&b); return RP_ENOMEM; }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        rpi_buf_free(&b);
+        rpi_errf(&ld->dict->err, "%s: read error", path);
+        return RP_EIO;
+    }
+    if (rpi_buf_reserve(&b, 0)) { rpi_buf_free(&b); return RP_ENOMEM; }
+    b.data[b.len] = '\0';
+    out->data = b.data;
+    out->len = b.len;
+    /* the whole file must be UTF-8 without NUL bytes */
+    rp_doc *probe = rp_doc_new();
+    if (!probe) { rpi_free(out->data); return RP_ENOMEM; }
+    rp_rc rc = rp_doc_set_text(probe, out->data, out->len, 0);
+    if (rc == RP_EUTF8) rpi_errf(&ld->dict->err, "%s: %s", path, rp_doc_errmsg(probe));
+    rp_doc_free(probe);
+    if (rc) { rpi_free(out->data); out->data = NULL; }
+    return rc;
+}
+
+/* Next line without its comment, trimmed; NULL at end. Modifies the buffer. */
+static char *next_line(lines *L, unsigned *lineno)
+{
+    if (L->pos >= L->len) return NULL;
+    char *s = L->data + L->pos;
+    char *nl = memchr(s, '\n', L->len - L->pos);
+    if (nl) { *nl = '\0'; L->pos = (size_t)(nl - L->data) + 1; }
+    else L->pos = L->len;
+    (*lineno)++;
+    char *hash = strchr(s, '#');
+    if (hash) *hash = '\0';
+    while (*s && isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    return s;
+}
+
+static char *trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    return s;
+}
+
+static rp_rc add_file(loader *ld, const char *path)
+{
+    rpi_lang *l = ld->lang;
+    if (RPI_GROW(l->files, l->cap_files, l->nfiles + 1)) return RP_ENOMEM;
+    if (!(l->files[l->nfiles] = rpi_strndup(path, strlen(path)))) return RP_ENOMEM;
+    ld->file = (uint32_t)l->nfiles++;
+    ld->path = l->files[ld->file];
+    ld->line = 0;
+    return RP_OK;
+}
+
+/* ---- phase 1: the CAMEO codebook ---- */
+static rp_rc load_codebook(loader *ld, const char *path)
+{
+    rp_dict *d = ld->dict;
+    lines L;
+    rp_rc rc = read_file(ld, path, &L);
+    if (rc) return rc;
+    ld->path = path;
+    ld->line = 0;
+    char *s;
+    while ((s = next_line(&L, &ld->line))) {
+        if (!*s) continue;
+        char *f[4];
+        int nf = 0;
+        char *p = s;
+        while (nf < 4) {
+            f[nf++] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) break;
+            *tab = '\0';
+            p = tab + 1;
+        }
+        if (nf != 4) { fail(ld, "want 4 tab-separated fields: code, goldstein, quad_class, name"); rc = RP_EPARSE; break; }
+        size_t cl = strlen(f[0]);
+        int digits = cl >= 2 && cl <= 4;
+        for (size_t i = 0; i < cl; i++) if (!isdigit((unsigned char)f[0][i])) digits = 0;
+        char *end;
+        double g = strtod(f[1], &end);
+        long q = strtol(f[2], NULL, 10);
+        if (!digits) { fail(ld, "bad CAMEO code '%s'", f[0]); rc = RP_EPARSE; break; }
+        if (*end || g < -10 || g > 10) { fail(ld, "bad Goldstein value '%s' (want -10..10)", f[1]); rc = RP_EPARSE; break; }
+        if (q < 1 || q > 4) { fail(ld, "bad QuadClass '%s' (want 1..4)", f[2]); rc = RP_EPARSE; break; }
+        uint64_t h = rpi_hash(f[0], cl);
+        if (rpi_map_get(&d->cameo_index, h) != RPI_NONE) { fail(ld, "duplicate code %s", f[0]); rc = RP_EPARSE; break; }
+        if (RPI_GROW(d->cameo, d->cap_cameo, d->ncameo + 1)) { rc = RP_ENOMEM; break; }
+        rpi_cameo *c = &d->cameo[d->ncameo];
+        memcpy(c->code, f[0], cl + 1);
+        c->goldstein = g;
+        c->quad_class = (int)q;
+        if (!(c->name = rpi_strndup(f[3], strlen(f[3])))) { rc = RP_ENOMEM; break; }
+        if (rpi_map_put(&d->cameo_index, h, (uint32_t)d->ncameo)) { rpi_free(c->name); rc = RP_ENOMEM; break; }
+        d->ncameo++;
+    }
+    if (!rc && d->ncameo == 0) { rpi_errf(&d->err, "%s: no CAMEO codes", path); rc = RP_EPARSE; }
+    rpi_free(L.data);
+    return rc;
+}
+
+/* ---- words ---- */
+
+/* Tokenize s and call back with each token's normalised form. */
+static rp_rc tokens_of(loader *ld, const char *s, size_t len)
+{
+    ld->toks.n = 0;
+    if (rpi_tokenize(s, len, ld->lang->apostrophe, &ld->toks)) return RP_ENOMEM;
+    return RP_OK;
+}
+
+static rp_rc norm_of(loader *ld, const char *s, size_t len)
+{
+    ld->word.len = 0;
+    if (rpi_normalize(s, len, &ld->word, &ld->nb)) return RP_ENOMEM;
+    if (rpi_buf_addc(&ld->word, '\0')) return RP_ENOMEM;
+    ld->word.len--;
+    return RP_OK;
+}
+
+static uint64_t stem_hash_of(loader *ld, const char *form, size_t len)
+{
+    const sb_symbol *st = sb_stemmer_stem(ld->stemmer, (const sb_symbol *)form, (int)len);
+    if (!st) return 0;
+    return rpi_hash_stem(st, (size_t)sb_stemmer_length(ld->stemmer));
+}
+
+/* ---- phase 2: lang.txt ---- */
+static rp_rc wordset_fill(loader *ld, rpi_wordset *set, char *values)
+{
+    char *save = NULL;
+    for (char *v = strtok_r(values, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
+        v = trim(v);
+        if (!*v) FAIL(ld, "empty word in list");
+        rp_rc rc = norm_of(ld, v, strlen(v));
+        if (rc) return rc;
+        if (rpi_map_put(&set->map, rpi_hash(ld->word.data, ld->word.len), 1)) return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+static rp_rc load_lang_rules(loader *ld, const char *path)
+{
+    rpi_lang *l = ld->lang;
+    lines L;
+    rp_rc rc = add_file(ld, path);
+    if (rc) return rc;
+    if ((rc = read_file(ld, path, &L))) return rc;
+    char *s;
+    int have_stemmer = 0;
+    while (!rc && (s = next_line(&L, &ld->line))) {
+        if (!*s) continue;
+        char *colon = strchr(s, ':');
+        if (!colon) { fail(ld, "want 'key: value | value ...'"); rc = RP_EPARSE; break; }
+        *colon = '\0';
+        char *key = trim(s), *val = trim(colon + 1);
+        struct { const char *k; rpi_wordset *set; } sets[] = {
+            {"abbreviations", &l->abbreviations}, {"negation", &l->negation},
+            {"passive-aux", &l->passive_aux}, {"passive-by", &l->passive_by},
+            {"prepositions", &l->prepositions}, {"addressee", &l->addressee},
+            {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles}};
+        int done = 0;
+        for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
+            if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
+        if (done) continue;
+        if (!strcmp(key, "stemmer")) {
+            snprintf(l->stemmer, sizeof l->stemmer, "%s", val);
+            struct sb_stemmer *st = sb_stemmer_new(l->stemmer, "UTF_8");
+            if (!st) { fail(ld, "unknown Snowball stemmer '%s'", val); rc = RP_EPARSE; break; }
+            if (ld->stemmer) sb_stemmer_delete(ld->stemmer);
+            ld->stemmer = st;
+            have_stemmer = 1;
+        } else if (!strcmp(key, "apostrophe")) {
+            if (!strcmp(val, "elision")) l->apostrophe = RPI_APOS_ELISION;
+            else if (!strcmp(val, "clitic")) l->apostrophe = RPI_APOS_CLITIC;
+            else if (!strcmp(val, "none")) l->apostrophe = RPI_APOS_NONE;
+            else { fail(ld, "apostrophe must be elision, clitic or none"); rc = RP_EPARSE; }
+        } else {
+            fail(ld, "unknown key '%s'", key);
+            rc = RP_EPARSE;
+        }
+    }
+    if (!rc && !have_stemmer) { ld->line = 0; fail(ld, "no 'stemmer:' line"); rc = RP_EPARSE; }
+    rpi_free(L.data);
+    return rc;
+}
+
+/* ---- phase 3 and 4: actors and agents ---- */
+
+static int valid_actor_code(const char *c, size_t n)
+{
+    if (n < 3 || n % 3 || n >= RP_CODE_MAX) return 0;
+    for (size_t i = 0; i < n; i++) if (c[i] < 'A' || c[i] > 'Z') return 0;
+    return 1;
+}
+
+/* Add one name (its token hashes) pointing at target. */
+static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
+{
+    rpi_lang *l = ld->lang;
+    int exact = 0;
+    if (*name == '=') { exact = 1; name = trim(name + 1); }
+    if (!*name) FAIL(ld, "empty name");
+    rp_rc rc = tokens_of(ld, name, strlen(name));
+    if (rc) return rc;
+    if (ld->toks.n == 0) FAIL(ld, "name '%s' has no words", name);
+    size_t ntok = ld->toks.n;
+    if (RPI_GROW(l->name_toks, l->cap_name_toks, l->nname_toks + ntok)) return RP_ENOMEM;
+    if (RPI_GROW(l->names, l->cap_names, l->nnames + 1)) return RP_ENOMEM;
+    rpi_name *nm = &l->names[l->nnames];
+    nm->tok_off = (uint32_t)l->nname_toks;
+    nm->ntok = (uint32_t)ntok;
+    nm->target = target;
+    nm->is_agent = (uint8_t)is_agent;
+    nm->exact_off = RPI_NONE;
+    if (exact) {
+        nm->exact_off = (uint32_t)l->strings.len;
+        for (size_t i = 0; i < ntok; i++) {
+            rpi_rawtok *t = &ld->toks.v[i];
+            if (rpi_buf_add(&l->strings, name + t->start, t->end - t->start) || rpi_buf_addc(&l->strings, '\0'))
+                return RP_ENOMEM;
+        }
+    }
+    /* copy the spans first: norm_of reuses nothing of toks, but keep it simple */
+    for (size_t i = 0; i < ntok; i++) {
+        rpi_rawtok t = ld->toks.v[i];
+        if ((rc = norm_of(ld, name + t.start, t.end - t.start))) return rc;
+        l->name_toks[l->nname_toks + i] = rpi_hash(ld->word.data, ld->word.len);
+    }
+    uint64_t first = l->name_toks[l->nname_toks];
+    l->nname_toks += ntok;
+    nm->next = rpi_map_get(&l->name_index, first);
+    if (rpi_map_put(&l->name_index, first, (uint32_t)l->nnames)) return RP_ENOMEM;
+    l->nnames++;
+    if (is_agent) l->agent_names++;
+    else l->actor_names++;
+    return RP_OK;
+}
+
+static rp_rc parse_range(loader *ld, char *r, int *from, int *to)
+{
+    char *dots = strstr(r, "..");
+    if (!dots) FAIL(ld, "bad date range '%s' (want FROM..TO, either end may be empty)", r);
+    *dots = '\0';
+    char *a = trim(r), *b = trim(dots + 2);
+    *from = 0;
+    *to = 99999999;
+    if (*a && !(*from = rp_parse_date(a))) FAIL(ld, "bad date '%s' (want YYYY-MM-DD)", a);
+    if (*b && !(*to = rp_parse_date(b))) FAIL(ld, "bad date '%s' (want YYYY-MM-DD)", b);
+    if (!*a && !*b) FAIL(ld, "a date range needs at least one end");
+    if (*from > *to) FAIL(ld, "date range ends before it starts (%s..%s)", a, b);
+    return RP_OK;
+}
+
+static rp_rc parse_actor_line(loader *ld, char *s)
+{
+    rpi_lang *l = ld->lang;
+    char *colon = strrchr(s, ':');
+    if (!colon) FAIL(ld, "want 'NAME | NAME ... : CODE [RANGE], ...'");
+    *colon = '\0';
+    char *names = s, *codes = trim(colon + 1);
+    if (!*codes) FAIL(ld, "no code after ':'");
+    if (RPI_GROW(l->actors, l->cap_actors, l->nactors + 1)) return RP_ENOMEM;
+    rpi_actor *a = &l->actors[l->nactors];
+    memset(a, 0, sizeof *a);
+    a->code_off = (uint32_t)l->ncodes;
+    a->file = ld->file;
+    a->line = ld->line;
+    char *save = NULL;
+    int ndefault = 0;
+    for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+        c = trim(c);
+        char *sp = c;
+        while (*sp && !isspace((unsigned char)*sp)) sp++;
+        char *rest = "";
+        if (*sp) { *sp = '\0'; rest = trim(sp + 1); }
+        if (!strcmp(c, "@pair")) {
+            if (a->ncodes) FAIL(ld, "@pair stands alone");
+            if (*rest && !(strlen(rest) == 3 && valid_actor_code(rest, 3)))
+                FAIL(ld, "@pair takes a three-letter sector, not '%s'", rest);
+            a->pair = 1;
+            snprintf(a->pair_sector, sizeof a->pair_sector, "%s", rest);
+            continue;
+        }
+        if (a->pair) FAIL(ld, "@pair stands alone");
+        size_t cl = strlen(c);
+        if (!valid_actor_code(c, cl)) FAIL(ld, "bad actor code '%s' (want upper-case letters in groups of three)", c);
+        if (RPI_GROW(l->codes, l->cap_codes, l->ncodes + 1)) return RP_ENOMEM;
+        rpi_code *k = &l->codes[l->ncodes];
+        memcpy(k->code, c, cl + 1);
+        k->from = 0;
+        k->to = 99999999;
+        k->dated = 0;
+        if (*rest) {
+            rp_rc rc = parse_range(ld, rest, &k->from, &k->to);
+            if (rc) return rc;
+            k->dated = 1;
+        } else if (++ndefault > 1) {
+            FAIL(ld, "more than one undated (default) code");
+        }
+        l->ncodes++;
+        a->ncodes++;
+    }
+    if (!a->pair && !a->ncodes) FAIL(ld, "no code after ':'");
+    /* overlapping ranges are ambiguous */
+    for (uint32_t i = 0; i < a->ncodes; i++)
+        for (uint32_t j = i + 1; j < a->ncodes; j++) {
+            rpi_code *x = &l->codes[a->code_off + i], *y = &l->codes[a->code_off + j];
+            if (x->dated && y->dated && x->from <= y->to && y->from <= x->to)
+                FAIL(ld, "date ranges of %s and %s overlap", x->code, y->code);
+        }
+    uint32_t idx = (uint32_t)l->nactors++;
+    save = NULL;
+    int nnames = 0;
+    for (char *n = strtok_r(names, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
+        rp_rc rc = add_name(ld, trim(n), idx, 0);
+        if (rc) return rc;
+        nnames++;
+    }
+    if (!nnames) FAIL(ld, "no name before ':'");
+    return RP_OK;
+}
+
+static rp_rc parse_agent_line(loader *ld, char *s)
+{
+    rpi_lang *l = ld->lang;
+    char *colon = strrchr(s, ':');
+    if (!colon) FAIL(ld, "want 'NAME | NAME ... : SECTOR'");
+    *colon = '\0';
+    char *sector = trim(colon + 1);
+    if (strlen(sector) != 3 || !valid_actor_code(sector, 3)) FAIL(ld, "bad sector '%s' (want three upper-case letters)", sector);
+    if (RPI_GROW(l->agents, l->cap_agents, l->nagents + 1)) return RP_ENOMEM;
+    rpi_agent *a = &l->agents[l->nagents];
+    memcpy(a->sector, sector, 4);
+    a->file = ld->file;
+    a->line = ld->line;
+    uint32_t idx = (uint32_t)l->nagents++;
+    char *save = NULL;
+    int nnames = 0;
+    for (char *n = strtok_r(s, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
+        rp_rc rc = add_name(ld, trim(n), idx, 1);
+        if (rc) return rc;
+        nnames++;
+    }
+    if (!nnames) FAIL(ld, "no name before ':'");
+    return RP_OK;
+}
+
+/* ---- phase 5: event patterns ---- */
+
+static rp_rc add_alt(loader *ld, const char *w, size_t wl, int exact)
+{
+    rpi_lang *l = ld->lang;
+    rp_rc rc = norm_of(ld, w, wl);
+    if (rc) return rc;
+    if (RPI_GROW(l->alts, l->cap_alts, l->nalts + 1)) return RP_ENOMEM;
+    rpi_alt *a = &l->alts[l->nalts++];
+    a->stem = (uint8_t)!exact;
+    a->hash = exact ? rpi_hash(ld->word.data, ld->word.len) : stem_hash_of(ld, ld->word.data, ld->word.len);
+    a->ntok = 1;
+    a->more = 0;
+    return RP_OK;
+}
+
+/* One alternative of several tokens ("sit-in", "call_for"): its first token is an
+ * ordinary alternative, the others follow in lang->alt_more and must stand adjacent. */
+static rp_rc add_multi_alt(loader *ld, char *w)
+{
+    rpi_lang *l = ld->lang;
+    rpi_alt seq[16];
+    size_t n = 0;
+    char *save = NULL;
+    for (char *part = strtok_r(w, "_", &save); part; part = strtok_r(NULL, "_", &save)) {
+        int exact = 0;
+        if (*part == '=') { exact = 1; part++; }
+        if (!*part) FAIL(ld, "empty word in an alternative");
+        size_t pl = strlen(part);
+        rp_rc rc = tokens_of(ld, part, pl);
+        if (rc) return rc;
+        int elided = l->apostrophe == RPI_APOS_ELISION && pl > 1 && part[pl - 1] == '\'';
+        size_t nt = elided ? 1 : ld->toks.n;
+        if (!nt) FAIL(ld, "'%s' has no words", part);
+        rpi_rawtok tk[16];
+        if (n + nt > 16) FAIL(ld, "alternative too long");
+        memcpy(tk, ld->toks.v, (elided ? 0 : nt) * sizeof *tk);
+        for (size_t i = 0; i < nt; i++) {
+            const char *ws = elided ? part : part + tk[i].start;
+            size_t wl = elided ? pl : tk[i].end - tk[i].start;
+            int ex = exact || elided || nt > 1;
+            if ((rc = norm_of(ld, ws, wl))) return rc;
+            seq[n].stem = (uint8_t)!ex;
+            seq[n].hash = ex ? rpi_hash(ld->word.data, ld->word.len) : stem_hash_of(ld, ld->word.data, ld->word.len);
+            seq[n].ntok = 1;
+            seq[n].more = 0;
+            n++;
+        }
+    }
+    if (!n) FAIL(ld, "empty alternative");
+    if (RPI_GROW(l->alts, l->cap_alts, l->nalts + 1)) return RP_ENOMEM;
+    if (RPI_GROW(l->alt_more, l->cap_alt_more, l->nalt_more + n)) return RP_ENOMEM;
+    rpi_alt *a = &l->alts[l->nalts++];
+    *a = seq[0];
+    a->ntok = (uint8_t)n;
+    a->more = (uint32_t)l->nalt_more;
+    for (size_t i = 1; i < n; i++) l->alt_more[l->nalt_more++] = seq[i];
+    return RP_OK;
+}
+
+static rp_rc add_elem(loader *ld, int kind, int adjacent)
+{
+    rpi_lang *l = ld->lang;
+    if (RPI_GROW(l->elems, l->cap_elems, l->nelems + 1)) return RP_ENOMEM;
+    rpi_elem *e = &l->elems[l->nelems++];
+    e->kind = (uint8_t)kind;
+    e->adjacent = (uint8_t)adjacent;
+    e->alt_off = (uint32_t)l->nalts;
+    e->nalt = 0;
+    return RP_OK;
+}
+
+/* A plain word of a pattern ("cooperazione", "=con", "dell'", "n't"); it may cut into
+ * several tokens, which must then stand next to each other. */
+static rp_rc add_word_elems(loader *ld, char *w, int adjacent)
+{
+    int exact = 0;
+    if (*w == '=') { exact = 1; w++; }
+    if (!*w) FAIL(ld, "empty word");
+    size_t wl = strlen(w);
+    if (ld->lang->apostrophe == RPI_APOS_ELISION && wl > 1 && w[wl - 1] == '\'') {
+        /* an elided article or preposition on its own: dell', l', all' */
+        rp_rc rc = add_elem(ld, RPI_EL_WORD, adjacent);
+        if (!rc) rc = add_alt(ld, w, wl, 1);
+        if (!rc) ld->lang->elems[ld->lang->nelems - 1].nalt = 1;
+        return rc;
+    }
+    rp_rc rc = tokens_of(ld, w, wl);
+    if (rc) return rc;
+    size_t n = ld->toks.n;
+    if (!n) FAIL(ld, "'%s' has no words", w);
+    rpi_rawtok tk[8];
+    if (n > 8) FAIL(ld, "'%s' cuts into too many tokens", w);
+    memcpy(tk, ld->toks.v, n * sizeof *tk);
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = add_elem(ld, RPI_EL_WORD, i ? 1 : adjacent))) return rc;
+        int ex = exact || n > 1 || !(tk[i].flags & RP_TOK_WORD);
+        if ((rc = add_alt(ld, w + tk[i].start, tk[i].end - tk[i].start, ex))) return rc;
+        ld->lang->elems[ld->lang->nelems - 1].nalt = 1;
+    }
+    return RP_OK;
+}
+
+static rp_rc parse_pattern_line(loader *ld, char *s)
+{
+    rpi_lang *l = ld->lang;
+    char *save = NULL;
+    char *code = strtok_r(s, " \t", &save);
+    if (!code) return RP_OK;
+    if (!rpi_cameo_get(ld->dict, code)) FAIL(ld, "unknown CAMEO code '%s'", code);
+    if (RPI_GROW(l->patterns, l->cap_patterns, l->npatterns + 1)) return RP_ENOMEM;
+    rpi_pattern *p = &l->patterns[l->npatterns];
+    memset(p, 0, sizeof *p);
+    snprintf(p->code, sizeof p->code, "%s", code);
+    p->elem_off = (uint32_t)l->nelems;
+    p->order = (uint32_t)l->npatterns;
+    const char *base = strrchr(ld->path, '/');
+    snprintf(p->id, sizeof p->id, "%s/%s:%u", l->code, base ? base + 1 : ld->path, ld->line);
+    int nsrc = 0, ntgt = 0;
+    rp_rc rc;
+    char *tok;
+    while ((tok = strtok_r(NULL, " \t", &save))) {
+        if (*tok == '@') {
+            if (!strcmp(tok, "@weak")) p->flags |= RPI_PAT_WEAK;
+            else if (!strcmp(tok, "@mutual")) p->flags |= RPI_PAT_MUTUAL;
+            else FAIL(ld, "unknown flag '%s' (known: @weak, @mutual)", tok);
+            continue;
+        }
+        if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
+        if (!strcmp(tok, "$") || !strcmp(tok, "+")) {
+            if ((rc = add_elem(ld, *tok == '$' ? RPI_EL_SOURCE : RPI_EL_TARGET, 0))) return rc;
+            if (*tok == '$') nsrc++; else ntgt++;
+            continue;
+        }
+        if (*tok == '{') {
+            /* alternatives, possibly spanning several strtok pieces */
+            if ((rc = add_elem(ld, RPI_EL_WORD, 0))) return rc;
+            uint32_t ei = (uint32_t)l->nelems - 1;
+            char *w = tok + 1;
+            int closed = 0;
+            for (;;) {
+                size_t wl = strlen(w);
+                if (wl && w[wl - 1] == '}') { w[--wl] = '\0'; closed = 1; }
+                if (*w) {
+                    if (strchr(w, '{')) FAIL(ld, "bad alternative '%s'", w);
+                    if ((rc = add_multi_alt(ld, w))) return rc;
+                    l->elems[ei].nalt++;
+                }
+                if (closed) break;
+                w = strtok_r(NULL, " \t", &save);
+                if (!w) FAIL(ld, "'{' without '}'");
+            }
+            if (!l->elems[ei].nalt) FAIL(ld, "empty '{}'");
+            continue;
+        }
+        if (strchr(tok, '}') ) FAIL(ld, "'}' without '{'");
+        /* a_b_c: adjacent words */
+        int first = 1;
+        char *save2 = NULL;
+        for (char *w = strtok_r(tok, "_", &save2); w; w = strtok_r(NULL, "_", &save2)) {
+            if ((rc = add_word_elems(ld, w, !first))) return rc;
+            first = 0;
+        }
+        if (first) FAIL(ld, "bad element '%s'", tok);
+    }
+    p->nelem = (uint32_t)(l->nelems - p->elem_off);
+    if (nsrc > 1 || ntgt > 1) FAIL(ld, "at most one '$' and one '+'");
+    p->first_lit = RPI_NONE;
+    for (uint32_t i = 0; i < p->nelem; i++) {
+        rpi_elem *e = &l->elems[p->elem_off + i];
+        if (e->kind == RPI_EL_WORD) {
+            p->nliteral++;
+            if (p->first_lit == RPI_NONE) p->first_lit = i;
+        }
+    }
+    if (!p->nliteral) FAIL(ld, "a pattern needs at least one word");
+    /* index under each alternative of the first word */
+    rpi_elem *fe = &l->elems[p->elem_off + p->first_lit];
+    for (uint32_t a = 0; a < fe->nalt; a++) {
+        uint64_t key = l->alts[fe->alt_off + a].hash;
+        if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
+        l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
+        l->links[l->nlinks].next = rpi_map_get(&l->pattern_index, key);
+        if (rpi_map_put(&l->pattern_index, key, (uint32_t)l->nlinks)) return RP_ENOMEM;
+        l->nlinks++;
+    }
+    l->npatterns++;
+    return RP_OK;
+}
+
+/* ---- folders ---- */
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+typedef rp_rc (*line_fn)(loader *ld, char *line);
+
+static rp_rc load_file_lines(loader *ld, const char *path, line_fn fn)
+{
+    rp_rc rc = add_file(ld, path);
+    if (rc) return rc;
+    lines L;
+    if ((rc = read_file(ld, path, &L))) return rc;
+    char *s;
+    while (!rc && (s = next_line(&L, &ld->line)))
+        if (*s) rc = fn(ld, s);
+    rpi_free(L.data);
+    return rc;
+}
+
+/* Load every *.txt of dir in name order; a missing dir is fine when optional. */
+static rp_rc load_folder(loader *ld, const char *dir, line_fn fn, int optional)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (optional && errno == ENOENT) return RP_OK;
+        rpi_errf(&ld->dict->err, "%s: cannot open folder: %s", dir, strerror(errno));
+        return RP_EIO;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    rp_rc rc = RP_OK;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") || e->d_name[0] == '.') continue;
+        if (RPI_GROW(names, cap, n + 1)) { rc = RP_ENOMEM; break; }
+        if (!(names[n] = rpi_strndup(e->d_name, l))) { rc = RP_ENOMEM; break; }
+        n++;
+    }
+    closedir(d);
+    if (!rc) qsort(names, n, sizeof *names, cmp_str);
+    rpi_buf path = {0};
+    for (size_t i = 0; !rc && i < n; i++) {
+        path.len = 0;
+        if (rpi_buf_printf(&path, "%s/%s", dir, names[i])) { rc = RP_ENOMEM; break; }
+        rc = load_file_lines(ld, path.data, fn);
+    }
+    rpi_buf_free(&path);
+    for (size_t i = 0; i < n; i++) rpi_free(names[i]);
+    rpi_free(names);
+    return rc;
+}
+
+rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
+{
+    if (!dict || !root || !lang || !*lang || strlen(lang) >= 8 || strchr(lang, '/')) return RP_EINVAL;
+    if (rpi_dict_lang(dict, lang)) {
+        rpi_errf(&dict->err, "language '%s' is already loaded", lang);
+        return RP_EINVAL;
+    }
+    loader ld = {.dict = dict};
+    rpi_buf path = {0};
+    rp_rc rc = RP_OK;
+    if (!dict->ncameo) {
+        if (rpi_buf_printf(&path, "%s/cameo/codebook.tsv", root)) return RP_ENOMEM;
+        if ((rc = load_codebook(&ld, path.data))) goto out;
+    }
+    if (!(ld.lang = rpi_calloc(1, sizeof(rpi_lang)))) { rc = RP_ENOMEM; goto out; }
+    memcpy(ld.lang->code, lang, strlen(lang) + 1);
+    path.len = 0;
+    if (rpi_buf_printf(&path, "%s/%s/lang.txt", root, lang)) { rc = RP_ENOMEM; goto out; }
+    if ((rc = load_lang_rules(&ld, path.data))) goto out;
+    struct { const char *fmt; const char *a; line_fn fn; int optional; } steps[] = {
+        {"%s/common/actors", NULL, parse_actor_line, 1},
+        {"%s/%s/actors", lang, parse_actor_line, 0},
+        {"%s/%s/agents", lang, parse_agent_line, 1},
+        {"%s/%s/verbs", lang, parse_pattern_line, 0},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        path.len = 0;
+        int r = steps[i].a ? rpi_buf_printf(&path, steps[i].fmt, root, steps[i].a)
+                           : rpi_buf_printf(&path, steps[i].fmt, root);
+        if (r) { rc = RP_ENOMEM; goto out; }
+        if ((rc = load_folder(&ld, path.data, steps[i].fn, steps[i].optional))) goto out;
+    }
+    if (RPI_GROW(dict->langs, dict->cap_langs, dict->nlangs + 1)) { rc = RP_ENOMEM; goto out; }
+    dict->langs[dict->nlangs++] = ld.lang;
+    ld.lang = NULL;
+out:
+    if (rc == RP_ENOMEM) rpi_errf(&dict->err, "out of memory while loading '%s'", lang);
+    lang_free(ld.lang);
+    if (ld.stemmer) sb_stemmer_delete(ld.stemmer);
+    rpi_free(ld.toks.v);
+    rpi_normbuf_free(&ld.nb);
+    rpi_buf_free(&ld.word);
+    rpi_buf_free(&path);
+    return rc;
+}

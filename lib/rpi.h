@@ -1,0 +1,56 @@
+/* Library-internal helpers shared across librapporti's stages: allocation with a
+ * failure hook, growable buffers and arrays, a 64-bit hash map, error messages. */
+#ifndef RPI_H
+#define RPI_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rapporti/rapporti.h"
+
+/* ---- allocation (lib/util/alloc.c); every library allocation goes through these ---- */
+void *rpi_malloc(size_t n);
+void *rpi_calloc(size_t n, size_t size);
+void *rpi_realloc(void *p, size_t n);
+char *rpi_strndup(const char *s, size_t n);
+void rpi_free(void *p);
+
+/* ---- growable byte buffer with a maximum (lib/util/buf.c) ---- */
+typedef struct rpi_buf {
+    char *data;   /* NUL-terminated when len > 0 or after rpi_buf_cstr */
+    size_t len;   /* bytes used */
+    size_t cap;   /* bytes allocated */
+} rpi_buf;
+int rpi_buf_reserve(rpi_buf *b, size_t extra);  /* 0 ok, -1 out of memory */
+int rpi_buf_add(rpi_buf *b, const void *p, size_t n);
+int rpi_buf_addc(rpi_buf *b, char c);
+int rpi_buf_printf(rpi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *rpi_buf_cstr(rpi_buf *b); /* "" when empty or out of memory */
+void rpi_buf_free(rpi_buf *b);
+
+/* ---- growable array of fixed-size items: grow to hold n items ---- */
+int rpi_grow(void **items, size_t *cap, size_t n, size_t item_size);
+#define RPI_GROW(arr, cap, n) rpi_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+
+/* ---- hash map from 64-bit keys to 32-bit values (lib/util/map.c) ---- */
+typedef struct rpi_map {
+    uint64_t *keys;   /* 0 marks an empty slot; key 0 is stored as 1 */
+    uint32_t *vals;   /* value per slot */
+    size_t cap;       /* slots, a power of two */
+    size_t count;     /* keys stored */
+} rpi_map;
+#define RPI_NONE UINT32_MAX
+int rpi_map_put(rpi_map *m, uint64_t key, uint32_t val); /* replaces; 0 ok, -1 oom */
+uint32_t rpi_map_get(const rpi_map *m, uint64_t key);    /* RPI_NONE when absent */
+void rpi_map_free(rpi_map *m);
+
+uint64_t rpi_hash(const void *p, size_t n);       /* hash of a normalised word form */
+uint64_t rpi_hash_stem(const void *p, size_t n);  /* hash of a stem: another key space */
+
+/* ---- error message kept on a handle ---- */
+void rpi_errf(rpi_buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define RP_RETURN_IF(cond, rc) do { if (cond) return (rc); } while (0)
+
+#endif

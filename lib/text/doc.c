@@ -1,0 +1,334 @@
+/* Documents: the text validated as UTF-8 at the boundary (or repaired in lenient mode),
+ * metadata, and the analysis into tokens and sentences. Phases of rp_doc_analyze:
+ * 1. tokenize the whole text, 2. normalise and stem each token into one buffer,
+ * 3. split sentences (terminal punctuation, abbreviations, quotes, line breaks). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <libstemmer.h>
+
+#include "text_int.h"
+
+struct rp_doc {
+    rpi_buf text;            /* validated text */
+    rpi_buf err;             /* last error */
+    char *id;                /* document id, NULL when unset */
+    char date[11];           /* YYYY-MM-DD or "" */
+    int date_num;            /* YYYYMMDD or 0 */
+    char lang[8];            /* "it", "en" or "" */
+    size_t replaced;         /* invalid bytes replaced (lenient) */
+    rpi_tokens raw;          /* tokenizer output */
+    rp_token *toks; size_t ntoks, cap_toks;
+    rp_sentence *sents; size_t nsents, cap_sents;
+    rpi_buf norm;            /* normalised forms and stems */
+    rpi_normbuf nb;          /* normaliser scratch */
+    struct sb_stemmer *stemmer; /* cached for stemmer_lang */
+    char stemmer_lang[32];
+};
+
+rp_doc *rp_doc_new(void) { return rpi_calloc(1, sizeof(rp_doc)); }
+
+void rp_doc_free(rp_doc *doc)
+{
+    if (!doc) return;
+    rpi_buf_free(&doc->text);
+    rpi_buf_free(&doc->err);
+    rpi_free(doc->id);
+    rpi_free(doc->raw.v);
+    rpi_free(doc->toks);
+    rpi_free(doc->sents);
+    rpi_buf_free(&doc->norm);
+    rpi_normbuf_free(&doc->nb);
+    if (doc->stemmer) sb_stemmer_delete(doc->stemmer);
+    rpi_free(doc);
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid (overlong forms,
+ * surrogates and values past U+10FFFF are invalid). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t len;
+    unsigned min;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+rp_rc rp_doc_set_text(rp_doc *doc, const char *text, size_t len, unsigned flags)
+{
+    if (!doc || (!text && len)) return RP_EINVAL;
+    doc->text.len = 0;
+    doc->replaced = 0;
+    doc->ntoks = doc->nsents = 0;
+    doc->raw.n = 0;
+    doc->norm.len = 0;
+    rpi_free(doc->id);
+    doc->id = NULL;
+    doc->date[0] = '\0';
+    doc->date_num = 0;
+    doc->lang[0] = '\0';
+    doc->err.len = 0;
+    if (len > UINT32_MAX - 16) {
+        rpi_errf(&doc->err, "text of %zu bytes is larger than the 4 GiB limit", len);
+        return RP_EINVAL;
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    if (rpi_buf_reserve(&doc->text, len)) return RP_ENOMEM;
+    size_t i = 0;
+    while (i < len) {
+        size_t k = utf8_seq(s + i, len - i);
+        if (k == 0 || (k == 1 && s[i] == 0)) {
+            if (!(flags & RP_TEXT_LENIENT)) {
+                rpi_errf(&doc->err, "byte %zu: %s (0x%02X)", i,
+                         s[i] == 0 ? "NUL byte in text" : "invalid UTF-8", s[i]);
+                doc->text.len = 0;
+                return RP_EUTF8;
+            }
+            static const char repl[] = "\xEF\xBF\xBD";
+            if (rpi_buf_add(&doc->text, repl, 3)) return RP_ENOMEM;
+            doc->replaced++;
+            i++;
+            continue;
+        }
+        if (rpi_buf_add(&doc->text, s + i, k)) return RP_ENOMEM;
+        i += k;
+    }
+    if (doc->text.len > UINT32_MAX - 16) return RP_EINVAL;
+    return RP_OK;
+}
+
+rp_rc rp_doc_set_id(rp_doc *doc, const char *id)
+{
+    if (!doc) return RP_EINVAL;
+    rpi_free(doc->id);
+    doc->id = NULL;
+    if (id && !(doc->id = rpi_strndup(id, strlen(id)))) return RP_ENOMEM;
+    return RP_OK;
+}
+
+int rp_parse_date(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m == 2 && d == 29 && !leap) return 0;
+    return y * 10000 + m * 100 + d;
+}
+
+rp_rc rp_doc_set_date(rp_doc *doc, const char *date)
+{
+    if (!doc) return RP_EINVAL;
+    if (!date || !*date) {
+        doc->date[0] = '\0';
+        doc->date_num = 0;
+        return RP_OK;
+    }
+    int n = rp_parse_date(date);
+    if (!n) {
+        rpi_errf(&doc->err, "bad date '%.40s' (want YYYY-MM-DD)", date);
+        return RP_EINVAL;
+    }
+    memcpy(doc->date, date, 10);
+    doc->date[10] = '\0';
+    doc->date_num = n;
+    return RP_OK;
+}
+
+rp_rc rp_doc_set_lang(rp_doc *doc, const char *lang)
+{
+    if (!doc) return RP_EINVAL;
+    if (!lang) { doc->lang[0] = '\0'; return RP_OK; }
+    size_t n = strlen(lang);
+    if (n >= sizeof doc->lang) return RP_EINVAL;
+    memcpy(doc->lang, lang, n + 1);
+    return RP_OK;
+}
+
+const char *rp_doc_text(const rp_doc *doc) { return doc->text.data ? doc->text.data : ""; }
+size_t rp_doc_text_len(const rp_doc *doc) { return doc->text.len; }
+const char *rp_doc_id(const rp_doc *doc) { return doc->id ? doc->id : ""; }
+const char *rp_doc_date(const rp_doc *doc) { return doc->date; }
+int rp_doc_date_num(const rp_doc *doc) { return doc->date_num; }
+const char *rp_doc_lang(const rp_doc *doc) { return doc->lang; }
+size_t rp_doc_replaced(const rp_doc *doc) { return doc->replaced; }
+const char *rp_doc_errmsg(const rp_doc *doc) { return doc->err.data ? doc->err.data : ""; }
+size_t rp_doc_sentence_count(const rp_doc *doc) { return doc->nsents; }
+const rp_sentence *rp_doc_sentence(const rp_doc *doc, size_t i) { return i < doc->nsents ? &doc->sents[i] : NULL; }
+size_t rp_doc_token_count(const rp_doc *doc) { return doc->ntoks; }
+const rp_token *rp_doc_token(const rp_doc *doc, size_t i) { return i < doc->ntoks ? &doc->toks[i] : NULL; }
+const char *rp_doc_norm(const rp_doc *doc) { return doc->norm.data ? doc->norm.data : ""; }
+
+/* ---- phase 2: normalise and stem ---- */
+static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
+{
+    if (!doc->stemmer || strcmp(doc->stemmer_lang, lang->stemmer) != 0) {
+        if (doc->stemmer) sb_stemmer_delete(doc->stemmer);
+        doc->stemmer = sb_stemmer_new(lang->stemmer, "UTF_8");
+        if (!doc->stemmer) return RP_ENOMEM;
+        snprintf(doc->stemmer_lang, sizeof doc->stemmer_lang, "%s", lang->stemmer);
+    }
+    if (RPI_GROW(doc->toks, doc->cap_toks, doc->raw.n)) return RP_ENOMEM;
+    const char *text = doc->text.data;
+    for (size_t i = 0; i < doc->raw.n; i++) {
+        rpi_rawtok *r = &doc->raw.v[i];
+        rp_token *t = &doc->toks[i];
+        t->start = r->start;
+        t->end = r->end;
+        t->flags = r->flags;
+        t->norm_off = (uint32_t)doc->norm.len;
+        if (rpi_normalize(text + r->start, r->end - r->start, &doc->norm, &doc->nb)) return RP_ENOMEM;
+        t->norm_len = (uint32_t)(doc->norm.len - t->norm_off);
+        if (rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
+        const char *form = doc->norm.data + t->norm_off;
+        t->form_hash = rpi_hash(form, t->norm_len);
+        if ((t->flags & RP_TOK_WORD) && !(t->flags & RP_TOK_NUMBER)) {
+            const sb_symbol *st = sb_stemmer_stem(doc->stemmer, (const sb_symbol *)form, (int)t->norm_len);
+            if (!st) return RP_ENOMEM;
+            int sl = sb_stemmer_length(doc->stemmer);
+            t->stem_off = (uint32_t)doc->norm.len;
+            if (rpi_buf_add(&doc->norm, st, (size_t)sl) || rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
+            t->stem_len = (uint32_t)sl;
+        } else {
+            t->stem_off = t->norm_off;
+            t->stem_len = t->norm_len;
+        }
+        t->stem_hash = rpi_hash_stem(doc->norm.data + t->stem_off, t->stem_len);
+    }
+    doc->ntoks = doc->raw.n;
+    return RP_OK;
+}
+
+/* ---- phase 3: sentences ---- */
+static int opens_quote(const char *s) { return !strncmp(s, "\xE2\x80\x9C", 3) || !strncmp(s, "\xC2\xAB", 2) || !strncmp(s, "\xE2\x80\x9E", 3); }
+static int closes_quote(const char *s) { return !strncmp(s, "\xE2\x80\x9D", 3) || !strncmp(s, "\xC2\xBB", 2); }
+
+/* newlines between two byte offsets: 0, 1, or 2 for a blank line */
+static int newlines_between(const char *text, uint32_t a, uint32_t b)
+{
+    int nl = 0;
+    for (uint32_t i = a; i < b; i++)
+        if (text[i] == '\n') nl++;
+    return nl > 2 ? 2 : nl;
+}
+
+static rp_rc add_sentence(rp_doc *doc, size_t tb, size_t te, int is_title)
+{
+    if (te <= tb) return RP_OK;
+    if (RPI_GROW(doc->sents, doc->cap_sents, doc->nsents + 1)) return RP_ENOMEM;
+    rp_sentence *s = &doc->sents[doc->nsents++];
+    s->tok_begin = (uint32_t)tb;
+    s->tok_end = (uint32_t)te;
+    s->start = doc->toks[tb].start;
+    s->end = doc->toks[te - 1].end;
+    s->is_title = is_title;
+    return RP_OK;
+}
+
+#define QUOTE_MAX_TOKENS 120 /* a quotation longer than this may be split inside */
+
+static rp_rc split_sentences(rp_doc *doc, const rpi_lang *lang)
+{
+    const char *text = doc->text.data;
+    size_t begin = 0;
+    int depth = 0;          /* quotation depth */
+    size_t quote_start = 0; /* token where the open quotation began */
+    int title_done = 0;
+    for (size_t i = 0; i < doc->ntoks; i++) {
+        rp_token *t = &doc->toks[i];
+        const char *orig = text + t->start;
+        if (t->flags & RP_TOK_QUOTE) {
+            if (opens_quote(orig)) { if (!depth) quote_start = i; depth++; }
+            else if (closes_quote(orig)) { if (depth) depth--; }
+            else { if (depth) depth--; else { depth = 1; quote_start = i; } }
+        }
+        int boundary = 0;
+        size_t next = i + 1;
+        if (next < doc->ntoks) {
+            int nl = newlines_between(text, t->end, doc->toks[next].start);
+            const rp_token *nt = &doc->toks[next];
+            if (nl == 2) boundary = 1;
+            else if (nl == 1 && !title_done) boundary = 1;
+            else if (nl == 1 && ((nt->flags & RP_TOK_UPPER) || !(nt->flags & RP_TOK_WORD) || (nt->flags & RP_TOK_NUMBER)))
+                boundary = 1;
+            if (nl) { depth = 0; }
+            if (!boundary && (t->flags & RP_TOK_TERM)) {
+                /* the word before the full stop: an abbreviation or an initial? */
+                int abbrev = 0;
+                if (orig[0] == '.' && i > begin) {
+                    const rp_token *p = &doc->toks[i - 1];
+                    if (p->end == t->start && (p->flags & RP_TOK_WORD)) {
+                        if (rpi_wordset_has(&lang->abbreviations, p->form_hash)) abbrev = 1;
+                        else if (p->end - p->start == 1 && (p->flags & RP_TOK_UPPER)) abbrev = 1;
+                    }
+                }
+                int starts = (nt->flags & RP_TOK_UPPER) || (nt->flags & RP_TOK_NUMBER) ||
+                             (nt->flags & RP_TOK_QUOTE) || !(nt->flags & RP_TOK_WORD);
+                if (nt->flags & RP_TOK_TERM) starts = 0; /* "?!" or "..." */
+                if (!abbrev && starts) {
+                    if (depth && (nt->flags & RP_TOK_QUOTE) && closes_quote(text + nt->start))
+                        starts = 0; /* the closing quote belongs to this sentence */
+                    else if (depth && nt->flags & RP_TOK_QUOTE && text[nt->start] == '"' && next + 1 < doc->ntoks)
+                        starts = 0;
+                    else if (depth && i - quote_start < QUOTE_MAX_TOKENS)
+                        starts = 0; /* keep quotations whole */
+                    if (starts) boundary = 1;
+                }
+            }
+            /* after a closing quote that follows a full stop */
+            if (!boundary && (t->flags & RP_TOK_QUOTE) && !depth && i > begin &&
+                (doc->toks[i - 1].flags & RP_TOK_TERM) && ((nt->flags & RP_TOK_UPPER) || (nt->flags & RP_TOK_QUOTE)))
+                boundary = 1;
+        } else {
+            boundary = 1;
+        }
+        if (boundary) {
+            int is_title = !title_done;
+            if (!title_done) {
+                /* the title is the first line: it ends here only at a line break */
+                int nl = next < doc->ntoks ? newlines_between(text, t->end, doc->toks[next].start) : 1;
+                if (!nl) is_title = 0;
+                title_done = 1;
+                if (!nl) title_done = 1;
+            }
+            rp_rc rc = add_sentence(doc, begin, next, is_title);
+            if (rc) return rc;
+            begin = next;
+            depth = 0;
+        }
+    }
+    return RP_OK;
+}
+
+rp_rc rp_doc_analyze(rp_doc *doc, const rp_dict *dict)
+{
+    if (!doc || !dict) return RP_EINVAL;
+    const rpi_lang *lang = rpi_dict_lang(dict, doc->lang);
+    if (!lang) {
+        rpi_errf(&doc->err, "language '%s' is not loaded", doc->lang[0] ? doc->lang : "(none)");
+        return RP_ELANG;
+    }
+    doc->raw.n = 0;
+    doc->ntoks = doc->nsents = 0;
+    doc->norm.len = 0;
+    if (rpi_tokenize(rp_doc_text(doc), doc->text.len, lang->apostrophe, &doc->raw)) return RP_ENOMEM;
+    rp_rc rc = normalise_tokens(doc, lang);
+    if (rc) return rc;
+    return split_sentences(doc, lang);
+}

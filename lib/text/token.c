@@ -1,0 +1,198 @@
+/* Tokenizer: words (letters, marks, digits), numbers, dotted initials (U.S.), elided
+ * Italian articles (dell' + agenzia), English clitics (Russia + 's, did + n't), and
+ * single punctuation marks; plus the normaliser used for matching. */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text_int.h"
+
+static int is_word_cp(int32_t c)
+{
+    if (c < 128) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
+           (k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME) ||
+           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+static int is_apos(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
+static int is_quote(int32_t c)
+{
+    return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB ||
+           c == 0x00BB || c == 0x2039 || c == 0x203A;
+}
+static int is_digit(int32_t c) { return c >= '0' && c <= '9'; }
+static int is_upper(int32_t c)
+{
+    if (c < 128) return c >= 'A' && c <= 'Z';
+    utf8proc_category_t k = utf8proc_category(c);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+}
+
+/* Decode the code point at s[i]; text is valid UTF-8 (validated at the boundary). */
+static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+    if (r <= 0) { *n = 1; return 0xFFFD; }
+    *n = (size_t)r;
+    return c;
+}
+
+static int push(rpi_tokens *out, size_t start, size_t end, uint32_t flags)
+{
+    if (RPI_GROW(out->v, out->cap, out->n + 1)) return -1;
+    out->v[out->n++] = (rpi_rawtok){(uint32_t)start, (uint32_t)end, flags};
+    return 0;
+}
+
+/* English clitic suffixes that split off a word: 's 're 've 'll 'd 'm */
+static int clitic_len(const char *s, size_t len, size_t i)
+{
+    static const char *suf[] = {"s", "re", "ve", "ll", "d", "m"};
+    for (size_t k = 0; k < sizeof suf / sizeof *suf; k++) {
+        size_t n = strlen(suf[k]);
+        if (i + n > len) continue;
+        int ok = 1;
+        for (size_t j = 0; j < n; j++)
+            if ((s[i + j] | 0x20) != suf[k][j]) ok = 0;
+        if (ok && (i + n == len || !is_word_cp((unsigned char)s[i + n] < 128 ? s[i + n] : 'a')))
+            return (int)n;
+    }
+    return 0;
+}
+
+int rpi_tokenize(const char *s, size_t len, rpi_apostrophe mode, rpi_tokens *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t n;
+        int32_t c = cp_at(s, len, i, &n);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+            c == 0xA0 || utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ||
+            c == 0x200B || c == 0xFEFF) {
+            i += n;
+            continue;
+        }
+        if (!is_word_cp(c)) {
+            uint32_t fl = 0;
+            if (is_quote(c)) fl |= RP_TOK_QUOTE;
+            if (c == '.' || c == '!' || c == '?' || c == 0x2026) fl |= RP_TOK_TERM;
+            if (push(out, i, i + n, fl)) return -1;
+            i += n;
+            continue;
+        }
+        /* a word: run of word characters, with joins */
+        size_t start = i;
+        uint32_t fl = RP_TOK_WORD | (is_upper(c) ? RP_TOK_UPPER : 0) | (is_digit(c) ? RP_TOK_NUMBER : 0);
+        int number = is_digit(c);
+        size_t letters = 0; /* word chars in the current dot-separated part */
+        int dotted = 0;     /* U.S.-style initials */
+        i += n;
+        letters = 1;
+        size_t split_at = 0; /* for clitics: where the word ends before the suffix */
+        size_t clitic_end = 0;
+        while (i < len) {
+            int32_t d = cp_at(s, len, i, &n);
+            if (is_word_cp(d)) { i += n; letters++; continue; }
+            size_t n2 = 0;
+            int32_t e = i + n < len ? cp_at(s, len, i + n, &n2) : 0;
+            if (number && (d == '.' || d == ',') && is_digit(e)) { i += n; continue; }
+            if (d == '.' && letters == 1 && !number && i + n < len && is_word_cp(e) && !is_digit(e)) {
+                /* U.S., U.N.: single letters joined by dots */
+                size_t n3 = 0;
+                int32_t f = i + n + n2 < len ? cp_at(s, len, i + n + n2, &n3) : 0;
+                if (f == '.') { dotted = 1; i += n; letters = 0; continue; }
+            }
+            if (is_apos(d) && is_word_cp(e)) {
+                if (mode == RPI_APOS_ELISION) { i += n; split_at = i; break; }
+                if (mode == RPI_APOS_CLITIC) {
+                    int cl = clitic_len(s, len, i + n);
+                    /* n't: the 'n' before the apostrophe belongs to the clitic */
+                    if ((e == 't' || e == 'T') && i > start + 1 && (s[i - 1] | 0x20) == 'n' &&
+                        (i + n + 1 == len || !is_word_cp((unsigned char)s[i + n + 1] < 128 ? s[i + n + 1] : 'a'))) {
+                        split_at = i - 1;
+                        clitic_end = i + n + 1;
+                        break;
+                    }
+                    if (cl) { split_at = i; clitic_end = i + n + (size_t)cl; break; }
+                }
+                i += n; /* O'Brien: one word */
+                continue;
+            }
+            break;
+        }
+        if (dotted && i < len && s[i] == '.') i++; /* the final dot of U.S. */
+        if (split_at && mode == RPI_APOS_ELISION) {
+            if (push(out, start, split_at, fl)) return -1;
+            continue; /* the rest of the word is tokenised next */
+        }
+        if (split_at && clitic_end) {
+            if (push(out, start, split_at, fl)) return -1;
+            if (push(out, split_at, clitic_end, RP_TOK_WORD)) return -1;
+            i = clitic_end;
+            continue;
+        }
+        if (push(out, start, i, fl)) return -1;
+    }
+    return 0;
+}
+
+void rpi_normbuf_free(rpi_normbuf *nb)
+{
+    rpi_free(nb->cps);
+    rpi_buf_free(&nb->tmp);
+    memset(nb, 0, sizeof *nb);
+}
+
+static int32_t map_punct(int32_t c)
+{
+    switch (c) {
+    case 0x2019: case 0x2018: case 0x02BC: case 0x00B4: case '`': case 0x201B: return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB: case 0x2039: case 0x203A: return '"';
+    case 0x2013: case 0x2014: case 0x2012: case 0x2015: case 0x2212: return '-';
+    default: return c;
+    }
+}
+
+int rpi_normalize(const char *s, size_t len, rpi_buf *out, rpi_normbuf *nb)
+{
+    int ascii = 1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 128) { ascii = 0; break; }
+    if (ascii) {
+        if (rpi_buf_reserve(out, len)) return -1;
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+            if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+            else if (c == '`') c = '\'';
+            out->data[out->len++] = c;
+        }
+        out->data[out->len] = '\0';
+        return 0;
+    }
+    /* map typographic punctuation first, then NFC + case folding with utf8proc */
+    nb->tmp.len = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n;
+        int32_t c = map_punct(cp_at(s, len, i, &n));
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t k = utf8proc_encode_char(c, enc);
+        if (rpi_buf_add(&nb->tmp, enc, (size_t)k)) return -1;
+        i += n;
+    }
+    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
+    for (;;) {
+        utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)nb->tmp.data,
+                                                (utf8proc_ssize_t)nb->tmp.len,
+                                                (utf8proc_int32_t *)nb->cps,
+                                                (utf8proc_ssize_t)nb->cap, opts);
+        if (r < 0) return -1;
+        if ((size_t)r <= nb->cap) {
+            r = utf8proc_reencode((utf8proc_int32_t *)nb->cps, r, opts);
+            if (r < 0) return -1;
+            return rpi_buf_add(out, nb->cps, (size_t)r);
+        }
+        if (RPI_GROW(nb->cps, nb->cap, (size_t)r)) return -1;
+    }
+}

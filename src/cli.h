@@ -1,0 +1,25 @@
+/* Shared pieces of the command line: exit statuses, dictionary loading, commands. */
+#ifndef RP_CLI_H
+#define RP_CLI_H
+
+#include "rapporti/rapporti.h"
+
+/* Exit statuses (documented in man/rapporti.1). */
+enum {
+    EXIT_OK = 0,        /* everything read and coded */
+    EXIT_PARTIAL = 1,   /* some input could not be read or some documents were skipped */
+    EXIT_USAGE = 2,     /* bad command line */
+    EXIT_DICT = 3,      /* dictionaries could not be loaded */
+    EXIT_FAIL = 4       /* out of memory or another internal failure */
+};
+
+/* Load the dictionaries for lang ("it", "en", or NULL/"auto" for every language found
+ * under the dictionary folder). Prints the error and returns NULL on failure. */
+rp_dict *cli_load_dict(const char *dir, const char *lang);
+const char *cli_dict_dir(const char *opt);
+
+int cli_code(int argc, char **argv);
+int cli_explain(int argc, char **argv);
+int cli_dict(int argc, char **argv);
+
+#endif

@@ -1,0 +1,97 @@
+/* rapporti: the command line. Parses the command and hands over to cli_<command>.c;
+ * this is the only place that maps results to exit statuses. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef RP_DICT_DIR
+#define RP_DICT_DIR "dicts"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: rapporti COMMAND [OPTIONS] [FILE...]\n"
+            "Read news text and code the political events it reports in CAMEO.\n"
+            "\n"
+            "Commands:\n"
+            "  code      code documents and print events (JSONL or TSV)\n"
+            "  explain   show, sentence by sentence, what matched and why\n"
+            "  dict      check dictionaries or print their statistics\n"
+            "  version   print the version\n"
+            "\n"
+            "Run 'rapporti COMMAND --help' for a command's options.\n"
+            "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure.\n");
+}
+
+const char *cli_dict_dir(const char *opt)
+{
+    if (opt) return opt;
+    const char *env = getenv("RAPPORTI_DICTS");
+    return env && *env ? env : RP_DICT_DIR;
+}
+
+rp_dict *cli_load_dict(const char *dir, const char *lang)
+{
+    rp_dict *d = rp_dict_new();
+    if (!d) { fprintf(stderr, "rapporti: out of memory\n"); return NULL; }
+    if (lang && strcmp(lang, "auto")) {
+        rp_rc rc = rp_dict_load(d, dir, lang);
+        if (rc) {
+            fprintf(stderr, "rapporti: %s\n", *rp_dict_errmsg(d) ? rp_dict_errmsg(d) : rp_strerror(rc));
+            rp_dict_free(d);
+            return NULL;
+        }
+        return d;
+    }
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        fprintf(stderr, "rapporti: %s: cannot open dictionary folder (set --dict or RAPPORTI_DICTS)\n", dir);
+        rp_dict_free(d);
+        return NULL;
+    }
+    char *langs[64];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) && n < 64) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) > 7) continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s/lang.txt", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        fclose(f);
+        langs[n++] = strdup(e->d_name);
+    }
+    closedir(dh);
+    int ok = n > 0;
+    if (!ok) fprintf(stderr, "rapporti: %s: no language folders with a lang.txt\n", dir);
+    for (int i = 0; i < n; i++) {
+        if (ok && langs[i]) {
+            rp_rc rc = rp_dict_load(d, dir, langs[i]);
+            if (rc) {
+                fprintf(stderr, "rapporti: %s\n", *rp_dict_errmsg(d) ? rp_dict_errmsg(d) : rp_strerror(rc));
+                ok = 0;
+            }
+        }
+        free(langs[i]);
+    }
+    if (!ok) { rp_dict_free(d); return NULL; }
+    return d;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { usage(stderr); return EXIT_USAGE; }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) { usage(stdout); return EXIT_OK; }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("rapporti %s\n", rp_version()); return EXIT_OK; }
+    if (!strcmp(cmd, "code")) return cli_code(argc - 1, argv + 1);
+    if (!strcmp(cmd, "explain")) return cli_explain(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dict")) return cli_dict(argc - 1, argv + 1);
+    fprintf(stderr, "rapporti: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}
