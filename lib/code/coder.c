@@ -50,6 +50,7 @@ typedef struct match {
 typedef struct pending {
     rp_event ev;
     int weak;                    /* from an @weak pattern */
+    size_t seq;                  /* order of creation, for a stable sort */
 } pending;
 
 typedef struct raw {
@@ -509,17 +510,22 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     ev->verb_span[0] = rp_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
     ev->verb_span[1] = rp_doc_token(doc, m->me)->end;
     pe->weak = (p->flags & RPI_PAT_WEAK) != 0;
+    pe->seq = c->npend;
     c->npend++;
     return RP_OK;
 }
 
-static int skip_pair(const member *s, const member *t, int from_group)
+/* Pairs that are not relations: an actor with itself; within a group, two of the same
+ * country; in a weak statement, a country's body with the bare country ("Tajani said
+ * that Italy ..." is not ITAGOV -> ITA). */
+static int skip_pair(const member *s, const member *t, int from_group, int weak)
 {
     if (!strcmp(s->code, t->code)) return 1;
     char a[4], b[4];
     country_of(s->code, a);
     country_of(t->code, b);
-    return from_group && a[0] && !strcmp(a, b);
+    if (!a[0] || strcmp(a, b)) return 0;
+    return from_group || (weak && (strlen(s->code) == 3 || strlen(t->code) == 3));
 }
 
 static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
@@ -531,7 +537,7 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     for (uint32_t a = 0; a < sg->nmem; a++)
         for (uint32_t b = 0; b < tg->nmem; b++) {
             if (sg == tg && a == b) continue;
-            if (skip_pair(&S[a], &T[b], from_group)) continue;
+            if (skip_pair(&S[a], &T[b], from_group, (p->flags & RPI_PAT_WEAK) != 0)) continue;
             rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated);
             if (!rc && (p->flags & RPI_PAT_MUTUAL) && sg != tg) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated);
             if (rc) return rc;
@@ -596,11 +602,37 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     return RP_OK;
 }
 
+/* Is match m a noun inside the complement of an earlier, stronger event ("ha condannato
+ * l'attacco", "invited him to a new meeting")? Then it is what that event is about, not
+ * an event of its own. Patterns with slots name their actors and are kept. */
+static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, const match *m, size_t nacc)
+{
+    const rpi_pattern *p = &l->patterns[m->pattern];
+    if (m->src_group >= 0 || m->tgt_group >= 0) return 0;
+    uint32_t a = m->anchor;
+    int article = 0;
+    for (uint32_t k = a >= 2 ? a - 2 : 0; k < a; k++)
+        if (tok_in(&l->articles, rp_doc_token(doc, k))) article = 1;
+    if (!article) return 0;
+    for (size_t i = 0; i < nacc; i++) {
+        const match *o = &c->mt[c->order[i]];
+        const rpi_pattern *op = &l->patterns[o->pattern];
+        if (o == m || o->me >= a || (op->flags & RPI_PAT_WEAK) || op == p) continue;
+        int clause = 0;
+        for (uint32_t k = o->me + 1; k < a; k++) {
+            const rp_token *t = rp_doc_token(doc, k);
+            if (tok_in(&l->coordination, t) || (t->flags & RP_TOK_QUOTE) || (t->flags & RP_TOK_TERM)) clause = 1;
+        }
+        if (!clause) return 1;
+    }
+    return 0;
+}
+
 static int cmp_pending(const void *a, const void *b)
 {
     const pending *x = a, *y = b;
     if (x->ev.verb_span[0] != y->ev.verb_span[0]) return x->ev.verb_span[0] < y->ev.verb_span[0] ? -1 : 1;
-    return 0;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t si, int date,
@@ -643,8 +675,9 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     if (RPI_GROW(c->order, c->cap_order, c->nmt)) return RP_ENOMEM;
     for (size_t i = 0; i < c->nmt; i++) c->order[i] = (uint32_t)i;
     sort_ctx sc = {c, l};
-    qsort_r(c->order, c->nmt, sizeof *c->order, cmp_match, &sc);
+    if (c->nmt) qsort_r(c->order, c->nmt, sizeof *c->order, cmp_match, &sc);
     c->npend = 0;
+    size_t nacc = 0; /* accepted matches, compacted at the front of c->order */
     for (size_t oi = 0; oi < c->nmt; oi++) {
         match *m = &c->mt[c->order[oi]];
         const rpi_pattern *p = &l->patterns[m->pattern];
@@ -653,13 +686,22 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             if (c->used[c->lits[m->lit_off + k]]) clash = 1;
         if (clash) continue;
         for (uint32_t k = 0; k < p->nliteral; k++) c->used[c->lits[m->lit_off + k]] = 1;
+        c->order[nacc++] = c->order[oi];
+    }
+    for (size_t ai = 0; ai < nacc; ai++) {
+        match *m = &c->mt[c->order[ai]];
+        const rpi_pattern *p = &l->patterns[m->pattern];
         trace(c, RP_TRACE_MATCH, si, words(c, doc, m->ms < m->anchor ? m->ms : m->anchor, m->me + 1), p->code, p->id);
+        if (is_object_of_other(c, l, doc, m, nacc)) {
+            trace(c, RP_TRACE_DROP, si, "a noun in the object of another event (\"condemned the attack\")", p->code, p->id);
+            continue;
+        }
         if ((rc = roles(c, l, doc, si, m, sb))) return rc;
     }
     /* phase 5 */
     int strong = 0;
     for (size_t i = 0; i < c->npend; i++) if (!c->pend[i].weak) strong = 1;
-    qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
+    if (c->npend) qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
     for (size_t i = 0; i < c->npend; i++) {
         rp_event *ev = &c->pend[i].ev;
         if (strong && c->pend[i].weak) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }

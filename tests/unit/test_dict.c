@@ -1,0 +1,206 @@
+/* Unit tests of the dictionary loader: good files load, every kind of bad line is
+ * refused with file:line, dated codes resolve by date. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "rapporti/rapporti.h"
+
+static char root[256];
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/rp-dict-XXXXXX");
+    if (!mkdtemp(root)) return -1;
+    char p[512];
+    const char *dirs[] = {"cameo", "xx", "xx/actors", "xx/agents", "xx/verbs"};
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, dirs[i]);
+        mkdir(p, 0755);
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void good_files(void)
+{
+    write_file("cameo/codebook.tsv", "# code\tgoldstein\tquad\tname\n"
+                                     "042\t1.9\t1\tMake a visit\n190\t-10\t4\tUse conventional military force\n");
+    write_file("xx/lang.txt", "stemmer: english\napostrophe: clitic\nnegation: not\nprepositions: to | in\n");
+    write_file("xx/actors/a.txt", "Arnor : ARN\nGondor | =GON : GON\n"
+                                  "Aragorn : ARNELI, ARNGOV 2000-01-01..2009-12-31\n");
+    write_file("xx/agents/a.txt", "army : MIL\n");
+    write_file("xx/verbs/v.txt", "042 visit\n190 {attack invade}\n");
+}
+
+/* Load with one file replaced; return the error message (static buffer). */
+static const char *load_with(const char *rel, const char *text, rp_rc *rc_out)
+{
+    static char msg[512];
+    good_files();
+    if (rel) write_file(rel, text);
+    rp_dict *d = rp_dict_new();
+    rp_rc rc = rp_dict_load(d, root, "xx");
+    snprintf(msg, sizeof msg, "%s", rp_dict_errmsg(d));
+    rp_dict_free(d);
+    if (rc_out) *rc_out = rc;
+    return msg;
+}
+
+static void expect_error(const char *rel, const char *text, const char *where, const char *what)
+{
+    rp_rc rc;
+    const char *msg = load_with(rel, text, &rc);
+    if (rc != RP_EPARSE || !strstr(msg, where) || !strstr(msg, what))
+        fail_msg("for %s = %s: got rc %d, message '%s'; want '%s' and '%s'", rel, text, rc, msg, where, what);
+}
+
+static void test_good_dictionary_loads(void **state)
+{
+    (void)state;
+    rp_rc rc;
+    load_with(NULL, NULL, &rc);
+    assert_int_equal(rc, RP_OK);
+    good_files();
+    rp_dict *d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
+    rp_dict_stats st;
+    rp_dict_stats_get(d, &st);
+    assert_int_equal(st.actor_entries, 3);
+    assert_int_equal(st.actor_names, 4);
+    assert_int_equal(st.patterns, 2);
+    assert_int_equal(st.cameo_codes, 2);
+    double g;
+    int q;
+    const char *name;
+    assert_true(rp_cameo_lookup(d, "190", &g, &q, &name));
+    assert_true(g == -10.0);
+    assert_int_equal(q, 4);
+    assert_string_equal(name, "Use conventional military force");
+    assert_false(rp_cameo_lookup(d, "999", NULL, NULL, NULL));
+    /* the same language twice is refused */
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_EINVAL);
+    rp_dict_free(d);
+    rp_dict_free(NULL);
+}
+
+static void test_bad_lines_name_file_and_line(void **state)
+{
+    (void)state;
+    expect_error("xx/actors/a.txt", "Arnor : ARN\nGondor GON\n", "a.txt:2", "want 'NAME");
+    expect_error("xx/actors/a.txt", "Arnor : arn\n", "a.txt:1", "bad actor code");
+    expect_error("xx/actors/a.txt", "Arnor : ARNX\n", "a.txt:1", "bad actor code");
+    expect_error("xx/actors/a.txt", "Arnor : ARN 2020-02-30..\n", "a.txt:1", "bad date");
+    expect_error("xx/actors/a.txt", "Arnor : ARN 2020-01-01..2019-01-01\n", "a.txt:1", "ends before it starts");
+    expect_error("xx/actors/a.txt", "Arnor : ARN 2001-01-01..2005-01-01, ARNGOV 2004-01-01..\n", "a.txt:1", "overlap");
+    expect_error("xx/actors/a.txt", "Arnor : ARN, ARNGOV\n", "a.txt:1", "more than one undated");
+    expect_error("xx/actors/a.txt", " | : ARN\n", "a.txt:1", "empty name");
+    expect_error("xx/agents/a.txt", "army : MILITARY\n", "a.txt:1", "bad sector");
+    expect_error("xx/verbs/v.txt", "042 visit\n999 attack\n", "v.txt:2", "unknown CAMEO code");
+    expect_error("xx/verbs/v.txt", "042 {visit\n", "v.txt:1", "'{' without '}'");
+    expect_error("xx/verbs/v.txt", "042 $ +\n", "v.txt:1", "at least one word");
+    expect_error("xx/verbs/v.txt", "042 visit @sometimes\n", "v.txt:1", "unknown flag");
+    expect_error("xx/verbs/v.txt", "042 visit $ $\n", "v.txt:1", "at most one");
+    expect_error("xx/lang.txt", "stemmer: klingon\n", "lang.txt:1", "unknown Snowball stemmer");
+    expect_error("xx/lang.txt", "stemmer: english\ncolour: red\n", "lang.txt:2", "unknown key");
+    expect_error("cameo/codebook.tsv", "042\t1.9\t1\n", "codebook.tsv:1", "4 tab-separated");
+    expect_error("cameo/codebook.tsv", "042\t11\t1\tVisit\n", "codebook.tsv:1", "Goldstein");
+    expect_error("cameo/codebook.tsv", "042\t1\t5\tVisit\n", "codebook.tsv:1", "QuadClass");
+}
+
+static void test_binary_garbage_is_refused(void **state)
+{
+    (void)state;
+    rp_rc rc;
+    const char *msg = load_with("xx/actors/a.txt", "Arnor : ARN\n\xFF\xFE garbage\n", &rc);
+    assert_int_equal(rc, RP_EUTF8);
+    assert_non_null(strstr(msg, "a.txt"));
+    assert_non_null(strstr(msg, "byte 12"));
+}
+
+static void test_missing_folder(void **state)
+{
+    (void)state;
+    rp_dict *d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, "/nonexistent/rapporti", "xx"), RP_EIO);
+    assert_non_null(strstr(rp_dict_errmsg(d), "/nonexistent/rapporti/cameo/codebook.tsv"));
+    rp_dict_free(d);
+}
+
+/* events of one sentence, as "SRC TGT CODE" lines */
+static int collect(void *user, const rp_doc *doc, const rp_event *ev)
+{
+    (void)doc;
+    char *out = user;
+    char line[128];
+    snprintf(line, sizeof line, "%s %s %s;", ev->source, ev->target, ev->code);
+    strcat(out, line);
+    return 0;
+}
+
+static void code_text(rp_dict *d, const char *text, const char *date, char *out)
+{
+    out[0] = '\0';
+    rp_pipeline_opts o = {.lang = "xx", .date = date};
+    rp_pipeline *p = rp_pipeline_new(d, &o);
+    rp_pipeline_set_callbacks(p, collect, NULL, out);
+    assert_int_equal(rp_pipeline_code_text(p, "t", text, strlen(text), NULL, NULL), RP_OK);
+    rp_pipeline_free(p);
+}
+
+static void test_dated_codes_and_case_sensitive_names(void **state)
+{
+    (void)state;
+    good_files();
+    rp_dict *d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
+    char out[1024];
+    code_text(d, "Aragorn attacked Gondor.", "2005-06-01", out);
+    assert_string_equal(out, "ARNGOV GON 190;");
+    code_text(d, "Aragorn attacked Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARNELI GON 190;");
+    /* the Arnor army: agent + country */
+    code_text(d, "The Arnor army invaded GON.", "2010-01-01", out);
+    assert_string_equal(out, "ARNMIL GON 190;");
+    /* =GON is case-sensitive: "gon" is not Gondor */
+    code_text(d, "Arnor attacked gon.", "2010-01-01", out);
+    assert_string_equal(out, "");
+    rp_dict_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_dictionary_loads),
+        cmocka_unit_test(test_bad_lines_name_file_and_line),
+        cmocka_unit_test(test_binary_garbage_is_refused),
+        cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_dated_codes_and_case_sensitive_names),
+    };
+    return cmocka_run_group_tests_name("dict", tests, setup, teardown);
+}
