@@ -1,0 +1,1 @@
+$RAPPORTI code --date 2022-02-30 samples/it-vertice-roma.txt

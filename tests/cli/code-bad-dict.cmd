@@ -1,0 +1,1 @@
+$RAPPORTI code --dict tests/cli/data/baddict --lang it samples/it-vertice-roma.txt

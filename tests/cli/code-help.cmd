@@ -1,0 +1,1 @@
+$RAPPORTI code --help

@@ -1,0 +1,1 @@
+$RAPPORTI code --lang auto tests/cli/data/docs.jsonl

@@ -1,0 +1,1 @@
+$RAPPORTI code --lang it tests/cli/data/no-such-file.txt

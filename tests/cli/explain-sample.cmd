@@ -1,0 +1,1 @@
+$RAPPORTI explain --date 2024-03-15 samples/it-crisi-ucraina.txt

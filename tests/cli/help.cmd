@@ -1,0 +1,1 @@
+$RAPPORTI --help
