@@ -169,7 +169,10 @@ static void on_trace(void *user, const rp_trace *t)
     case RP_TRACE_SENTENCE: printf("\n[%zu] %s\n", t->sentence, t->text); break;
     case RP_TRACE_ACTOR: printf("  actor  \"%s\" -> %s\n", t->text, t->code); break;
     case RP_TRACE_MATCH: printf("  match  \"%s\" -> %s  (%s)\n", t->text, t->code, t->pattern); break;
-    case RP_TRACE_DROP: printf("  drop   %s: %s  (%s)\n", t->code, t->text, t->pattern); break;
+    case RP_TRACE_DROP:
+        if (*t->code) printf("  drop   %s: %s  (%s)\n", t->code, t->text, t->pattern);
+        else printf("  none   %s\n", t->text);
+        break;
     case RP_TRACE_EVENT: printf("  EVENT  %s  (%s)\n", t->text, t->pattern); break;
     }
 }

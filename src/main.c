@@ -88,6 +88,9 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) { usage(stdout); return EXIT_OK; }
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) { printf("rapporti %s\n", rp_version()); return EXIT_OK; }
+    static char name[64]; /* getopt prints argv[0] in its messages */
+    snprintf(name, sizeof name, "rapporti %s", cmd);
+    argv[1] = name;
     if (!strcmp(cmd, "code")) return cli_code(argc - 1, argv + 1);
     if (!strcmp(cmd, "explain")) return cli_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "dict")) return cli_dict(argc - 1, argv + 1);

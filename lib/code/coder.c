@@ -26,6 +26,12 @@ typedef struct mention {
     char pair_code[2][RP_CODE_MAX];
     int person;                  /* the actor has dated codes (a person) */
     int in_pp, addressee, by;    /* preceded by a preposition / an addressee one / passive "by" */
+    int locative;                /* preceded by a place preposition ("in Moscow") */
+    uint32_t prep;               /* token of that preposition, RPI_NONE if none */
+    char lead_sector[8];         /* sector of an agent standing before its country
+                                    ("the leaders of France and Germany"), "" if none */
+    char trail_sector[8];        /* sector of an agent standing after its country
+                                    ("the Chinese and Russian leaders"), "" if none */
 } mention;
 
 typedef struct member {
@@ -37,6 +43,8 @@ typedef struct group {
     uint32_t tb, te;             /* tokens from first to last mention */
     uint32_t mem_off, nmem;      /* into coder->members */
     int in_pp, addressee, by;    /* of the first mention */
+    int locative;                /* of the first mention */
+    uint32_t prep;               /* the first mention's preposition token, RPI_NONE if none */
 } group;
 
 typedef struct match {
@@ -51,6 +59,7 @@ typedef struct pending {
     rp_event ev;
     int weak;                    /* from an @weak pattern */
     size_t seq;                  /* order of creation, for a stable sort */
+    int dropped;                 /* a more specific event says the same */
 } pending;
 
 typedef struct raw {
@@ -254,8 +263,10 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         int have_actor = 0, pair = 0;
         char sector[8] = "";
         const rpi_actor *pa = NULL;
+        int agent_first = 0;
         if (r->is_agent) {
             snprintf(sector, sizeof sector, "%s", l->agents[r->target].sector);
+            agent_first = 1;
         } else {
             pa = &l->actors[r->target];
             if (pa->pair) { pair = 1; snprintf(sector, sizeof sector, "%s", pa->pair_sector); }
@@ -305,16 +316,21 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         } else {
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
             if (sector[0]) apply_sector(m.code, sector);
+            if (agent_first) snprintf(m.lead_sector, sizeof m.lead_sector, "%s", sector);
+            else if (sector[0]) snprintf(m.trail_sector, sizeof m.trail_sector, "%s", sector);
             note_country(c, m.code);
         }
         /* the word before (articles skipped) */
         uint32_t k = m.tb;
         while (k > sb && tok_in(&l->articles, rp_doc_token(doc, k - 1))) k--;
+        m.prep = RPI_NONE;
         if (k > sb) {
             const rp_token *p = rp_doc_token(doc, k - 1);
             m.in_pp = tok_in(&l->prepositions, p);
             m.addressee = tok_in(&l->addressee, p);
             m.by = tok_in(&l->passive_by, p);
+            m.locative = tok_in(&l->locative, p);
+            if (m.in_pp) m.prep = k - 1;
         }
         if (RPI_GROW(c->ms, c->cap_ms, c->nms + 1)) return RP_ENOMEM;
         c->ms[c->nms++] = m;
@@ -376,6 +392,12 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             g->in_pp = m->in_pp;
             g->addressee = m->addressee;
             g->by = m->by;
+            g->locative = m->locative;
+            g->prep = m->prep;
+        } else if (c->ms[i - 1].lead_sector[0] && !m->lead_sector[0]) {
+            /* "the leaders of France and Germany": the agent covers the whole group */
+            apply_sector(m->code, c->ms[i - 1].lead_sector);
+            snprintf(m->lead_sector, sizeof m->lead_sector, "%s", c->ms[i - 1].lead_sector);
         }
         group *g = &c->gs[c->ngs - 1];
         g->te = m->te;
@@ -386,6 +408,9 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         } else if ((rc = add_member(c, g, m->code, m->tb, m->te))) {
             return rc;
         }
+        if (m->trail_sector[0]) /* "the Chinese and Russian leaders": back over the group */
+            for (uint32_t k = 0; k < g->nmem; k++)
+                apply_sector(c->members[g->mem_off + k].code, m->trail_sector);
     }
     return RP_OK;
 }
@@ -417,6 +442,20 @@ static int in_mention(const rp_coder *c, uint32_t tok)
     return c->used[tok] == 2;
 }
 
+/* Does every member of the group have this sector ("RUSGOV" has GOV)? */
+static int group_has_sector(const rp_coder *c, const group *g, const char *sector)
+{
+    for (uint32_t k = 0; k < g->nmem; k++) {
+        const char *code = c->members[g->mem_off + k].code;
+        size_t n = strlen(code);
+        int found = 0;
+        for (size_t o = 3; o + 3 <= n; o += 3)
+            if (!memcmp(code + o, sector, 3)) found = 1;
+        if (!found) return 0;
+    }
+    return g->nmem > 0;
+}
+
 /* Try pattern p anchored at token i; on success append to c->mt. */
 static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t pi, uint32_t i,
                          uint32_t sb, uint32_t se)
@@ -434,6 +473,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         for (size_t g = 0; g < c->ngs; g++)
             if (c->gs[g].te <= i && c->gs[g].te + GAP >= i) best = (int)g;
         if (best < 0) return RP_OK;
+        if (el[0].sector[0] && !group_has_sector(c, &c->gs[best], el[0].sector)) return RP_OK;
         if (el[0].kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
         m.ms = c->gs[best].tb;
     }
@@ -455,6 +495,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
             int gi = -1;
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].tb >= pos && c->gs[g].tb <= pos + GAP) { gi = (int)g; break; }
+            if (gi >= 0 && e->sector[0] && !group_has_sector(c, &c->gs[gi], e->sector)) return RP_OK;
             if (gi < 0) return RP_OK;
             if (e->kind == RPI_EL_SOURCE) m.src_group = gi; else m.tgt_group = gi;
             pos = c->gs[gi].te;
@@ -562,7 +603,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             if (tok_in(&l->passive_aux, rp_doc_token(doc, k))) aux = 1;
         if (aux)
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].by && c->gs[g].tb > m->me && c->gs[g].tb <= m->me + BY_WINDOW) {
+                if (c->gs[g].by && c->gs[g].tb > a && c->gs[g].tb <= m->me + BY_WINDOW) {
                     src = (int)g;
                     passive = 1;
                     break;
@@ -573,15 +614,30 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp) tgt = (int)g;
     } else {
-        if (tgt < 0) /* the first group after the verb */
-            for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].tb > a && (int)g != src) { tgt = (int)g; break; }
+        int place = -1; /* the first group after the verb that is only a place ("in Moscow") */
+        if (tgt < 0) /* the first group after the verb that is not just a place */
+            for (size_t g = 0; g < c->ngs; g++) {
+                const group *G = &c->gs[g];
+                if (G->tb <= a || (int)g == src) continue;
+                if (G->locative && !(G->prep >= m->ms && G->prep <= m->me)) {
+                    if (place < 0) place = (int)g;
+                    continue;
+                }
+                tgt = (int)g;
+                break;
+            }
         if (tgt < 0) /* "Putin a Xi: ..." */
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src) tgt = (int)g;
         if (src < 0) /* the nearest group before, not in a prepositional phrase */
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt) src = (int)g;
+        /* a place is the target only when nothing better is there: "aid in Syria" yes,
+           "Putin and Xi held talks in Moscow" no (the two are each other's target) */
+        if (tgt < 0 && place >= 0 && !(src >= 0 && c->gs[src].nmem > 1)) {
+            tgt = place;
+            if (src >= 0 && src == tgt) src = -1;
+        }
         if (src < 0) /* a subject after a fronted phrase: "Durante il colloquio con Xi, Putin ..." */
             for (size_t g = 0; g < c->ngs; g++) {
                 if (c->gs[g].tb <= m->me || (int)g == tgt) continue;
@@ -628,6 +684,17 @@ static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc
     return 0;
 }
 
+/* Is event a a more generic code of event b between the same actors? A code ending in
+ * 0 is its parent's "not specified" form (130 < 1385), and a three-digit code is the
+ * parent of its four-digit ones (163 < 1631). */
+static int dominated(const rp_event *a, const rp_event *b)
+{
+    if (strcmp(a->source, b->source) || strcmp(a->target, b->target) || a->negated != b->negated) return 0;
+    size_t la = strlen(a->code), lb = strlen(b->code);
+    if (la == 3 && a->code[2] == '0') la = 2;
+    return lb > la && strcmp(a->code, b->code) != 0 && !strncmp(a->code, b->code, la);
+}
+
 static int cmp_pending(const void *a, const void *b)
 {
     const pending *x = a, *y = b;
@@ -672,6 +739,8 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             for (uint32_t ln = rpi_map_get(&l->pattern_index, keys[k]); ln != RPI_NONE; ln = l->links[ln].next)
                 if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
     }
+    if (!c->nmt)
+        trace(c, RP_TRACE_DROP, si, c->nms ? "no event pattern in this sentence" : "no actor and no event pattern in this sentence", "", "");
     if (RPI_GROW(c->order, c->cap_order, c->nmt)) return RP_ENOMEM;
     for (size_t i = 0; i < c->nmt; i++) c->order[i] = (uint32_t)i;
     sort_ctx sc = {c, l};
@@ -699,11 +768,19 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         if ((rc = roles(c, l, doc, si, m, sb))) return rc;
     }
     /* phase 5 */
+    for (size_t i = 0; i < c->npend; i++) /* "threatened to use nuclear weapons": 1385, not also 130 */
+        for (size_t j = 0; j < c->npend; j++)
+            if (i != j && dominated(&c->pend[i].ev, &c->pend[j].ev)) {
+                trace(c, RP_TRACE_DROP, si, "a more specific code of the same kind was found", c->pend[i].ev.code, c->pend[i].ev.pattern);
+                c->pend[i].dropped = 1;
+                break;
+            }
     int strong = 0;
-    for (size_t i = 0; i < c->npend; i++) if (!c->pend[i].weak) strong = 1;
+    for (size_t i = 0; i < c->npend; i++) if (!c->pend[i].weak && !c->pend[i].dropped) strong = 1;
     if (c->npend) qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
     for (size_t i = 0; i < c->npend; i++) {
         rp_event *ev = &c->pend[i].ev;
+        if (c->pend[i].dropped) continue;
         if (strong && c->pend[i].weak) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }
         int dup = 0;
         for (size_t j = 0; j < i; j++) {

@@ -55,6 +55,7 @@ typedef struct rpi_alt {
 
 typedef struct rpi_elem {
     uint8_t kind;              /* RPI_EL_* */
+    char sector[4];            /* slots: the sector the actor must have ("+GOV"), "" = any */
     uint8_t adjacent;          /* must follow the previous element directly */
     uint32_t alt_off, nalt;    /* into lang->alts */
 } rpi_elem;
@@ -80,7 +81,7 @@ typedef struct rpi_lang {
     char stemmer[32];             /* Snowball algorithm name */
     rpi_apostrophe apostrophe;
     rpi_wordset abbreviations, negation, passive_aux, passive_by, prepositions,
-        addressee, coordination, link, articles;
+        addressee, coordination, link, articles, locative;
 
     rpi_actor *actors; size_t nactors, cap_actors;
     rpi_code *codes; size_t ncodes, cap_codes;

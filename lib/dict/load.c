@@ -46,7 +46,7 @@ static void lang_free(rpi_lang *l)
 {
     if (!l) return;
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
-                           &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles};
+                           &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_map_free(&l->name_index);
@@ -305,7 +305,8 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
             {"abbreviations", &l->abbreviations}, {"negation", &l->negation},
             {"passive-aux", &l->passive_aux}, {"passive-by", &l->passive_by},
             {"prepositions", &l->prepositions}, {"addressee", &l->addressee},
-            {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles}};
+            {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles},
+            {"locative", &l->locative}};
         int done = 0;
         for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
             if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
@@ -562,6 +563,7 @@ static rp_rc add_elem(loader *ld, int kind, int adjacent)
     e->adjacent = (uint8_t)adjacent;
     e->alt_off = (uint32_t)l->nalts;
     e->nalt = 0;
+    e->sector[0] = '\0';
     return RP_OK;
 }
 
@@ -622,8 +624,9 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
-        if (!strcmp(tok, "$") || !strcmp(tok, "+")) {
+        if ((*tok == '$' || *tok == '+') && (!tok[1] || (strlen(tok) == 4 && valid_actor_code(tok + 1, 3)))) {
             if ((rc = add_elem(ld, *tok == '$' ? RPI_EL_SOURCE : RPI_EL_TARGET, 0))) return rc;
+            memcpy(l->elems[l->nelems - 1].sector, tok + 1, strlen(tok + 1) + 1);
             if (*tok == '$') nsrc++; else ntgt++;
             continue;
         }
@@ -648,7 +651,8 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             if (!l->elems[ei].nalt) FAIL(ld, "empty '{}'");
             continue;
         }
-        if (strchr(tok, '}') ) FAIL(ld, "'}' without '{'");
+        if (strchr(tok, '}')) FAIL(ld, "'}' without '{'");
+        if (*tok == '$' || *tok == '+') FAIL(ld, "bad slot '%s' (want $, +, or a sector such as +GOV)", tok);
         /* a_b_c: adjacent words */
         int first = 1;
         char *save2 = NULL;
