@@ -113,9 +113,9 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     const char *text = rp_doc_text(doc) + s->start;
     int tlen = (int)(s->end - s->start);
     if (r->tsv) {
-        printf("%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%g\t%d\t%s\t", rp_doc_id(doc), ev->sentence, rp_doc_date(doc),
-               ev->source, ev->target, ev->code, ev->source_country, ev->root, ev->quad_class, ev->goldstein,
-               ev->negated, ev->pattern);
+        printf("%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%02d\t%d\t%g\t%d\t%s\t", rp_doc_id(doc), ev->sentence,
+               rp_doc_date(doc), ev->source, ev->source_country, ev->target, ev->target_country, ev->code, ev->root,
+               ev->quad_class, ev->goldstein, ev->negated, ev->pattern);
         for (int i = 0; i < tlen; i++) {
             char ch = text[i];
             putchar(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch);
@@ -192,7 +192,8 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
     if (explain) rp_pipeline_set_trace(p, on_trace, &r);
     int status = EXIT_OK;
     if (r.tsv && !explain)
-        printf("doc\tsentence\tdate\tsource\ttarget\tcode\tsource_country\troot\tquad_class\tgoldstein\tnegated\tpattern\ttext\n");
+        printf("doc\tsentence\tdate\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\tquad_class\tgoldstein\t"
+               "negated\tpattern\ttext\n");
     for (int i = optind; i < argc; i++) {
         rp_rc e = rp_pipeline_code_file(p, argv[i]);
         if (e == RP_EIO) {

@@ -586,6 +586,14 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     return RP_OK;
 }
 
+/* A word that starts another clause ("while", "mentre", ";") between tokens a and b? */
+static int clause_between(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
+{
+    for (uint32_t k = a; k < b; k++)
+        if (tok_in(&l->clause, rp_doc_token(doc, k))) return 1;
+    return 0;
+}
+
 static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
                    uint32_t sb)
 {
@@ -619,6 +627,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++) {
                 const group *G = &c->gs[g];
                 if (G->tb <= a || (int)g == src) continue;
+                if (clause_between(l, doc, m->me + 1, G->tb)) break;
                 if (G->locative && !(G->prep >= m->ms && G->prep <= m->me)) {
                     if (place < 0) place = (int)g;
                     continue;

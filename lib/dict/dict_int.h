@@ -81,7 +81,7 @@ typedef struct rpi_lang {
     char stemmer[32];             /* Snowball algorithm name */
     rpi_apostrophe apostrophe;
     rpi_wordset abbreviations, negation, passive_aux, passive_by, prepositions,
-        addressee, coordination, link, articles, locative;
+        addressee, coordination, link, articles, locative, clause;
 
     rpi_actor *actors; size_t nactors, cap_actors;
     rpi_code *codes; size_t ncodes, cap_codes;
