@@ -97,6 +97,8 @@ typedef struct rpi_lang {
     rpi_alt *alt_more; size_t nalt_more, cap_alt_more;
     rpi_link *links; size_t nlinks, cap_links;
     rpi_map pattern_index;        /* first word key -> first rpi_link */
+    rpi_map set_index;            /* hash of a word set's name -> index in sets */
+    struct rpi_set { uint32_t alt_off, nalt; } *sets; size_t nsets, cap_sets; /* &NAME word sets */
 
     rpi_buf strings;              /* exact-case names: NUL-separated */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */

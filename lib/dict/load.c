@@ -52,6 +52,8 @@ static void lang_free(rpi_lang *l)
     rpi_free(l->name_toks); rpi_map_free(&l->name_index);
     rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
+    rpi_map_free(&l->set_index);
+    rpi_free(l->sets);
     rpi_buf_free(&l->strings);
     for (size_t i = 0; i < l->nfiles; i++) rpi_free(l->files[i]);
     rpi_free(l->files);
@@ -598,9 +600,55 @@ static rp_rc add_word_elems(loader *ld, char *w, int adjacent)
     return RP_OK;
 }
 
+/* Append the alternatives of word set &NAME (name without '&') to l->alts. */
+static rp_rc add_set_alts(loader *ld, const char *name, uint32_t *nalt)
+{
+    rpi_lang *l = ld->lang;
+    uint32_t si = rpi_map_get(&l->set_index, rpi_hash(name, strlen(name)));
+    if (si == RPI_NONE) FAIL(ld, "unknown word set '&%s' (define it before use: &%s = word | word)", name, name);
+    struct rpi_set set = l->sets[si];
+    if (RPI_GROW(l->alts, l->cap_alts, l->nalts + set.nalt)) return RP_ENOMEM;
+    memcpy(l->alts + l->nalts, l->alts + set.alt_off, set.nalt * sizeof *l->alts);
+    l->nalts += set.nalt;
+    *nalt += set.nalt;
+    return RP_OK;
+}
+
+/* "&NAME = word | =word | two_words": a named set of alternatives for patterns. */
+static rp_rc parse_set_line(loader *ld, char *s)
+{
+    rpi_lang *l = ld->lang;
+    char *eq = strchr(s, '=');
+    if (!eq) FAIL(ld, "want '&NAME = word | word ...'");
+    *eq = '\0';
+    char *name = trim(s + 1), *vals = eq + 1;
+    size_t nl = strlen(name);
+    if (!nl) FAIL(ld, "a word set needs a name");
+    for (size_t i = 0; i < nl; i++)
+        if (!isalnum((unsigned char)name[i]) && name[i] != '_') FAIL(ld, "bad word set name '&%s'", name);
+    uint64_t h = rpi_hash(name, nl);
+    if (rpi_map_get(&l->set_index, h) != RPI_NONE) FAIL(ld, "word set '&%s' is defined twice", name);
+    struct rpi_set set = {(uint32_t)l->nalts, 0};
+    char *save = NULL;
+    for (char *v = strtok_r(vals, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
+        v = trim(v);
+        if (!*v) FAIL(ld, "empty word in set '&%s'", name);
+        rp_rc rc = *v == '&' ? add_set_alts(ld, v + 1, &set.nalt) : add_multi_alt(ld, v);
+        if (rc) return rc;
+        if (*v != '&') set.nalt++;
+    }
+    if (!set.nalt) FAIL(ld, "word set '&%s' is empty", name);
+    if (RPI_GROW(l->sets, l->cap_sets, l->nsets + 1)) return RP_ENOMEM;
+    l->sets[l->nsets] = set;
+    if (rpi_map_put(&l->set_index, h, (uint32_t)l->nsets)) return RP_ENOMEM;
+    l->nsets++;
+    return RP_OK;
+}
+
 static rp_rc parse_pattern_line(loader *ld, char *s)
 {
     rpi_lang *l = ld->lang;
+    if (*s == '&') return parse_set_line(ld, s);
     char *save = NULL;
     char *code = strtok_r(s, " \t", &save);
     if (!code) return RP_OK;
@@ -639,7 +687,9 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             for (;;) {
                 size_t wl = strlen(w);
                 if (wl && w[wl - 1] == '}') { w[--wl] = '\0'; closed = 1; }
-                if (*w) {
+                if (*w == '&') {
+                    if ((rc = add_set_alts(ld, w + 1, &l->elems[ei].nalt))) return rc;
+                } else if (*w) {
                     if (strchr(w, '{')) FAIL(ld, "bad alternative '%s'", w);
                     if ((rc = add_multi_alt(ld, w))) return rc;
                     l->elems[ei].nalt++;
@@ -649,6 +699,11 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
                 if (!w) FAIL(ld, "'{' without '}'");
             }
             if (!l->elems[ei].nalt) FAIL(ld, "empty '{}'");
+            continue;
+        }
+        if (*tok == '&') {
+            if ((rc = add_elem(ld, RPI_EL_WORD, 0))) return rc;
+            if ((rc = add_set_alts(ld, tok + 1, &l->elems[l->nelems - 1].nalt))) return rc;
             continue;
         }
         if (strchr(tok, '}')) FAIL(ld, "'}' without '{'");

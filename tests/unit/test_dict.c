@@ -126,6 +126,10 @@ static void test_bad_lines_name_file_and_line(void **state)
     expect_error("xx/verbs/v.txt", "042 $ +\n", "v.txt:1", "at least one word");
     expect_error("xx/verbs/v.txt", "042 visit @sometimes\n", "v.txt:1", "unknown flag");
     expect_error("xx/verbs/v.txt", "042 visit $ $\n", "v.txt:1", "at most one");
+    expect_error("xx/verbs/v.txt", "042 visit &PLACES\n", "v.txt:1", "unknown word set");
+    expect_error("xx/verbs/v.txt", "&W = a | b\n&W = c\n", "v.txt:2", "defined twice");
+    expect_error("xx/verbs/v.txt", "&W = a | | b\n", "v.txt:1", "empty word");
+    expect_error("xx/verbs/v.txt", "042 +MILITARY visit\n", "v.txt:1", "bad slot");
     expect_error("xx/lang.txt", "stemmer: klingon\n", "lang.txt:1", "unknown Snowball stemmer");
     expect_error("xx/lang.txt", "stemmer: english\ncolour: red\n", "lang.txt:2", "unknown key");
     expect_error("cameo/codebook.tsv", "042\t1.9\t1\n", "codebook.tsv:1", "4 tab-separated");
@@ -187,6 +191,17 @@ static void test_dated_codes_and_case_sensitive_names(void **state)
     /* the Arnor army: agent + country */
     code_text(d, "The Arnor army invaded GON.", "2010-01-01", out);
     assert_string_equal(out, "ARNMIL GON 190;");
+    /* word sets (&NAME), multi-word alternatives, sector slots */
+    write_file("xx/verbs/v.txt", "&HIT = attack | invade | =rain_fire_on\n042 visit\n190 &HIT\n190 {&HIT strike} +MIL\n");
+    rp_dict_free(d);
+    d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
+    code_text(d, "Arnor will rain fire on Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARN GON 190;");
+    code_text(d, "Arnor attacked the Gondor army.", "2010-01-01", out);
+    assert_string_equal(out, "ARN GONMIL 190;");
+    code_text(d, "Arnor strikes Gondor.", "2010-01-01", out);
+    assert_string_equal(out, ""); /* "strike" only against a military target */
     /* =GON is case-sensitive: "gon" is not Gondor */
     code_text(d, "Arnor attacked gon.", "2010-01-01", out);
     assert_string_equal(out, "");
