@@ -387,6 +387,20 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     return RP_OK;
 }
 
+/* The '|'-separated names before the ':' of an actor or agent line. */
+static rp_rc add_names(loader *ld, char *names, uint32_t target, int is_agent)
+{
+    char *save = NULL;
+    int nnames = 0;
+    for (char *n = strtok_r(names, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
+        rp_rc rc = add_name(ld, trim(n), target, is_agent);
+        if (rc) return rc;
+        nnames++;
+    }
+    if (!nnames) FAIL(ld, "no name before ':'");
+    return RP_OK;
+}
+
 static rp_rc parse_range(loader *ld, char *r, int *from, int *to)
 {
     char *dots = strstr(r, "..");
@@ -459,16 +473,7 @@ static rp_rc parse_actor_line(loader *ld, char *s)
             if (x->dated && y->dated && x->from <= y->to && y->from <= x->to)
                 FAIL(ld, "date ranges of %s and %s overlap", x->code, y->code);
         }
-    uint32_t idx = (uint32_t)l->nactors++;
-    save = NULL;
-    int nnames = 0;
-    for (char *n = strtok_r(names, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
-        rp_rc rc = add_name(ld, trim(n), idx, 0);
-        if (rc) return rc;
-        nnames++;
-    }
-    if (!nnames) FAIL(ld, "no name before ':'");
-    return RP_OK;
+    return add_names(ld, names, (uint32_t)l->nactors++, 0);
 }
 
 static rp_rc parse_agent_line(loader *ld, char *s)
@@ -484,16 +489,7 @@ static rp_rc parse_agent_line(loader *ld, char *s)
     memcpy(a->sector, sector, 4);
     a->file = ld->file;
     a->line = ld->line;
-    uint32_t idx = (uint32_t)l->nagents++;
-    char *save = NULL;
-    int nnames = 0;
-    for (char *n = strtok_r(s, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
-        rp_rc rc = add_name(ld, trim(n), idx, 1);
-        if (rc) return rc;
-        nnames++;
-    }
-    if (!nnames) FAIL(ld, "no name before ':'");
-    return RP_OK;
+    return add_names(ld, s, (uint32_t)l->nagents++, 1);
 }
 
 /* ---- phase 5: event patterns ---- */
