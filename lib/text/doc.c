@@ -24,7 +24,12 @@ struct rp_doc {
     rpi_normbuf nb;          /* normaliser scratch */
     struct sb_stemmer *stemmer; /* cached for stemmer_lang */
     char stemmer_lang[32];
+    rpi_map stem_cache;      /* form hash -> index in stem_ents (same stemmer) */
+    struct stem_ent { uint32_t off, len; uint64_t hash; } *stem_ents; size_t nstem_ents, cap_stem_ents;
+    rpi_buf stem_text;       /* the cached stems */
 };
+
+#define STEM_CACHE_MAX 200000 /* words remembered before the cache starts again */
 
 rp_doc *rp_doc_new(void) { return rpi_calloc(1, sizeof(rp_doc)); }
 
@@ -40,7 +45,46 @@ void rp_doc_free(rp_doc *doc)
     rpi_buf_free(&doc->norm);
     rpi_normbuf_free(&doc->nb);
     if (doc->stemmer) sb_stemmer_delete(doc->stemmer);
+    rpi_map_free(&doc->stem_cache);
+    rpi_free(doc->stem_ents);
+    rpi_buf_free(&doc->stem_text);
     rpi_free(doc);
+}
+
+static void stem_cache_clear(rp_doc *doc)
+{
+    rpi_map_free(&doc->stem_cache);
+    doc->nstem_ents = 0;
+    doc->stem_text.len = 0;
+}
+
+/* The stem of a normalised form: from the cache, else from Snowball (then cached). */
+static rp_rc stem_of(rp_doc *doc, uint64_t form_hash, const char *form, uint32_t len, const char **stem,
+                     uint32_t *stem_len, uint64_t *stem_hash)
+{
+    uint32_t i = rpi_map_get(&doc->stem_cache, form_hash);
+    if (i != RPI_NONE) {
+        *stem = doc->stem_text.data + doc->stem_ents[i].off;
+        *stem_len = doc->stem_ents[i].len;
+        *stem_hash = doc->stem_ents[i].hash;
+        return RP_OK;
+    }
+    const sb_symbol *st = sb_stemmer_stem(doc->stemmer, (const sb_symbol *)form, (int)len);
+    if (!st) return RP_ENOMEM;
+    uint32_t sl = (uint32_t)sb_stemmer_length(doc->stemmer);
+    if (doc->nstem_ents >= STEM_CACHE_MAX) stem_cache_clear(doc);
+    if (RPI_GROW(doc->stem_ents, doc->cap_stem_ents, doc->nstem_ents + 1)) return RP_ENOMEM;
+    struct stem_ent *e = &doc->stem_ents[doc->nstem_ents];
+    e->off = (uint32_t)doc->stem_text.len;
+    e->len = sl;
+    e->hash = rpi_hash_stem(st, sl);
+    if (rpi_buf_add(&doc->stem_text, st, sl)) return RP_ENOMEM;
+    if (rpi_map_put(&doc->stem_cache, form_hash, (uint32_t)doc->nstem_ents)) return RP_ENOMEM;
+    doc->nstem_ents++;
+    *stem = doc->stem_text.data + e->off;
+    *stem_len = sl;
+    *stem_hash = e->hash;
+    return RP_OK;
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid (overlong forms,
@@ -180,6 +224,8 @@ static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
 {
     if (!doc->stemmer || strcmp(doc->stemmer_lang, lang->stemmer) != 0) {
         if (doc->stemmer) sb_stemmer_delete(doc->stemmer);
+        stem_cache_clear(doc);
+        doc->stemmer_lang[0] = '\0';
         doc->stemmer = sb_stemmer_new(lang->stemmer, "UTF_8");
         if (!doc->stemmer) return RP_ENOMEM;
         snprintf(doc->stemmer_lang, sizeof doc->stemmer_lang, "%s", lang->stemmer);
@@ -199,17 +245,18 @@ static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
         const char *form = doc->norm.data + t->norm_off;
         t->form_hash = rpi_hash(form, t->norm_len);
         if ((t->flags & RP_TOK_WORD) && !(t->flags & RP_TOK_NUMBER)) {
-            const sb_symbol *st = sb_stemmer_stem(doc->stemmer, (const sb_symbol *)form, (int)t->norm_len);
-            if (!st) return RP_ENOMEM;
-            int sl = sb_stemmer_length(doc->stemmer);
+            const char *st;
+            uint32_t sl;
+            rp_rc rc = stem_of(doc, t->form_hash, form, t->norm_len, &st, &sl, &t->stem_hash);
+            if (rc) return rc;
             t->stem_off = (uint32_t)doc->norm.len;
-            if (rpi_buf_add(&doc->norm, st, (size_t)sl) || rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
-            t->stem_len = (uint32_t)sl;
+            if (rpi_buf_add(&doc->norm, st, sl) || rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
+            t->stem_len = sl;
         } else {
             t->stem_off = t->norm_off;
             t->stem_len = t->norm_len;
+            t->stem_hash = rpi_hash_stem(form, t->norm_len);
         }
-        t->stem_hash = rpi_hash_stem(doc->norm.data + t->stem_off, t->stem_len);
     }
     doc->ntoks = doc->raw.n;
     return RP_OK;
