@@ -185,6 +185,7 @@ static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t t
 static int name_matches(const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i, uint32_t end)
 {
     if (i + nm->ntok > end) return 0;
+    if (nm->upper_first && !(rp_doc_token(doc, i)->flags & RP_TOK_UPPER)) return 0;
     for (uint32_t k = 0; k < nm->ntok; k++)
         if (rp_doc_token(doc, i + k)->form_hash != l->name_toks[nm->tok_off + k]) return 0;
     if (nm->exact_off != RPI_NONE) {

@@ -35,6 +35,7 @@ typedef struct rpi_name {
     uint32_t next;             /* next name with the same first token, RPI_NONE at end */
     uint32_t exact_off;        /* case-sensitive: words' original bytes in lang->strings, else RPI_NONE */
     uint8_t is_agent;          /* 1: target is an agent */
+    uint8_t upper_first;       /* 1: the first word must be capitalised in the text (^Turkey) */
 } rpi_name;
 
 typedef struct rpi_agent {

@@ -348,8 +348,9 @@ static int valid_actor_code(const char *c, size_t n)
 static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
 {
     rpi_lang *l = ld->lang;
-    int exact = 0;
+    int exact = 0, upper = 0;
     if (*name == '=') { exact = 1; name = trim(name + 1); }
+    else if (*name == '^') { upper = 1; name = trim(name + 1); }
     if (!*name) FAIL(ld, "empty name");
     rp_rc rc = tokens_of(ld, name, strlen(name));
     if (rc) return rc;
@@ -362,6 +363,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     nm->ntok = (uint32_t)ntok;
     nm->target = target;
     nm->is_agent = (uint8_t)is_agent;
+    nm->upper_first = (uint8_t)upper;
     nm->exact_off = RPI_NONE;
     if (exact) {
         nm->exact_off = (uint32_t)l->strings.len;
