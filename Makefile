@@ -24,7 +24,7 @@ UNIT_C  = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/%)
 HDRS    = $(wildcard include/rapporti/*.h lib/*.h lib/*/*.h src/*.h)
 
-.PHONY: all deps run test test-quick asan check-dicts clean
+.PHONY: all deps run test test-quick asan dicts clean
 all: $(BUILD)/rapporti $(BUILD)/run-cases $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c $(HDRS)
@@ -69,6 +69,14 @@ test-quick: all
 
 asan:
 	@$(MAKE) -s all BUILD=$(BUILD)/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+# Regenerate the generated dictionary files: countries from Debian's iso-codes and CLDR;
+# the CAMEO codebook from ../shared/reference (the ICEWS code list).
+dicts:
+	tools/gen-countries
+	@if [ -f ../shared/reference/icews/data-raw/cameo-codes.csv ]; then \
+	    tools/gen-codebook ../shared/reference/icews/data-raw/cameo-codes.csv > dicts/cameo/codebook.tsv; \
+	else echo "../shared/reference is absent: dicts/cameo/codebook.tsv left as it is"; fi
 
 clean:
 	rm -rf $(BUILD)

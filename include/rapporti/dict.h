@@ -45,4 +45,37 @@ RP_API void rp_dict_stats_get(const rp_dict *dict, rp_dict_stats *st);
 RP_API int rp_cameo_lookup(const rp_dict *dict, const char *code, double *goldstein,
                            int *quad_class, const char **name);
 
+/* Called once per problem the linter finds: is_error 1 for an error (the dictionaries
+ * are wrong), 0 for a warning; file and line point at the line to look at. */
+typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned line, const char *message);
+
+/* Look across the loaded dictionaries for duplicate or conflicting names and patterns,
+ * people without a code for some dates, agents that are also actors. Counts go to
+ * *errors and *warnings (either may be NULL). Returns RP_OK or RP_ENOMEM. */
+RP_API rp_rc rp_dict_lint(const rp_dict *dict, rp_lint_cb cb, void *user, size_t *errors, size_t *warnings);
+
+/* Counts of one language. */
+typedef struct rp_lang_stats {
+    size_t actor_entries;          /* actor lines */
+    size_t actor_names;            /* names of actors */
+    size_t dated_actors;           /* actors with dated codes (office holders) */
+    size_t agents;                 /* agent lines */
+    size_t agent_names;            /* names of agents */
+    size_t patterns;               /* event patterns */
+    size_t word_sets;              /* &NAME sets */
+    size_t codes;                  /* distinct CAMEO codes with a pattern */
+    size_t patterns_per_root[21];  /* [1..20] */
+    size_t codes_per_root[21];     /* distinct codes per root, [1..20] */
+} rp_lang_stats;
+
+/* Fill *st for LANG (RP_EINVAL when not loaded). */
+RP_API rp_rc rp_dict_lang_stats(const rp_dict *dict, const char *lang, rp_lang_stats *st);
+
+/* Call cb for every code of the codebook with the number of LANG patterns for it. */
+RP_API rp_rc rp_dict_code_counts(const rp_dict *dict, const char *lang,
+                                 void (*cb)(void *user, const char *code, size_t n), void *user);
+
+/* The languages loaded, in load order: the i-th code, or NULL past the end. */
+RP_API const char *rp_dict_lang_code(const rp_dict *dict, size_t i);
+
 #endif

@@ -36,6 +36,7 @@ typedef struct rpi_name {
     uint32_t exact_off;        /* case-sensitive: words' original bytes in lang->strings, else RPI_NONE */
     uint8_t is_agent;          /* 1: target is an agent */
     uint8_t upper_first;       /* 1: the first word must be capitalised in the text (^Turkey) */
+    uint32_t text_off;         /* the name as written, in lang->strings (for messages) */
 } rpi_name;
 
 typedef struct rpi_agent {
@@ -68,6 +69,7 @@ typedef struct rpi_pattern {
     uint32_t first_lit;        /* index (within the pattern) of the first word element */
     uint32_t flags;            /* RPI_PAT_* */
     uint32_t order;            /* load order, for ties */
+    uint32_t file, line;       /* where it was defined */
     char id[64];               /* "lang/file:line" */
 } rpi_pattern;
 

@@ -84,6 +84,8 @@ const rpi_lang *rpi_dict_lang(const rp_dict *d, const char *lang)
 
 int rp_dict_has_lang(const rp_dict *d, const char *lang) { return rpi_dict_lang(d, lang) != NULL; }
 
+const char *rp_dict_lang_code(const rp_dict *d, size_t i) { return d && i < d->nlangs ? d->langs[i]->code : NULL; }
+
 const rpi_cameo *rpi_cameo_get(const rp_dict *d, const char *code)
 {
     uint32_t i = rpi_map_get(&d->cameo_index, rpi_hash(code, strlen(code)));
@@ -365,6 +367,8 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     nm->is_agent = (uint8_t)is_agent;
     nm->upper_first = (uint8_t)upper;
     nm->exact_off = RPI_NONE;
+    nm->text_off = (uint32_t)l->strings.len;
+    if (rpi_buf_add(&l->strings, name, strlen(name)) || rpi_buf_addc(&l->strings, '\0')) return RP_ENOMEM;
     if (exact) {
         nm->exact_off = (uint32_t)l->strings.len;
         for (size_t i = 0; i < ntok; i++) {
@@ -563,7 +567,7 @@ static rp_rc add_elem(loader *ld, int kind, int adjacent)
     e->adjacent = (uint8_t)adjacent;
     e->alt_off = (uint32_t)l->nalts;
     e->nalt = 0;
-    e->sector[0] = '\0';
+    memset(e->sector, 0, sizeof e->sector);
     return RP_OK;
 }
 
@@ -659,6 +663,8 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     p->order = (uint32_t)l->npatterns;
     const char *base = strrchr(ld->path, '/');
     snprintf(p->id, sizeof p->id, "%s/%s:%u", l->code, base ? base + 1 : ld->path, ld->line);
+    p->file = ld->file;
+    p->line = ld->line;
     int nsrc = 0, ntgt = 0;
     rp_rc rc;
     char *tok;

@@ -208,6 +208,60 @@ static void test_dated_codes_and_case_sensitive_names(void **state)
     rp_dict_free(d);
 }
 
+typedef struct lint_seen {
+    char text[4096];
+} lint_seen;
+
+static void on_lint(void *user, int is_error, const char *file, unsigned line, const char *msg)
+{
+    lint_seen *ls = user;
+    const char *b = strrchr(file, '/');
+    char one[512];
+    snprintf(one, sizeof one, "%s:%u:%s:%s\n", b ? b + 1 : file, line, is_error ? "E" : "W", msg);
+    strncat(ls->text, one, sizeof ls->text - strlen(ls->text) - 1);
+}
+
+static void test_linter(void **state)
+{
+    (void)state;
+    good_files();
+    write_file("xx/actors/a.txt", "Arnor : ARN\nGondor | =GON : GON\n"
+                                  "Aragorn : ARNGOV 2000-01-01..2009-12-31\n"   /* no default: warning */
+                                  "Arnor : ARN\n"                               /* same codes: warning */
+                                  "Gondor : ARN\n"                              /* conflicting: error */
+                                  "=Gon : GON\n"                                /* other case: fine */
+                                  "army : ARN\n");                              /* agent and actor */
+    write_file("xx/verbs/v.txt", "042 visit\n190 {attack invade}\n190 {invade attack}\n042 attack\n");
+    rp_dict *d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
+    lint_seen ls = {{0}};
+    size_t errors = 99, warnings = 99;
+    assert_int_equal(rp_dict_lint(d, on_lint, &ls, &errors, &warnings), RP_OK);
+    const char *want[] = {
+        "a.txt:3:W:no code before 2000-01-01 and no default: falls back to ARNELI",
+        "a.txt:3:W:no code after 2009-12-31 and no default: falls back to ARNELI",
+        "a.txt:4:W:name 'Arnor' is repeated, with the same codes, from a.txt:1",
+        "a.txt:5:E:name 'Gondor' has conflicting codes with a.txt:2",
+        "a.txt:1:W:'army' is both an agent and an actor (a.txt:7)",
+        "v.txt:3:W:pattern 190 repeats v.txt:2",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(ls.text, want[i])) fail_msg("missing '%s' in:\n%s", want[i], ls.text);
+    assert_null(strstr(ls.text, "'Gon'"));
+    assert_int_equal(errors, 1);
+    assert_int_equal(warnings, 5);
+    rp_lang_stats st;
+    assert_int_equal(rp_dict_lang_stats(d, "xx", &st), RP_OK);
+    assert_int_equal(st.patterns, 4);
+    assert_int_equal(st.patterns_per_root[19], 2);
+    assert_int_equal(st.codes, 2);
+    assert_int_equal(st.dated_actors, 1);
+    assert_int_equal(rp_dict_lang_stats(d, "zz", &st), RP_EINVAL);
+    assert_string_equal(rp_dict_lang_code(d, 0), "xx");
+    assert_null(rp_dict_lang_code(d, 1));
+    rp_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_binary_garbage_is_refused),
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_dated_codes_and_case_sensitive_names),
+        cmocka_unit_test(test_linter),
     };
     return cmocka_run_group_tests_name("dict", tests, setup, teardown);
 }
