@@ -1,1 +1,1 @@
-$RAPPORTI dict check
+$RAPPORTI dict check --dict tests/cli/data/gooddict

@@ -1,0 +1,1 @@
+$RAPPORTI dict check --dict tests/cli/data/baddict --lang it

@@ -1,0 +1,1 @@
+$RAPPORTI dict stats --dict tests/cli/data/gooddict --codes
