@@ -21,5 +21,6 @@ const char *cli_dict_dir(const char *opt);
 int cli_code(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_dict(int argc, char **argv);
+int cli_extract(int argc, char **argv);
 
 #endif

@@ -44,5 +44,6 @@ RP_API long rp_alloc_count(void);
 #include "rapporti/dict.h"
 #include "rapporti/code.h"
 #include "rapporti/pipeline.h"
+#include "rapporti/ingest.h"
 
 #endif
