@@ -132,7 +132,13 @@ int cli_extract(int argc, char **argv)
             status = EXIT_PARTIAL;
             continue;
         }
+        rp_reader_counts before, after;
+        rp_reader_counts_get(r, &before);
         rp_rc rc = rp_reader_read(r, argv[i], kind);
+        rp_reader_counts_get(r, &after);
+        if (after.records_skipped > before.records_skipped)
+            fprintf(stderr, "rapporti: %s: %zu record(s) skipped (not HTML pages, or without text)\n", argv[i],
+                    after.records_skipped - before.records_skipped);
         if (rc == RP_EIO) {
             fprintf(stderr, "rapporti: %s\n", rp_reader_errmsg(r));
             status = EXIT_PARTIAL;

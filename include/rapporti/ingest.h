@@ -35,6 +35,10 @@ RP_API void rp_extractor_free(rp_extractor *x);
 RP_API rp_rc rp_extract_html(rp_extractor *x, const char *html, size_t len, const char *url, rp_input_doc *out);
 RP_API const char *rp_extractor_errmsg(const rp_extractor *x);
 
+/* 1 when the last page nested deeper than the parser reads (256 levels): what lies
+ * deeper was left out. */
+RP_API int rp_extractor_truncated(const rp_extractor *x);
+
 /* ---- sources: files, folders, archives, feeds ---- */
 
 /* Kinds of input, guessed from the name and the first bytes, or forced. */
@@ -71,6 +75,10 @@ RP_API rp_rc rp_reader_read_buffer(rp_reader *r, const char *name, const char *d
                                    rp_input_kind kind);
 
 RP_API const char *rp_reader_errmsg(const rp_reader *r);
+
+/* Text with invalid UTF-8 is skipped with a warning naming the byte (default), or, when
+ * lenient, handed over as it is for the caller to repair (the pipeline's --lenient). */
+RP_API void rp_reader_set_lenient(rp_reader *r, int lenient);
 
 /* Counters since creation. */
 typedef struct rp_reader_counts {

@@ -16,7 +16,8 @@ typedef struct rp_pipeline_opts {
     const char *lang;       /* "it", "en", or NULL/"auto" to detect per document */
     const char *date;       /* default document date YYYY-MM-DD, NULL = today */
     int lenient;            /* replace invalid UTF-8 instead of skipping the document */
-    int jsonl;              /* 1: input is JSONL; 0: decide by extension (.jsonl .ndjson) */
+    int jsonl;              /* 1: input is JSONL (same as kind = RP_INPUT_JSONL) */
+    int kind;               /* an rp_input_kind; 0 (RP_INPUT_AUTO): guessed per file */
 } rp_pipeline_opts;
 
 /* Called for each event of each document. Non-zero stops the run (RP_ESTOP). */
@@ -37,11 +38,14 @@ RP_API void rp_pipeline_set_callbacks(rp_pipeline *p, rp_pipeline_event_cb on_ev
 /* Ask the pipeline's coder for trace records (see rp_coder_set_trace); NULL stops. */
 RP_API void rp_pipeline_set_trace(rp_pipeline *p, rp_trace_cb cb, void *user);
 
-/* Code one file (path "-" reads standard input). Plain text: the whole file is one
- * document whose id is the path and whose first line is its title. JSONL: one document
- * per line, {"id","text","date","url","lang"}; a bad line is reported through the warn
- * callback and skipped. Returns RP_OK when the file could be read (even if documents
- * were skipped), RP_EIO when not, RP_ESTOP, RP_ENOMEM. */
+/* Code one file or folder (path "-" reads standard input) through the ingest reader
+ * (ingest.h): plain text (one document, first line the title), JSONL (one document per
+ * line, {"id","text","date","url","lang","title"}), HTML pages (the extracted article),
+ * WARC archives, RSS/Atom feeds; folders recursively. A document's id is its URL when
+ * known, else its source. A title not already at the start of the text is put before it
+ * as the first line, so event offsets refer to that text. A bad record or line is
+ * reported through the warn callback and skipped. Returns RP_OK when the input could
+ * be read (even if documents were skipped), RP_EIO when not, RP_ESTOP, RP_ENOMEM. */
 RP_API rp_rc rp_pipeline_code_file(rp_pipeline *p, const char *path);
 
 /* Code one document from memory with optional metadata (NULL = default). */

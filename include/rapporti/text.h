@@ -70,7 +70,11 @@ RP_API const char *rp_doc_lang(const rp_doc *doc);    /* "" when unset */
 RP_API size_t rp_doc_replaced(const rp_doc *doc);     /* bytes replaced in lenient mode */
 RP_API const char *rp_doc_errmsg(const rp_doc *doc);  /* last error, "" if none */
 
-/* Detect the language of text with CLD2. Returns an ISO 639-1 code ("it", "en", ...)
+/* 1 when text[0..len) is valid UTF-8 without NUL bytes; else 0 with the offset of the
+ * first bad byte in *bad (if not NULL). */
+RP_API int rp_utf8_check(const char *text, size_t len, size_t *bad);
+
+/* Detect the language of text with CLD2 (invalid UTF-8 gives ""). Returns an ISO 639-1 code ("it", "en", ...)
  * or "" when unknown; *reliable (if not NULL) is set to CLD2's verdict. */
 RP_API const char *rp_detect_language(const char *text, size_t len, int *reliable);
 

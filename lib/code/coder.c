@@ -587,6 +587,24 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     return RP_OK;
 }
 
+/* Are all countries of group a among those of group b? */
+static int group_within(const rp_coder *c, const group *a, const group *b)
+{
+    for (uint32_t i = 0; i < a->nmem; i++) {
+        char ka[4];
+        country_of(c->members[a->mem_off + i].code, ka);
+        if (!ka[0]) return 0;
+        int found = 0;
+        for (uint32_t j = 0; j < b->nmem; j++) {
+            char kb[4];
+            country_of(c->members[b->mem_off + j].code, kb);
+            if (!strcmp(ka, kb)) found = 1;
+        }
+        if (!found) return 0;
+    }
+    return a->nmem > 0;
+}
+
 /* A word that starts another clause ("while", "mentre", ";") between tokens a and b? */
 static int clause_between(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
 {
@@ -658,6 +676,10 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 break;
             }
     }
+    /* "Mosca e Pechino hanno firmato un accordo durante la visita di Xi": a target found by
+       position that only repeats a country of a group source is one of the group */
+    if (src >= 0 && tgt >= 0 && m->tgt_group < 0 && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
+        tgt = -1;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;
     if (only >= 0 && c->gs[only].nmem > 1)

@@ -36,6 +36,7 @@ struct rp_extractor {
     rpi_buf meta;                      /* title, date, author, url, lang, NUL-separated */
     rpi_buf err;
     rpi_buf scratch;
+    int truncated;                     /* the page nested deeper than the parser reads */
 };
 
 rp_extractor *rp_extractor_new(void) { return rpi_calloc(1, sizeof(rp_extractor)); }
@@ -53,6 +54,7 @@ void rp_extractor_free(rp_extractor *x)
 }
 
 const char *rp_extractor_errmsg(const rp_extractor *x) { return x->err.data ? x->err.data : ""; }
+int rp_extractor_truncated(const rp_extractor *x) { return x->truncated; }
 
 /* ---- small helpers ---- */
 
@@ -627,12 +629,15 @@ rp_rc rp_extract_html(rp_extractor *x, const char *html, size_t len, const char 
     x->err.len = 0;
     if (len > INT32_MAX) { rpi_errf(&x->err, "page of %zu bytes is too large", len); return RP_EPARSE; }
     /* phase 1 */
+    xmlResetLastError();
     htmlDocPtr doc = htmlReadMemory(html ? html : "", (int)len, url, NULL,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                         HTML_PARSE_NONET | HTML_PARSE_COMPACT);
     if (!doc) { rpi_errf(&x->err, "not parseable as HTML"); return RP_EPARSE; }
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root) { xmlFreeDoc(doc); rpi_errf(&x->err, "empty HTML document"); return RP_EPARSE; }
+    const xmlError *perr = xmlGetLastError();
+    x->truncated = perr && perr->message && strstr(perr->message, "Excessive depth");
     rp_rc rc = RP_OK;
     meta m;
     memset(&m, 0, sizeof m);

@@ -36,6 +36,7 @@ struct rp_reader {
     rpi_buf where;            /* scratch for warnings */
     rpi_buf text;             /* scratch for a document's text */
     int stopped;              /* a callback asked to stop */
+    int lenient;              /* pass text with invalid UTF-8 on (the pipeline repairs it) */
 };
 
 rp_reader *rp_reader_new(void)
@@ -65,6 +66,7 @@ void rp_reader_set_callbacks(rp_reader *r, rp_input_doc_cb on_doc, rp_input_warn
 }
 
 const char *rp_reader_errmsg(const rp_reader *r) { return r->err.data ? r->err.data : ""; }
+void rp_reader_set_lenient(rp_reader *r, int lenient) { r->lenient = lenient; }
 void rp_reader_counts_get(const rp_reader *r, rp_reader_counts *c) { *c = r->counts; }
 
 static void warnf(rp_reader *r, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -103,6 +105,8 @@ static rp_rc read_html(rp_reader *r, const char *name, const char *data, size_t 
     rp_rc rc = rp_extract_html(r->x, data, len, url, &d);
     if (rc == RP_ENOMEM) return rc;
     if (rc) { warnf(r, source ? source : name, "%s; skipped", rp_extractor_errmsg(r->x)); return RP_OK; }
+    if (rp_extractor_truncated(r->x))
+        warnf(r, source ? source : name, "HTML nested deeper than 256 levels: the deeper part was left out");
     d.source = source ? source : name;
     if (!d.date && date) d.date = date;
     return emit(r, &d);
@@ -112,6 +116,11 @@ static rp_rc read_html(rp_reader *r, const char *name, const char *data, size_t 
 
 static rp_rc read_text(rp_reader *r, const char *name, const char *data, size_t len)
 {
+    size_t bad;
+    if (!rp_utf8_check(data, len, &bad) && !r->lenient) {
+        warnf(r, name, "byte %zu: invalid UTF-8 (or a NUL byte); skipped", bad);
+        return RP_OK;
+    }
     rp_input_doc d;
     memset(&d, 0, sizeof d);
     d.source = name;
@@ -310,8 +319,12 @@ static rp_rc read_feed(rp_reader *r, const char *name, const char *data, size_t 
     xmlDocPtr doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        warnf(r, name, "not a well-formed XML feed%s%s (line %d); skipped", e && e->message ? ": " : "",
-              e && e->message ? e->message : "", e ? e->line : 0);
+        char m[200] = "";
+        if (e && e->message) {
+            snprintf(m, sizeof m, "%s", e->message);
+            m[strcspn(m, "\r\n")] = '\0';
+        }
+        warnf(r, name, "not a well-formed XML feed%s%s (line %d); skipped", m[0] ? ": " : "", m, e ? e->line : 0);
         return RP_OK;
     }
     rp_rc rc = RP_OK;
@@ -344,6 +357,13 @@ typedef struct gzbuf {
     char errmsg[160];
 } gzbuf;
 
+/* zlib's message without the file name it puts in front */
+static void gz_message(gzbuf *g, const char *m)
+{
+    const char *p = m ? strrchr(m, ':') : NULL;
+    snprintf(g->errmsg, sizeof g->errmsg, "%s", p ? p + 2 : m ? m : "read error");
+}
+
 static int gz_fill(gzbuf *g)
 {
     if (g->eof || g->error) return 0;
@@ -353,8 +373,7 @@ static int gz_fill(gzbuf *g)
     int n = gzread(g->f, g->buf + g->len, (unsigned)(sizeof g->buf - g->len));
     if (n < 0) {
         int code;
-        const char *m = gzerror(g->f, &code);
-        snprintf(g->errmsg, sizeof g->errmsg, "%s", m ? m : "read error");
+        gz_message(g, gzerror(g->f, &code));
         g->error = 1;
         return 0;
     }
@@ -362,7 +381,7 @@ static int gz_fill(gzbuf *g)
         int code;
         const char *m = gzerror(g->f, &code);
         if (code != Z_OK && code != Z_STREAM_END) {
-            snprintf(g->errmsg, sizeof g->errmsg, "%s", m ? m : "read error");
+            gz_message(g, m);
             g->error = 1;
         }
         g->eof = 1;
@@ -499,9 +518,9 @@ static rp_rc read_warc(rp_reader *r, const char *name, gzFile f)
         if (got == -1 || strncmp(rpi_buf_cstr(&line), "WARC/", 5)) {
             if (got == 1 && line.len == 0) continue; /* blank lines between records */
             if (!resync) {
-                warnf(r, source_of(r, name, "%s#record %lu", idx + 1),
-                      "expected a WARC header at byte %llu (a record length was wrong?); looking for the next record",
-                      g->offset - line.len);
+                warnf(r, source_of(r, name, "%s#record %lu", idx),
+                      "no WARC header where the record should end (byte %llu): its Content-Length is wrong; "
+                      "looking for the next record", g->offset - line.len);
                 resync = 1;
             }
             continue;
@@ -546,6 +565,7 @@ static rp_rc read_warc(rp_reader *r, const char *name, gzFile f)
         if (got_n < (size_t)clen) {
             warnf(r, where, "archive ends inside the record (%zu of %lld bytes)%s%s", got_n, clen,
                   g->error ? ": " : "", g->error ? g->errmsg : "");
+            g->error = 0; /* reported */
             break;
         }
         if ((unsigned long long)clen > DOC_MAX) continue;
@@ -656,7 +676,7 @@ static rp_rc read_file(rp_reader *r, const char *path, rp_input_kind kind)
     gzFile g = is_stdin ? gzdopen(dup(0), "rb") : gzopen(path, "rb");
     if (!g) { rpi_errf(&r->err, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM)); return RP_EIO; }
     gzbuffer(g, 1 << 17);
-    if (k == RP_INPUT_AUTO) {
+    if (k == RP_INPUT_AUTO && !is_stdin) {
         /* sniff the first bytes */
         char head[4096];
         int n = gzread(g, head, sizeof head);
@@ -664,7 +684,7 @@ static rp_rc read_file(rp_reader *r, const char *path, rp_input_kind kind)
         gzrewind(g);
     }
     rp_rc rc = RP_OK;
-    if (k == RP_INPUT_WARC) {
+    if (k == RP_INPUT_WARC && !is_stdin) {
         rc = read_warc(r, name, g);
     } else {
         int s = slurp(r, g);

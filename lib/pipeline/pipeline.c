@@ -1,5 +1,6 @@
-/* The pipeline: documents in (plain-text files, JSONL lines), language decided,
- * analysed, coded, events handed to the caller. Phases per document: 1. read,
+/* The pipeline: documents in (through the ingest reader: text, JSONL, HTML, WARC,
+ * feeds, folders), language decided, analysed, coded, events handed to the caller.
+ * Phases per document: 1. read,
  * 2. validate UTF-8, 3. metadata (id, date, language: given, else detected),
  * 4. analyse, 5. code. A bad document is reported and skipped; the run goes on. */
 #include <errno.h>
@@ -26,7 +27,13 @@ struct rp_pipeline {
     rp_pipeline_counts counts;
     rpi_buf err;
     rpi_buf where;               /* scratch for warnings */
+    rp_reader *reader;           /* sources into documents */
+    rpi_buf joined;              /* title + text of the current document */
+    rp_rc last;                  /* why the reader was stopped */
 };
+
+static int on_input(void *user, const rp_input_doc *d);
+static void on_input_warn(void *user, const char *where, const char *message);
 
 rp_pipeline *rp_pipeline_new(const rp_dict *dict, const rp_pipeline_opts *opts)
 {
@@ -46,7 +53,10 @@ rp_pipeline *rp_pipeline_new(const rp_dict *dict, const rp_pipeline_opts *opts)
     }
     p->doc = rp_doc_new();
     p->coder = rp_coder_new(dict);
-    if (!p->doc || !p->coder) { rp_pipeline_free(p); return NULL; }
+    p->reader = rp_reader_new();
+    if (!p->doc || !p->coder || !p->reader) { rp_pipeline_free(p); return NULL; }
+    rp_reader_set_callbacks(p->reader, on_input, on_input_warn, p);
+    rp_reader_set_lenient(p->reader, 1); /* code_doc validates, and repairs with --lenient */
     return p;
 }
 
@@ -55,6 +65,8 @@ void rp_pipeline_free(rp_pipeline *p)
     if (!p) return;
     rp_doc_free(p->doc);
     rp_coder_free(p->coder);
+    rp_reader_free(p->reader);
+    rpi_buf_free(&p->joined);
     rpi_buf_free(&p->err);
     rpi_buf_free(&p->where);
     rpi_free(p);
@@ -148,110 +160,43 @@ rp_rc rp_pipeline_code_text(rp_pipeline *p, const char *id, const char *text, si
     return code_doc(p, id ? id : "(text)", id ? id : "", text ? text : "", len, date, lang);
 }
 
-static int is_jsonl_name(const char *path)
+/* A document from the reader: the title becomes the first line when the text does not
+ * already start with it, so headlines are coded too. */
+static int on_input(void *user, const rp_input_doc *d)
 {
-    size_t n = strlen(path);
-    return (n > 6 && !strcmp(path + n - 6, ".jsonl")) || (n > 7 && !strcmp(path + n - 7, ".ndjson"));
+    rp_pipeline *p = user;
+    const char *text = d->text ? d->text : "";
+    size_t len = d->text_len;
+    if (d->title && *d->title && strncmp(text, d->title, strlen(d->title))) {
+        p->joined.len = 0;
+        if (rpi_buf_add(&p->joined, d->title, strlen(d->title)) || rpi_buf_add(&p->joined, "\n\n", 2) ||
+            rpi_buf_add(&p->joined, text, len)) {
+            p->last = RP_ENOMEM;
+            return 1;
+        }
+        text = p->joined.data;
+        len = p->joined.len;
+    }
+    const char *id = d->url && *d->url ? d->url : d->source;
+    rp_rc rc = code_doc(p, d->source ? d->source : "(input)", id ? id : "", text, len, d->date, d->lang);
+    if (rc) { p->last = rc; return 1; }
+    return 0;
 }
 
-static const char *json_str(const cJSON *o, const char *key)
+static void on_input_warn(void *user, const char *where, const char *message)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static rp_rc code_jsonl(rp_pipeline *p, FILE *f, const char *path)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    rp_rc rc = RP_OK;
-    char where[512], idbuf[600];
-    while (!rc && (n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        snprintf(where, sizeof where, "%s:%lu", path, lineno);
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
-        if (k == len) continue;
-        if (len > DOC_MAX) {
-            warn(p, where, "line longer than the document limit; skipped");
-            p->counts.skipped++;
-            continue;
-        }
-        cJSON *o = cJSON_ParseWithLength(line, len);
-        if (!o || !cJSON_IsObject(o)) {
-            const char *e = cJSON_GetErrorPtr();
-            char msg[128];
-            if (o) snprintf(msg, sizeof msg, "not a JSON object; skipped");
-            else snprintf(msg, sizeof msg, "malformed JSON near byte %ld; skipped",
-                          e && e >= line && e <= line + len ? (long)(e - line) : 0L);
-            warn(p, where, msg);
-            p->counts.skipped++;
-            cJSON_Delete(o);
-            continue;
-        }
-        const char *text = json_str(o, "text");
-        if (!text) {
-            warn(p, where, "no \"text\" string; skipped");
-            p->counts.skipped++;
-            cJSON_Delete(o);
-            continue;
-        }
-        const char *id = json_str(o, "id");
-        if (!id) { snprintf(idbuf, sizeof idbuf, "%s:%lu", path, lineno); id = idbuf; }
-        rc = code_doc(p, where, id, text, strlen(text), json_str(o, "date"), json_str(o, "lang"));
-        cJSON_Delete(o);
-    }
-    if (!rc && ferror(f)) {
-        rpi_errf(&p->err, "%s: read error after line %lu", path, lineno);
-        rc = RP_EIO;
-    }
-    free(line);
-    return rc;
-}
-
-static rp_rc code_plain(rp_pipeline *p, FILE *f, const char *path)
-{
-    rpi_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    int too_big = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > DOC_MAX) { too_big = 1; break; }
-        if (rpi_buf_add(&b, chunk, n)) { rpi_buf_free(&b); return RP_ENOMEM; }
-    }
-    if (ferror(f)) {
-        rpi_buf_free(&b);
-        rpi_errf(&p->err, "%s: read error", path);
-        return RP_EIO;
-    }
-    rp_rc rc = RP_OK;
-    if (too_big) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "file is larger than the %u MiB document limit; skipped", DOC_MAX >> 20);
-        warn(p, path, msg);
-        p->counts.skipped++;
-    } else {
-        rc = code_doc(p, path, path, b.data ? b.data : "", b.len, NULL, NULL);
-    }
-    rpi_buf_free(&b);
-    return rc;
+    rp_pipeline *p = user;
+    p->counts.skipped++;
+    warn(p, where, message);
 }
 
 rp_rc rp_pipeline_code_file(rp_pipeline *p, const char *path)
 {
     if (!p || !path) return RP_EINVAL;
-    int is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        rpi_errf(&p->err, "%s: cannot open: %s", path, strerror(errno));
-        return RP_EIO;
-    }
-    const char *name = is_stdin ? "(stdin)" : path;
-    rp_rc rc = (p->opts.jsonl || is_jsonl_name(path)) ? code_jsonl(p, f, name) : code_plain(p, f, name);
-    if (!is_stdin) fclose(f);
+    p->last = RP_OK;
+    rp_input_kind kind = p->opts.kind ? (rp_input_kind)p->opts.kind : p->opts.jsonl ? RP_INPUT_JSONL : RP_INPUT_AUTO;
+    rp_rc rc = rp_reader_read(p->reader, path, kind);
+    if (rc == RP_EIO) rpi_errf(&p->err, "%s", rp_reader_errmsg(p->reader));
+    if (rc == RP_ESTOP && p->last) rc = p->last; /* a callback or the coder stopped it */
     return rc;
 }

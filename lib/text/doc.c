@@ -109,6 +109,20 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+int rp_utf8_check(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_seq(s + i, len - i);
+        if (k == 0 || (k == 1 && s[i] == 0)) {
+            if (bad) *bad = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
 rp_rc rp_doc_set_text(rp_doc *doc, const char *text, size_t len, unsigned flags)
 {
     if (!doc || (!text && len)) return RP_EINVAL;

@@ -1,0 +1,1 @@
+$RAPPORTI code --format tsv tests/ingest/feed.rss tests/ingest/feed.atom

@@ -1,0 +1,1 @@
+$RAPPORTI extract --kind pdf x

@@ -1,0 +1,1 @@
+$RAPPORTI extract --dedup tests/ingest/sample.warc tests/ingest/article.html

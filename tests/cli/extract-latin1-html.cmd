@@ -1,0 +1,1 @@
+$RAPPORTI extract tests/ingest/latin1.html

@@ -1,0 +1,1 @@
+$RAPPORTI extract tests/ingest/long-length.warc

@@ -1,0 +1,1 @@
+$RAPPORTI extract tests/ingest/truncated.warc.gz
