@@ -22,5 +22,6 @@ int cli_code(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_dict(int argc, char **argv);
 int cli_extract(int argc, char **argv);
+int cli_fetch(int argc, char **argv);
 
 #endif

@@ -12,7 +12,7 @@
 static void extract_usage(FILE *f)
 {
     fprintf(f,
-            "Usage: rapporti extract [OPTIONS] FILE|FOLDER|-...\n"
+            "Usage: rapporti extract [OPTIONS] FILE|FOLDER|URL|-...\n"
             "Extract documents from web pages, WARC archives (.warc, .warc.gz), RSS/Atom feeds,\n"
             "JSONL and plain text, and print them as JSONL with the keys source, url, title, date,\n"
             "author, lang, text (and duplicate_of, with --dedup, for repeated stories). Folders are\n"
@@ -43,6 +43,8 @@ static void on_warn(void *user, const char *where, const char *message)
 
 static const char *const DUP_NAMES[] = {"", "same URL", "same text", "nearly the same text"};
 
+int cli_print_doc(const rp_input_doc *d);
+
 static int on_doc(void *user, const rp_input_doc *d)
 {
     xrun *x = user;
@@ -57,6 +59,12 @@ static int on_doc(void *user, const rp_input_doc *d)
             return 0;
         }
     }
+    return cli_print_doc(d);
+}
+
+/* One document as a JSONL line on stdout (shared with rapporti fetch). */
+int cli_print_doc(const rp_input_doc *d)
+{
     char lang[8] = "";
     if (d->lang && *d->lang) snprintf(lang, sizeof lang, "%s", d->lang);
     else if (d->text_len) snprintf(lang, sizeof lang, "%s", rp_detect_language(d->text, d->text_len, NULL));
@@ -128,8 +136,16 @@ int cli_extract(int argc, char **argv)
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         if (!strncmp(argv[i], "http://", 7) || !strncmp(argv[i], "https://", 8)) {
-            fprintf(stderr, "rapporti: %s: fetching URLs is not built yet; save the page and give the file\n", argv[i]);
-            status = EXIT_PARTIAL;
+            rp_fetcher *f = rp_fetcher_new(NULL, NULL);
+            rp_rc rc = f ? rp_fetcher_open(f) : RP_ENOMEM;
+            if (!rc) {
+                rp_fetcher_set_callbacks(f, on_doc, on_warn, &x);
+                rc = rp_fetch_page(f, argv[i]);
+            }
+            if (rc == RP_EIO) fprintf(stderr, "rapporti: %s\n", rp_fetcher_errmsg(f));
+            else if (rc) fprintf(stderr, "rapporti: %s: %s\n", argv[i], rp_strerror(rc));
+            if (rc) status = rc == RP_ENOMEM ? EXIT_FAIL : EXIT_PARTIAL;
+            rp_fetcher_free(f);
             continue;
         }
         rp_reader_counts before, after;

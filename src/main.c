@@ -21,6 +21,7 @@ static void usage(FILE *f)
             "  code      code documents and print events (JSONL or TSV)\n"
             "  explain   show, sentence by sentence, what matched and why\n"
             "  extract   extract documents from pages, archives and feeds (JSONL)\n"
+            "  fetch     download feeds and their new articles (JSONL)\n"
             "  dict      check dictionaries or print their statistics\n"
             "  version   print the version\n"
             "\n"
@@ -96,6 +97,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "explain")) return cli_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "dict")) return cli_dict(argc - 1, argv + 1);
     if (!strcmp(cmd, "extract")) return cli_extract(argc - 1, argv + 1);
+    if (!strcmp(cmd, "fetch")) return cli_fetch(argc - 1, argv + 1);
     fprintf(stderr, "rapporti: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

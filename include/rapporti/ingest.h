@@ -89,6 +89,39 @@ typedef struct rp_reader_counts {
 } rp_reader_counts;
 RP_API void rp_reader_counts_get(const rp_reader *r, rp_reader_counts *c);
 
+/* ---- fetching feeds and pages (libcurl) ---- */
+
+typedef struct rp_fetcher rp_fetcher;
+
+/* Options of a fetcher; zero means the default. */
+typedef struct rp_fetch_opts {
+    long connect_timeout_ms;  /* default 10 s */
+    long timeout_ms;          /* whole transfer, default 30 s */
+    long retry_delay_ms;      /* first pause before a retry (doubles), default 1 s; 3 tries */
+    long delay_ms;            /* pause between the pages of a feed, default none */
+    int no_pages;             /* 1: do not fetch item pages; use the feeds' text */
+} rp_fetch_opts;
+
+/* A fetcher remembering what it saw in the JSON file state_path (NULL: nothing kept
+ * across runs), or NULL when out of memory. Call rp_fetcher_open before fetching. */
+RP_API rp_fetcher *rp_fetcher_new(const char *state_path, const rp_fetch_opts *opts);
+
+/* Read the state file (a missing file is an empty state). RP_EPARSE when it is not a
+ * state file, RP_EIO when it cannot be read (message in rp_fetcher_errmsg). */
+RP_API rp_rc rp_fetcher_open(rp_fetcher *f);
+RP_API void rp_fetcher_free(rp_fetcher *f);
+RP_API void rp_fetcher_set_callbacks(rp_fetcher *f, rp_input_doc_cb on_doc, rp_input_warn_cb on_warn, void *user);
+
+/* Fetch a feed with a conditional GET (ETag, Last-Modified of the last answer), then each
+ * item's page not seen before, extracted; an item whose page cannot be had is handed over
+ * with the feed's own text. Saves the state. *new_docs (if not NULL) gets the number of
+ * documents handed over. RP_EIO when the feed itself cannot be fetched. */
+RP_API rp_rc rp_fetch_feed(rp_fetcher *f, const char *url, size_t *new_docs);
+
+/* Fetch one page (or feed, or any kind the reader knows) and hand over its documents. */
+RP_API rp_rc rp_fetch_page(rp_fetcher *f, const char *url);
+RP_API const char *rp_fetcher_errmsg(const rp_fetcher *f);
+
 /* ---- duplicates ---- */
 
 typedef struct rp_dedup rp_dedup;
