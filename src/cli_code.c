@@ -18,6 +18,7 @@ typedef struct code_opts {
 } code_opts;
 
 typedef struct run {
+    const rp_dict *dict;   /* for the names of codes */
     int tsv;               /* print TSV */
     size_t warnings;       /* problems reported */
 } run;
@@ -137,6 +138,8 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     if (ev->target_country[0]) cJSON_AddStringToObject(o, "target_country", ev->target_country);
     else cJSON_AddNullToObject(o, "target_country");
     cJSON_AddStringToObject(o, "code", ev->code);
+    const char *cname = r->dict ? rp_cameo_name(r->dict, ev->code, rp_doc_lang(doc)) : NULL;
+    if (cname) cJSON_AddStringToObject(o, "code_name", cname);
     char root[4];
     snprintf(root, sizeof root, "%02d", ev->root);
     cJSON_AddStringToObject(o, "root", root);
@@ -187,7 +190,7 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
     rp_pipeline_opts po = {.lang = o.lang, .date = o.date, .lenient = o.lenient, .jsonl = o.jsonl};
     rp_pipeline *p = rp_pipeline_new(d, &po);
     if (!p) { rp_dict_free(d); fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
-    run r = {.tsv = !strcmp(o.format, "tsv")};
+    run r = {.dict = d, .tsv = !strcmp(o.format, "tsv")};
     rp_pipeline_set_callbacks(p, explain ? NULL : on_event, on_warn, &r);
     if (explain) rp_pipeline_set_trace(p, on_trace, &r);
     int status = EXIT_OK;

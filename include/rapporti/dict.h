@@ -45,6 +45,10 @@ RP_API void rp_dict_stats_get(const rp_dict *dict, rp_dict_stats *st);
 RP_API int rp_cameo_lookup(const rp_dict *dict, const char *code, double *goldstein,
                            int *quad_class, const char **name);
 
+/* The name of a CAMEO code in a language ("it" from dicts/cameo/names-it.tsv; others and
+ * missing names in English), or NULL for an unknown code. Static to the dictionary. */
+RP_API const char *rp_cameo_name(const rp_dict *dict, const char *code, const char *lang);
+
 /* Called once per problem the linter finds: is_error 1 for an error (the dictionaries
  * are wrong), 0 for a warning; file and line point at the line to look at. */
 typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned line, const char *message);

@@ -624,6 +624,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
 
     int src = m->src_group, tgt = m->tgt_group;
     int passive = 0;
+    int positional = 0; /* the target was found after the verb, by position */
     if (src < 0) {
         int aux = 0;
         for (uint32_t k = a > sb + PASSIVE_WINDOW ? a - PASSIVE_WINDOW : sb; k < a; k++)
@@ -642,6 +643,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp) tgt = (int)g;
     } else {
         int place = -1; /* the first group after the verb that is only a place ("in Moscow") */
+        int after = tgt < 0; /* the target is looked for by position after the verb */
         if (tgt < 0) /* the first group after the verb that is not just a place */
             for (size_t g = 0; g < c->ngs; g++) {
                 const group *G = &c->gs[g];
@@ -654,14 +656,17 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 tgt = (int)g;
                 break;
             }
-        if (tgt < 0) /* "Putin a Xi: ..." */
+        if (tgt < 0) { /* "Putin a Xi: ..." */
+            after = 0;
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src) tgt = (int)g;
+        }
         if (src < 0) /* the nearest group before, not in a prepositional phrase */
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt) src = (int)g;
         /* a place is the target only when nothing better is there: "aid in Syria" yes,
            "Putin and Xi held talks in Moscow" no (the two are each other's target) */
+        positional = after && tgt >= 0;
         if (tgt < 0 && place >= 0 && !(src >= 0 && c->gs[src].nmem > 1)) {
             tgt = place;
             if (src >= 0 && src == tgt) src = -1;
@@ -678,7 +683,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     }
     /* "Mosca e Pechino hanno firmato un accordo durante la visita di Xi": a target found by
        position that only repeats a country of a group source is one of the group */
-    if (src >= 0 && tgt >= 0 && m->tgt_group < 0 && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
+    if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
         tgt = -1;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;

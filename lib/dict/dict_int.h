@@ -111,7 +111,8 @@ typedef struct rpi_cameo {
     char code[8];
     double goldstein;
     int quad_class;
-    char *name;
+    char *name;              /* English name (codebook.tsv) */
+    char *name_it;           /* Italian name (names-it.tsv), NULL if none */
 } rpi_cameo;
 
 struct rp_dict {

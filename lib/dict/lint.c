@@ -197,6 +197,17 @@ rp_rc rp_dict_lint(const rp_dict *d, rp_lint_cb cb, void *user, size_t *errors, 
         e += lt.errors;
         w += lt.warnings;
     }
+    /* every code of the codebook named in Italian */
+    size_t unnamed = 0;
+    for (size_t i = 0; i < d->ncameo; i++)
+        if (!d->cameo[i].name_it) unnamed++;
+    if (unnamed && cb) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%zu CAMEO code(s) have no Italian name (first: %s)", unnamed,
+                 d->cameo[0].name_it ? "see names-it.tsv" : d->cameo[0].code);
+        cb(user, 0, "cameo/names-it.tsv", 0, msg);
+    }
+    if (unnamed) w++;
     if (errors) *errors = e;
     if (warnings) *warnings = w;
     return RP_OK;

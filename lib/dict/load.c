@@ -65,7 +65,7 @@ void rp_dict_free(rp_dict *d)
     if (!d) return;
     for (size_t i = 0; i < d->nlangs; i++) lang_free(d->langs[i]);
     rpi_free(d->langs);
-    for (size_t i = 0; i < d->ncameo; i++) rpi_free(d->cameo[i].name);
+    for (size_t i = 0; i < d->ncameo; i++) { rpi_free(d->cameo[i].name); rpi_free(d->cameo[i].name_it); }
     rpi_free(d->cameo);
     rpi_map_free(&d->cameo_index);
     rpi_buf_free(&d->err);
@@ -90,6 +90,14 @@ const rpi_cameo *rpi_cameo_get(const rp_dict *d, const char *code)
 {
     uint32_t i = rpi_map_get(&d->cameo_index, rpi_hash(code, strlen(code)));
     return i == RPI_NONE ? NULL : &d->cameo[i];
+}
+
+const char *rp_cameo_name(const rp_dict *d, const char *code, const char *lang)
+{
+    const rpi_cameo *c = d && code ? rpi_cameo_get(d, code) : NULL;
+    if (!c) return NULL;
+    if (lang && !strcmp(lang, "it") && c->name_it) return c->name_it;
+    return c->name;
 }
 
 int rp_cameo_lookup(const rp_dict *d, const char *code, double *g, int *q, const char **name)
@@ -241,11 +249,41 @@ static rp_rc load_codebook(loader *ld, const char *path)
         memcpy(c->code, f[0], cl + 1);
         c->goldstein = g;
         c->quad_class = (int)q;
+        c->name_it = NULL;
         if (!(c->name = rpi_strndup(f[3], strlen(f[3])))) { rc = RP_ENOMEM; break; }
         if (rpi_map_put(&d->cameo_index, h, (uint32_t)d->ncameo)) { rpi_free(c->name); rc = RP_ENOMEM; break; }
         d->ncameo++;
     }
     if (!rc && d->ncameo == 0) { rpi_errf(&d->err, "%s: no CAMEO codes", path); rc = RP_EPARSE; }
+    rpi_free(L.data);
+    return rc;
+}
+
+/* The Italian names of the codes (names-it.tsv: code TAB name); a missing file is fine. */
+static rp_rc load_cameo_names(loader *ld, const char *path)
+{
+    rp_dict *d = ld->dict;
+    FILE *probe = fopen(path, "rb");
+    if (!probe) return RP_OK;
+    fclose(probe);
+    lines L;
+    rp_rc rc = read_file(ld, path, &L);
+    if (rc) return rc;
+    ld->path = path;
+    ld->line = 0;
+    char *s;
+    while (!rc && (s = next_line(&L, &ld->line))) {
+        if (!*s) continue;
+        char *tab = strchr(s, '\t');
+        if (!tab) { fail(ld, "want code<TAB>name"); rc = RP_EPARSE; break; }
+        *tab = '\0';
+        char *name = trim(tab + 1);
+        uint32_t i = rpi_map_get(&d->cameo_index, rpi_hash(s, strlen(s)));
+        if (i == RPI_NONE) { fail(ld, "code '%s' is not in the codebook", s); rc = RP_EPARSE; break; }
+        if (d->cameo[i].name_it) { fail(ld, "code %s is named twice", s); rc = RP_EPARSE; break; }
+        if (!*name) { fail(ld, "code %s has an empty name", s); rc = RP_EPARSE; break; }
+        if (!(d->cameo[i].name_it = rpi_strndup(name, strlen(name)))) rc = RP_ENOMEM;
+    }
     rpi_free(L.data);
     return rc;
 }
@@ -812,6 +850,9 @@ rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
     if (!dict->ncameo) {
         if (rpi_buf_printf(&path, "%s/cameo/codebook.tsv", root)) return RP_ENOMEM;
         if ((rc = load_codebook(&ld, path.data))) goto out;
+        path.len = 0;
+        if (rpi_buf_printf(&path, "%s/cameo/names-it.tsv", root)) { rc = RP_ENOMEM; goto out; }
+        if ((rc = load_cameo_names(&ld, path.data))) goto out;
     }
     if (!(ld.lang = rpi_calloc(1, sizeof(rpi_lang)))) { rc = RP_ENOMEM; goto out; }
     memcpy(ld.lang->code, lang, strlen(lang) + 1);

@@ -224,6 +224,21 @@ static void test_out_of_memory_paths(void **state)
     assert_true(successes >= 1);
 }
 
+static void test_cameo_names(void **state)
+{
+    (void)state;
+    const char *en = rp_cameo_name(dict, "0312", "en"), *it = rp_cameo_name(dict, "0312", "it");
+    assert_non_null(en);
+    assert_non_null(it);
+    assert_string_equal(en, "Express intent to cooperate militarily");
+    assert_string_not_equal(en, it);
+    assert_null(rp_cameo_name(dict, "9999", "it"));
+    /* every code has an Italian name */
+    const char *codes[] = {"01", "010", "0311", "042", "1385", "190", "204", "2042"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        assert_string_not_equal(rp_cameo_name(dict, codes[i], "it"), rp_cameo_name(dict, codes[i], "en"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_trace_says_why),
         cmocka_unit_test(test_jsonl_bad_lines_are_skipped),
         cmocka_unit_test(test_out_of_memory_paths),
+        cmocka_unit_test(test_cameo_names),
     };
     return cmocka_run_group_tests_name("coder", tests, setup, teardown);
 }
