@@ -15,6 +15,7 @@ typedef struct code_opts {
     const char *format;    /* --format jsonl|tsv */
     int lenient;           /* --lenient */
     int jsonl;             /* --jsonl */
+    int dedup;             /* --dedup */
 } code_opts;
 
 typedef struct run {
@@ -36,6 +37,8 @@ static void code_usage(FILE *f, const char *cmd)
             "                          coded by the office they held on that date\n"
             "%s"
             "      --jsonl             read every input as JSONL\n"
+            "      --dedup             skip documents seen before in this run (same URL, same or nearly\n"
+            "                          the same text: syndicated stories), naming each on stderr\n"
             "      --lenient           replace invalid UTF-8 by U+FFFD (with a warning) instead of\n"
             "                          skipping the document\n"
             "      --dict DIR          dictionary folder (default: $RAPPORTI_DICTS or the built-in one)\n"
@@ -53,7 +56,7 @@ static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
     static const struct option longs[] = {
         {"lang", required_argument, 0, 'l'}, {"date", required_argument, 0, 'd'},
         {"format", required_argument, 0, 'f'}, {"dict", required_argument, 0, 'D'},
-        {"lenient", no_argument, 0, 'L'}, {"jsonl", no_argument, 0, 'J'},
+        {"lenient", no_argument, 0, 'L'}, {"jsonl", no_argument, 0, 'J'}, {"dedup", no_argument, 0, 'U'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->format = "jsonl";
@@ -67,6 +70,7 @@ static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
         case 'D': o->dict = optarg; break;
         case 'L': o->lenient = 1; break;
         case 'J': o->jsonl = 1; break;
+        case 'U': o->dedup = 1; break;
         case 'h': code_usage(stdout, cmd); return -1;
         default: code_usage(stderr, cmd); return EXIT_USAGE;
         }
@@ -187,7 +191,7 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
     if (rc) return rc < 0 ? EXIT_OK : rc;
     rp_dict *d = cli_load_dict(cli_dict_dir(o.dict), o.lang);
     if (!d) return EXIT_DICT;
-    rp_pipeline_opts po = {.lang = o.lang, .date = o.date, .lenient = o.lenient, .jsonl = o.jsonl};
+    rp_pipeline_opts po = {.lang = o.lang, .date = o.date, .lenient = o.lenient, .jsonl = o.jsonl, .dedup = o.dedup};
     rp_pipeline *p = rp_pipeline_new(d, &po);
     if (!p) { rp_dict_free(d); fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
     run r = {.dict = d, .tsv = !strcmp(o.format, "tsv")};
@@ -208,7 +212,9 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
             break;
         }
     }
-    if (r.warnings && status == EXIT_OK) status = EXIT_PARTIAL;
+    rp_pipeline_counts pc;
+    rp_pipeline_counts_get(p, &pc);
+    if (r.warnings > pc.duplicates && status == EXIT_OK) status = EXIT_PARTIAL; /* duplicates are not errors */
     fflush(stdout);
     rp_pipeline_free(p);
     rp_dict_free(d);

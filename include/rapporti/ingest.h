@@ -131,7 +131,7 @@ typedef enum rp_dup_kind {
     RP_DUP_NONE = 0,   /* new */
     RP_DUP_URL,        /* same URL as an earlier document */
     RP_DUP_EXACT,      /* same text (hash of the normalised text) */
-    RP_DUP_NEAR        /* near-duplicate text (SimHash within 3 bits) */
+    RP_DUP_NEAR        /* near-duplicate text (SimHash within 6 bits) */
 } rp_dup_kind;
 
 RP_API rp_dedup *rp_dedup_new(void);

@@ -18,6 +18,8 @@ typedef struct rp_pipeline_opts {
     int lenient;            /* replace invalid UTF-8 instead of skipping the document */
     int jsonl;              /* 1: input is JSONL (same as kind = RP_INPUT_JSONL) */
     int kind;               /* an rp_input_kind; 0 (RP_INPUT_AUTO): guessed per file */
+    int dedup;              /* skip documents already seen (same URL, same or nearly the
+                               same text), reported through the warn callback */
 } rp_pipeline_opts;
 
 /* Called for each event of each document. Non-zero stops the run (RP_ESTOP). */
@@ -56,6 +58,7 @@ RP_API rp_rc rp_pipeline_code_text(rp_pipeline *p, const char *id, const char *t
 typedef struct rp_pipeline_counts {
     size_t documents;   /* documents coded */
     size_t skipped;     /* documents skipped (bad UTF-8, unsupported language, bad JSON) */
+    size_t duplicates;  /* documents skipped as duplicates (with opts.dedup) */
     size_t sentences;   /* sentences seen */
     size_t events;      /* events emitted */
 } rp_pipeline_counts;

@@ -1,14 +1,17 @@
 /* Duplicate documents: the same URL, the same text (xxHash of the normalised words), or
- * nearly the same text (64-bit SimHash of word 3-grams, within 3 bits), so a syndicated
- * story is coded once. Near-duplicates are found through four 16-bit bands of the
- * SimHash: two hashes within 3 bits agree on at least one band. */
+ * nearly the same text (64-bit SimHash of word 3-grams, within 6 bits), so a syndicated
+ * story is coded once. Near-duplicates are found through eight 8-bit bands of the
+ * SimHash: two hashes within 7 bits agree on at least one band (pigeonhole). Six bits
+ * because a story of 200 words with one word changed moves its SimHash by 2-5 bits,
+ * while unrelated texts are about 32 bits apart. */
 #include <ctype.h>
 #include <string.h>
 
 #include "../rpi.h"
 #include "rapporti/ingest.h"
 
-#define NEAR_BITS 3
+#define NEAR_BITS 6
+#define BANDS 8
 
 typedef struct band_link {
     uint32_t doc;   /* document index */
@@ -18,7 +21,7 @@ typedef struct band_link {
 struct rp_dedup {
     rpi_map urls;            /* hash of URL -> document */
     rpi_map exact;           /* hash of normalised text -> document */
-    rpi_map bands[4];        /* (band value, band) -> first link */
+    rpi_map bands[BANDS];    /* (band value, band) -> first link */
     band_link *links; size_t nlinks, cap_links;
     uint64_t *sims; size_t nsims, cap_sims; /* SimHash per document remembered */
 };
@@ -30,7 +33,7 @@ void rp_dedup_free(rp_dedup *d)
     if (!d) return;
     rpi_map_free(&d->urls);
     rpi_map_free(&d->exact);
-    for (int i = 0; i < 4; i++) rpi_map_free(&d->bands[i]);
+    for (int i = 0; i < BANDS; i++) rpi_map_free(&d->bands[i]);
     rpi_free(d->links);
     rpi_free(d->sims);
     rpi_free(d);
@@ -108,8 +111,8 @@ rp_dup_kind rp_dedup_check(rp_dedup *d, const char *url, const char *text, size_
         if (dup != RPI_NONE) kind = RP_DUP_EXACT;
     }
     if (kind == RP_DUP_NONE && len >= 200) { /* short texts are too alike to compare this way */
-        for (int b = 0; b < 4 && kind == RP_DUP_NONE; b++) {
-            uint64_t key = ((sim >> (16 * b)) & 0xFFFF) | ((uint64_t)(b + 1) << 16);
+        for (int b = 0; b < BANDS && kind == RP_DUP_NONE; b++) {
+            uint64_t key = ((sim >> (8 * b)) & 0xFF) | ((uint64_t)(b + 1) << 8);
             for (uint32_t l = rpi_map_get(&d->bands[b], key); l != RPI_NONE; l = d->links[l].next)
                 if (popcount64(d->sims[d->links[l].doc] ^ sim) <= NEAR_BITS) {
                     kind = RP_DUP_NEAR;
@@ -124,9 +127,9 @@ rp_dup_kind rp_dedup_check(rp_dedup *d, const char *url, const char *text, size_
     d->sims[d->nsims++] = sim;
     if (uh && kind != RP_DUP_URL) rpi_map_put(&d->urls, uh, idx);
     if (rpi_map_get(&d->exact, th) == RPI_NONE) rpi_map_put(&d->exact, th, idx);
-    if (len >= 200)
-        for (int b = 0; b < 4; b++) {
-            uint64_t key = ((sim >> (16 * b)) & 0xFFFF) | ((uint64_t)(b + 1) << 16);
+    if (len >= 200 && kind == RP_DUP_NONE) /* duplicates point at their original, not at each other */
+        for (int b = 0; b < BANDS; b++) {
+            uint64_t key = ((sim >> (8 * b)) & 0xFF) | ((uint64_t)(b + 1) << 8);
             if (RPI_GROW(d->links, d->cap_links, d->nlinks + 1)) break;
             d->links[d->nlinks] = (band_link){idx, rpi_map_get(&d->bands[b], key)};
             if (rpi_map_put(&d->bands[b], key, (uint32_t)d->nlinks)) break;

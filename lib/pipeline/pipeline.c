@@ -28,6 +28,8 @@ struct rp_pipeline {
     rpi_buf err;
     rpi_buf where;               /* scratch for warnings */
     rp_reader *reader;           /* sources into documents */
+    rp_dedup *dedup;             /* with opts.dedup */
+    size_t seen;                 /* documents offered, for duplicate messages */
     rpi_buf joined;              /* title + text of the current document */
     rp_rc last;                  /* why the reader was stopped */
 };
@@ -54,7 +56,8 @@ rp_pipeline *rp_pipeline_new(const rp_dict *dict, const rp_pipeline_opts *opts)
     p->doc = rp_doc_new();
     p->coder = rp_coder_new(dict);
     p->reader = rp_reader_new();
-    if (!p->doc || !p->coder || !p->reader) { rp_pipeline_free(p); return NULL; }
+    if (p->opts.dedup) p->dedup = rp_dedup_new();
+    if (!p->doc || !p->coder || !p->reader || (p->opts.dedup && !p->dedup)) { rp_pipeline_free(p); return NULL; }
     rp_reader_set_callbacks(p->reader, on_input, on_input_warn, p);
     rp_reader_set_lenient(p->reader, 1); /* code_doc validates, and repairs with --lenient */
     return p;
@@ -66,6 +69,7 @@ void rp_pipeline_free(rp_pipeline *p)
     rp_doc_free(p->doc);
     rp_coder_free(p->coder);
     rp_reader_free(p->reader);
+    rp_dedup_free(p->dedup);
     rpi_buf_free(&p->joined);
     rpi_buf_free(&p->err);
     rpi_buf_free(&p->where);
@@ -167,6 +171,19 @@ static int on_input(void *user, const rp_input_doc *d)
     rp_pipeline *p = user;
     const char *text = d->text ? d->text : "";
     size_t len = d->text_len;
+    p->seen++;
+    if (p->dedup) {
+        size_t first = 0;
+        rp_dup_kind k = rp_dedup_check(p->dedup, d->url, text, len, &first);
+        if (k != RP_DUP_NONE) {
+            static const char *const why[] = {"", "same URL", "same text", "nearly the same text"};
+            char msg[160];
+            snprintf(msg, sizeof msg, "duplicate (%s) of document %zu; not coded", why[k], first + 1);
+            p->counts.duplicates++;
+            warn(p, d->source ? d->source : "(input)", msg);
+            return 0;
+        }
+    }
     if (d->title && *d->title && strncmp(text, d->title, strlen(d->title))) {
         p->joined.len = 0;
         if (rpi_buf_add(&p->joined, d->title, strlen(d->title)) || rpi_buf_add(&p->joined, "\n\n", 2) ||
