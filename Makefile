@@ -9,10 +9,10 @@ OPT     ?= -O2
 SAN     ?=
 
 CFLAGS_ALL   = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter $(OPT) -g $(SAN) \
-               -fvisibility=hidden -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -I/usr/include/libxml2 \
+               -fvisibility=hidden -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -I/usr/include/libxml2 -I/usr/include/postgresql \
                -DRP_DICT_DIR='"$(DICTDIR)"' $(CFLAGS)
 CXXFLAGS_ALL = -std=c++11 -Wall -Wextra $(OPT) -g $(SAN) -fvisibility=hidden $(CXXFLAGS)
-LIBS         = -lutf8proc -lstemmer -lcjson -lxxhash -lcld2 -lxml2 -lz -lcurl -lstdc++ -lm
+LIBS         = -lutf8proc -lstemmer -lcjson -lxxhash -lcld2 -lxml2 -lz -lcurl -lsqlite3 -lpq -lstdc++ -lm
 TESTLIBS     = -lcmocka
 
 LIB_C   = $(sort $(wildcard lib/*.c lib/*/*.c))

@@ -23,5 +23,10 @@ int cli_explain(int argc, char **argv);
 int cli_dict(int argc, char **argv);
 int cli_extract(int argc, char **argv);
 int cli_fetch(int argc, char **argv);
+int cli_ingest(int argc, char **argv);
+int cli_recode(int argc, char **argv);
+int cli_query(int argc, char **argv);
+int cli_export(int argc, char **argv);
+const char *cli_db_default(const char *opt);
 
 #endif

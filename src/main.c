@@ -22,6 +22,10 @@ static void usage(FILE *f)
             "  explain   show, sentence by sentence, what matched and why\n"
             "  extract   extract documents from pages, archives and feeds (JSONL)\n"
             "  fetch     download feeds and their new articles (JSONL)\n"
+            "  ingest    extract, code and store documents and events (SQLite or PostgreSQL)\n"
+            "  recode    code the stored documents again with the current dictionaries\n"
+            "  query     measures: dyad timeline, trending, top dyads, actor profile, events\n"
+            "  export    events as GDELT 2.0, mentions, PLOVER-style JSONL, JSONL or CSV\n"
             "  dict      check dictionaries or print their statistics\n"
             "  version   print the version\n"
             "\n"
@@ -98,6 +102,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "dict")) return cli_dict(argc - 1, argv + 1);
     if (!strcmp(cmd, "extract")) return cli_extract(argc - 1, argv + 1);
     if (!strcmp(cmd, "fetch")) return cli_fetch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "ingest")) return cli_ingest(argc - 1, argv + 1);
+    if (!strcmp(cmd, "recode")) return cli_recode(argc - 1, argv + 1);
+    if (!strcmp(cmd, "query")) return cli_query(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export")) return cli_export(argc - 1, argv + 1);
     fprintf(stderr, "rapporti: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

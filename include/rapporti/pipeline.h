@@ -37,6 +37,16 @@ RP_API void rp_pipeline_free(rp_pipeline *p);
 RP_API void rp_pipeline_set_callbacks(rp_pipeline *p, rp_pipeline_event_cb on_event,
                                       rp_pipeline_warn_cb on_warn, void *user);
 
+struct rp_input_doc;
+
+/* Hooks around each document (for stores): skip is asked before a document is coded
+ * (return 1 to leave it out, for example because it is stored already); done is called
+ * after its events were handed to the event callback (return non-zero to stop the run).
+ * The document given to done is the analysed one (its text is what spans point into). */
+typedef int (*rp_pipeline_skip_cb)(void *user, const struct rp_input_doc *in);
+typedef int (*rp_pipeline_done_cb)(void *user, const struct rp_input_doc *in, const struct rp_doc *doc);
+RP_API void rp_pipeline_set_doc_hooks(rp_pipeline *p, rp_pipeline_skip_cb skip, rp_pipeline_done_cb done, void *user);
+
 /* Ask the pipeline's coder for trace records (see rp_coder_set_trace); NULL stops. */
 RP_API void rp_pipeline_set_trace(rp_pipeline *p, rp_trace_cb cb, void *user);
 

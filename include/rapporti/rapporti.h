@@ -45,5 +45,6 @@ RP_API long rp_alloc_count(void);
 #include "rapporti/code.h"
 #include "rapporti/pipeline.h"
 #include "rapporti/ingest.h"
+#include "rapporti/store.h"
 
 #endif

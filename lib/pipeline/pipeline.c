@@ -32,6 +32,10 @@ struct rp_pipeline {
     size_t seen;                 /* documents offered, for duplicate messages */
     rpi_buf joined;              /* title + text of the current document */
     rp_rc last;                  /* why the reader was stopped */
+    rp_pipeline_skip_cb skip;    /* document hooks */
+    rp_pipeline_done_cb done;
+    void *hook_user;
+    const rp_input_doc *cur;     /* the input document being coded */
 };
 
 static int on_input(void *user, const rp_input_doc *d);
@@ -81,6 +85,13 @@ void rp_pipeline_set_callbacks(rp_pipeline *p, rp_pipeline_event_cb on_event, rp
     p->on_event = on_event;
     p->on_warn = on_warn;
     p->user = user;
+}
+
+void rp_pipeline_set_doc_hooks(rp_pipeline *p, rp_pipeline_skip_cb skip, rp_pipeline_done_cb done, void *user)
+{
+    p->skip = skip;
+    p->done = done;
+    p->hook_user = user;
 }
 
 void rp_pipeline_set_trace(rp_pipeline *p, rp_trace_cb cb, void *user) { rp_coder_set_trace(p->coder, cb, user); }
@@ -154,7 +165,14 @@ static rp_rc code_doc(rp_pipeline *p, const char *where, const char *id, const c
     }
     p->counts.documents++;
     p->counts.sentences += rp_doc_sentence_count(doc);
-    return rp_coder_code(p->coder, doc, forward, p);
+    rc = rp_coder_code(p->coder, doc, forward, p);
+    if (!rc && p->done) {
+        rp_input_doc self = {.source = where, .url = NULL, .date = rp_doc_date(doc), .lang = rp_doc_lang(doc),
+                             .text = rp_doc_text(doc), .text_len = rp_doc_text_len(doc)};
+        const rp_input_doc *in = p->cur ? p->cur : &self;
+        if (p->done(p->hook_user, in, doc)) rc = RP_ESTOP;
+    }
+    return rc;
 }
 
 rp_rc rp_pipeline_code_text(rp_pipeline *p, const char *id, const char *text, size_t len, const char *date,
@@ -195,7 +213,13 @@ static int on_input(void *user, const rp_input_doc *d)
         len = p->joined.len;
     }
     const char *id = d->url && *d->url ? d->url : d->source;
+    rp_input_doc joined = *d;
+    joined.text = text;
+    joined.text_len = len;
+    if (p->skip && p->skip(p->hook_user, &joined)) return 0;
+    p->cur = &joined;
     rp_rc rc = code_doc(p, d->source ? d->source : "(input)", id ? id : "", text, len, d->date, d->lang);
+    p->cur = NULL;
     if (rc) { p->last = rc; return 1; }
     return 0;
 }

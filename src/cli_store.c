@@ -1,0 +1,757 @@
+/* rapporti ingest, recode, query and export: documents and events into a store, and the
+ * measures of relations out of it. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+
+#define BATCH 200 /* documents per transaction */
+
+const char *cli_db_default(const char *opt)
+{
+    if (opt) return opt;
+    const char *env = getenv("RAPPORTI_DB");
+    return env && *env ? env : "rapporti.db";
+}
+
+/* ---- ingest and recode ---- */
+
+typedef struct pending_event {
+    rp_event ev;
+    char *sentence;
+    size_t sentence_len;
+} pending_event;
+
+typedef struct ingest {
+    rp_store *store;
+    pending_event *evs; size_t nevs, cap_evs;
+    size_t docs_new, docs_known, events, in_batch, warnings, docs_seen;
+    int tty;                 /* progress on stderr */
+    double t0, last_shown;
+    size_t input, ninputs;   /* for the ETA */
+    int failed;
+    int64_t recode_doc;      /* recode: the document being recoded */
+    size_t changed, added, removed;
+} ingest;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(ingest *g, int final)
+{
+    if (!g->tty) return;
+    double t = now_s();
+    if (!final && t - g->last_shown < 0.2) return;
+    g->last_shown = t;
+    double el = t - g->t0, rate = el > 0 ? (double)(g->docs_new + g->docs_known) / el : 0;
+    char eta[32] = "";
+    if (g->ninputs > 1 && g->input > 0 && !final) {
+        double left = el / (double)g->input * (double)(g->ninputs - g->input);
+        snprintf(eta, sizeof eta, ", ETA %.0f s", left);
+    }
+    fprintf(stderr, "\r  %zu new, %zu already stored, %zu events, %.0f docs/s, input %zu/%zu%s   %s",
+            g->docs_new, g->docs_known, g->events, rate, g->input + (final ? 0 : 1), g->ninputs, eta, final ? "\n" : "");
+}
+
+static void free_pending(ingest *g)
+{
+    for (size_t i = 0; i < g->nevs; i++) free(g->evs[i].sentence);
+    g->nevs = 0;
+}
+
+static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
+{
+    ingest *g = user;
+    if (g->nevs == g->cap_evs) {
+        size_t cap = g->cap_evs ? g->cap_evs * 2 : 64;
+        pending_event *n = realloc(g->evs, cap * sizeof *n);
+        if (!n) return 1;
+        g->evs = n;
+        g->cap_evs = cap;
+    }
+    const rp_sentence *s = rp_doc_sentence(doc, ev->sentence);
+    pending_event *p = &g->evs[g->nevs];
+    p->ev = *ev;
+    p->sentence_len = s->end - s->start;
+    p->sentence = malloc(p->sentence_len + 1);
+    if (!p->sentence) return 1;
+    memcpy(p->sentence, rp_doc_text(doc) + s->start, p->sentence_len);
+    p->sentence[p->sentence_len] = '\0';
+    g->nevs++;
+    return 0;
+}
+
+static void on_warn(void *user, const char *where, const char *message)
+{
+    ingest *g = user;
+    g->warnings++;
+    if (g->tty) fputc('\n', stderr);
+    fprintf(stderr, "rapporti: %s: %s\n", where, message);
+}
+
+static int on_skip(void *user, const rp_input_doc *in)
+{
+    ingest *g = user;
+    g->docs_seen++;
+    int has = rp_store_has_document(g->store, in->url, in->text, in->text_len);
+    if (has < 0) { g->failed = 1; return 1; }
+    if (has) { g->docs_known++; progress(g, 0); }
+    return has;
+}
+
+static int flush_batch(ingest *g)
+{
+    if (!g->in_batch) return 0;
+    g->in_batch = 0;
+    return rp_store_commit(g->store) != RP_OK;
+}
+
+static int on_done(void *user, const rp_input_doc *in, const rp_doc *doc)
+{
+    ingest *g = user;
+    int fail = 0;
+    if (!g->in_batch) {
+        if (rp_store_begin(g->store)) { free_pending(g); g->failed = 1; return 1; }
+    }
+    g->in_batch++;
+    rp_store_doc d = {in->url, in->source, rp_doc_date(doc), rp_doc_lang(doc), rp_doc_text(doc), rp_doc_text_len(doc)};
+    int64_t id = 0;
+    int is_new = 0;
+    if (rp_store_add_document(g->store, &d, &id, &is_new)) fail = 1;
+    if (!fail && is_new) {
+        for (size_t i = 0; i < g->nevs && !fail; i++)
+            if (rp_store_add_event(g->store, id, &g->evs[i].ev, g->evs[i].sentence, g->evs[i].sentence_len)) fail = 1;
+        g->docs_new++;
+        g->events += g->nevs;
+    } else if (!fail) {
+        g->docs_known++;
+    }
+    free_pending(g);
+    if (fail) { g->failed = 1; rp_store_rollback(g->store); g->in_batch = 0; return 1; }
+    if (g->in_batch >= BATCH && flush_batch(g)) { g->failed = 1; return 1; }
+    progress(g, 0);
+    return 0;
+}
+
+/* path + size + modification time: the same file is not read twice. */
+static int input_key(const char *path, char *out, size_t cap)
+{
+    struct stat sb;
+    if (!strcmp(path, "-") || stat(path, &sb) || S_ISDIR(sb.st_mode)) return 0;
+    char real[4096];
+    if (!realpath(path, real)) return 0;
+    snprintf(out, cap, "%s|%lld|%lld", real, (long long)sb.st_size, (long long)sb.st_mtime);
+    return 1;
+}
+
+static void ingest_usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: rapporti ingest [OPTIONS] INPUT...\n"
+            "Extract, code and store documents and their events. Inputs as for 'rapporti code'\n"
+            "(text, JSONL, HTML, WARC, feeds, folders, -). Re-ingesting adds nothing: documents are\n"
+            "keyed by URL and by content; a killed ingest resumes where its last commit was.\n"
+            "\n"
+            "      --db PATH|URL       SQLite file (default: $RAPPORTI_DB, else rapporti.db) or\n"
+            "                          postgresql://... (a PostgreSQL server)\n"
+            "  -l, --lang it|en|auto   language (default: detected per document)\n"
+            "  -d, --date YYYY-MM-DD   date of documents that carry none (default: today)\n"
+            "      --dedup             skip near-duplicates within the run (same or nearly the same text)\n"
+            "      --jsonl             read every input as JSONL\n"
+            "      --lenient           replace invalid UTF-8 instead of skipping the document\n"
+            "      --quiet             no progress line\n"
+            "      --dict DIR          dictionary folder\n"
+            "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure (store).\n");
+}
+
+int cli_ingest(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, 0, 'B'}, {"lang", required_argument, 0, 'l'}, {"date", required_argument, 0, 'd'},
+        {"dedup", no_argument, 0, 'U'}, {"jsonl", no_argument, 0, 'J'}, {"lenient", no_argument, 0, 'L'},
+        {"quiet", no_argument, 0, 'q'}, {"dict", required_argument, 0, 'D'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *db = NULL, *lang = NULL, *date = NULL, *dict = NULL;
+    int dedup = 0, jsonl = 0, lenient = 0, quiet = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "l:d:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'B': db = optarg; break;
+        case 'l': lang = optarg; break;
+        case 'd': date = optarg; break;
+        case 'U': dedup = 1; break;
+        case 'J': jsonl = 1; break;
+        case 'L': lenient = 1; break;
+        case 'q': quiet = 1; break;
+        case 'D': dict = optarg; break;
+        case 'h': ingest_usage(stdout); return EXIT_OK;
+        default: ingest_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (date && !rp_parse_date(date)) { fprintf(stderr, "rapporti ingest: bad --date '%s'\n", date); return EXIT_USAGE; }
+    if (lang && strcmp(lang, "it") && strcmp(lang, "en") && strcmp(lang, "auto")) {
+        fprintf(stderr, "rapporti ingest: bad --lang '%s' (it, en or auto)\n", lang);
+        return EXIT_USAGE;
+    }
+    if (optind >= argc) { fprintf(stderr, "rapporti ingest: no input\n"); return EXIT_USAGE; }
+    rp_dict *d = cli_load_dict(cli_dict_dir(dict), lang);
+    if (!d) return EXIT_DICT;
+    char err[512];
+    rp_store *st = rp_store_open(cli_db_default(db), err, sizeof err);
+    if (!st) { fprintf(stderr, "rapporti: %s\n", err); rp_dict_free(d); return EXIT_FAIL; }
+    rp_pipeline_opts po = {.lang = lang, .date = date, .lenient = lenient, .jsonl = jsonl, .dedup = dedup};
+    rp_pipeline *p = rp_pipeline_new(d, &po);
+    ingest g = {.store = st, .tty = !quiet && isatty(2), .t0 = now_s(), .ninputs = (size_t)(argc - optind)};
+    if (!p) { rp_store_close(st); rp_dict_free(d); return EXIT_FAIL; }
+    rp_pipeline_set_callbacks(p, on_event, on_warn, &g);
+    rp_pipeline_set_doc_hooks(p, on_skip, on_done, &g);
+    int status = EXIT_OK;
+    for (int i = optind; i < argc && !g.failed; i++, g.input++) {
+        char key[4300];
+        int keyed = input_key(argv[i], key, sizeof key);
+        if (keyed && rp_store_input_done(st, key) == 1) {
+            if (!g.tty && !quiet) fprintf(stderr, "rapporti: %s: already ingested; skipped\n", argv[i]);
+            continue;
+        }
+        size_t before = g.docs_new + g.docs_known;
+        rp_rc rc = rp_pipeline_code_file(p, argv[i]);
+        if (flush_batch(&g)) g.failed = 1;
+        if (rc == RP_EIO) { fprintf(stderr, "rapporti: %s\n", rp_pipeline_errmsg(p)); status = EXIT_PARTIAL; continue; }
+        if (rc && rc != RP_ESTOP) { fprintf(stderr, "rapporti: %s: %s\n", argv[i], rp_strerror(rc)); g.failed = 1; break; }
+        if (g.failed) break;
+        if (keyed && rp_store_mark_input(st, key, g.docs_new + g.docs_known - before)) g.failed = 1;
+    }
+    progress(&g, 1);
+    if (g.failed) {
+        fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st));
+        status = EXIT_FAIL;
+    }
+    int64_t nd = 0, ne = 0;
+    rp_store_counts(st, &nd, &ne);
+    if (!quiet)
+        fprintf(stderr, "rapporti: %zu new document(s), %zu already stored, %zu event(s) added; the store (%s) holds %lld documents, %lld events\n",
+                g.docs_new, g.docs_known, g.events, rp_store_backend(st), (long long)nd, (long long)ne);
+    rp_pipeline_counts pc;
+    rp_pipeline_counts_get(p, &pc);
+    if (g.warnings > pc.duplicates && status == EXIT_OK) status = EXIT_PARTIAL;
+    free_pending(&g);
+    free(g.evs);
+    rp_pipeline_free(p);
+    rp_store_close(st);
+    rp_dict_free(d);
+    return status;
+}
+
+/* recode: every stored document coded again with the current dictionaries */
+typedef struct recode_doc { int64_t id; char *date, *lang, *text; size_t len; } recode_doc;
+typedef struct recode_list { recode_doc *v; size_t n, cap; int oom; } recode_list;
+
+static int collect_doc(void *user, int64_t id, const char *date, const char *lang, const char *text, size_t len,
+                       const char *url, const char *source)
+{
+    (void)url; (void)source;
+    recode_list *l = user;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        recode_doc *n = realloc(l->v, cap * sizeof *n);
+        if (!n) { l->oom = 1; return 1; }
+        l->v = n;
+        l->cap = cap;
+    }
+    recode_doc *d = &l->v[l->n++];
+    d->id = id;
+    d->date = strdup(date ? date : "");
+    d->lang = strdup(lang ? lang : "");
+    d->text = malloc(len + 1);
+    if (!d->date || !d->lang || !d->text) { l->oom = 1; return 1; }
+    memcpy(d->text, text, len);
+    d->text[len] = '\0';
+    d->len = len;
+    return 0;
+}
+
+int cli_recode(int argc, char **argv)
+{
+    static const struct option longs[] = {{"db", required_argument, 0, 'B'}, {"dict", required_argument, 0, 'D'},
+                                          {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *db = NULL, *dict = NULL;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'B': db = optarg; break;
+        case 'D': dict = optarg; break;
+        case 'h':
+            printf("Usage: rapporti recode [--db PATH|URL] [--dict DIR]\n"
+                   "Code every stored document again with the current dictionaries, replace its events\n"
+                   "(one transaction per document) and report how many documents and events changed.\n");
+            return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    rp_dict *d = cli_load_dict(cli_dict_dir(dict), NULL);
+    if (!d) return EXIT_DICT;
+    char err[512];
+    rp_store *st = rp_store_open(cli_db_default(db), err, sizeof err);
+    if (!st) { fprintf(stderr, "rapporti: %s\n", err); rp_dict_free(d); return EXIT_FAIL; }
+    recode_list l = {0};
+    rp_rc rc = rp_store_each_document(st, collect_doc, &l);
+    int status = EXIT_OK;
+    ingest g = {.store = st};
+    size_t changed = 0, before_total = 0, after_total = 0;
+    if (rc || l.oom) { fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st)); status = EXIT_FAIL; goto out; }
+    for (size_t i = 0; i < l.n && status == EXIT_OK; i++) {
+        recode_doc *doc = &l.v[i];
+        rp_pipeline_opts po = {.lang = doc->lang, .date = doc->date};
+        rp_pipeline *p = rp_pipeline_new(d, &po);
+        if (!p) { status = EXIT_FAIL; break; }
+        rp_pipeline_set_callbacks(p, on_event, on_warn, &g);
+        rc = rp_pipeline_code_text(p, "", doc->text, doc->len, doc->date, doc->lang);
+        rp_pipeline_free(p);
+        if (rc) { status = EXIT_FAIL; break; }
+        /* compare with what is stored: the same events as (sentence, source, target, code, negated) */
+        rp_query q = {0};
+        (void)q;
+        rp_table old = {0};
+        char where_id[32];
+        snprintf(where_id, sizeof where_id, "%lld", (long long)doc->id);
+        /* old events of the document, through the mentions of its date window */
+        rp_query mq = {.from = doc->date, .to = doc->date, .limit = 1000000};
+        if (rp_store_mentions(st, &mq, &old)) { status = EXIT_FAIL; break; }
+        size_t nold = 0;
+        char **oldkeys = calloc(old.nrows + 1, sizeof *oldkeys);
+        for (size_t r = 0; r < old.nrows; r++) {
+            if (strcmp(rp_table_cell(&old, r, 1), where_id)) continue;
+            char k[256];
+            snprintf(k, sizeof k, "%s|%s|%s|%s|%s", rp_table_cell(&old, r, 2), rp_table_cell(&old, r, 4),
+                     rp_table_cell(&old, r, 6), rp_table_cell(&old, r, 8), rp_table_cell(&old, r, 12));
+            oldkeys[nold++] = strdup(k);
+        }
+        rp_table_free(&old);
+        int same = nold == g.nevs;
+        for (size_t e = 0; same && e < g.nevs; e++) {
+            char k[256];
+            snprintf(k, sizeof k, "%zu|%s|%s|%s|%d", g.evs[e].ev.sentence, g.evs[e].ev.source, g.evs[e].ev.target,
+                     g.evs[e].ev.code, g.evs[e].ev.negated);
+            int found = 0;
+            for (size_t o = 0; o < nold; o++)
+                if (oldkeys[o] && !strcmp(oldkeys[o], k)) { free(oldkeys[o]); oldkeys[o] = NULL; found = 1; break; }
+            if (!found) same = 0;
+        }
+        for (size_t o = 0; o < nold; o++) free(oldkeys[o]);
+        free(oldkeys);
+        before_total += nold;
+        after_total += g.nevs;
+        if (!same) {
+            changed++;
+            int fail = rp_store_begin(st) || rp_store_clear_events(st, doc->id);
+            for (size_t e = 0; !fail && e < g.nevs; e++)
+                fail = rp_store_add_event(st, doc->id, &g.evs[e].ev, g.evs[e].sentence, g.evs[e].sentence_len) != RP_OK;
+            if (fail) { rp_store_rollback(st); status = EXIT_FAIL; }
+            else if (rp_store_commit(st)) status = EXIT_FAIL;
+        }
+        free_pending(&g);
+    }
+    if (status == EXIT_FAIL) fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st));
+    printf("recoded %zu document(s): %zu changed; events %zu before, %zu after\n", l.n, changed, before_total, after_total);
+out:
+    for (size_t i = 0; i < l.n; i++) { free(l.v[i].date); free(l.v[i].lang); free(l.v[i].text); }
+    free(l.v);
+    free_pending(&g);
+    free(g.evs);
+    rp_store_close(st);
+    rp_dict_free(d);
+    return status;
+}
+
+/* ---- query and export ---- */
+
+static void print_table(const rp_table *t, const char *format)
+{
+    if (!strcmp(format, "json")) {
+        cJSON *a = cJSON_CreateArray();
+        for (size_t r = 0; r < t->nrows; r++) {
+            cJSON *o = cJSON_CreateObject();
+            for (size_t c = 0; c < t->ncols; c++) {
+                const char *v = rp_table_cell(t, r, c);
+                if (!v) cJSON_AddNullToObject(o, t->names[c]);
+                else {
+                    char *end;
+                    double d = strtod(v, &end);
+                    if (*v && !*end && strcmp(t->names[c], "period") && strcmp(t->names[c], "code") &&
+                        strcmp(t->names[c], "top_code") && strcmp(t->names[c], "date"))
+                        cJSON_AddNumberToObject(o, t->names[c], d);
+                    else cJSON_AddStringToObject(o, t->names[c], v);
+                }
+            }
+            cJSON_AddItemToArray(a, o);
+        }
+        char *s = cJSON_Print(a);
+        if (s) puts(s);
+        cJSON_free(s);
+        cJSON_Delete(a);
+        return;
+    }
+    if (!strcmp(format, "csv")) {
+        for (size_t c = 0; c < t->ncols; c++) printf("%s%s", c ? "," : "", t->names[c]);
+        putchar('\n');
+        for (size_t r = 0; r < t->nrows; r++) {
+            for (size_t c = 0; c < t->ncols; c++) {
+                const char *v = rp_table_cell(t, r, c);
+                if (c) putchar(',');
+                if (!v) continue;
+                if (strpbrk(v, ",\"\n\r")) {
+                    putchar('"');
+                    for (const char *p = v; *p; p++) { if (*p == '"') putchar('"'); putchar(*p); }
+                    putchar('"');
+                } else fputs(v, stdout);
+            }
+            putchar('\n');
+        }
+        return;
+    }
+    /* table: columns as wide as their content (long texts cut at 60 characters) */
+    size_t w[64] = {0};
+    size_t nc = t->ncols < 64 ? t->ncols : 64;
+    for (size_t c = 0; c < nc; c++) w[c] = strlen(t->names[c]);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const char *v = rp_table_cell(t, r, c);
+            size_t l = v ? strlen(v) : 0;
+            if (l > 60) l = 60;
+            if (l > w[c]) w[c] = l;
+        }
+    for (size_t c = 0; c < nc; c++) printf("%-*s%s", (int)w[c], t->names[c], c + 1 < nc ? "  " : "\n");
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const char *v = rp_table_cell(t, r, c);
+            printf("%-*.*s%s", (int)w[c], 60, v ? v : "", c + 1 < nc ? "  " : "\n");
+        }
+    if (!t->nrows) printf("(no rows)\n");
+}
+
+static void query_usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: rapporti query dyad SOURCE TARGET | trending | top | actor ACTOR | events [OPTIONS]\n"
+            "Measures of relations from the store. An actor is a country (RUS: every actor of that\n"
+            "country) or a full code (RUSGOV). Negated events are left out of the measures.\n"
+            "  dyad     per period: events per QuadClass, Goldstein sum and mean, net cooperation,\n"
+            "           documents in the period, events per 100 documents, the period's top event\n"
+            "  trending dyads whose mean Goldstein changed most between two periods (--split)\n"
+            "  top      dyads with the most events\n"
+            "  actor    partners, codes and trend of one actor\n"
+            "  events   events grouped as GDELT does (mentions, articles, sources), with evidence\n"
+            "\n"
+            "      --db PATH|URL      the store (default: $RAPPORTI_DB, else rapporti.db)\n"
+            "      --from, --to DATE  YYYY-MM-DD, inclusive\n"
+            "      --by day|week|month  periods (default month)\n"
+            "      --directed         dyad: only SOURCE -> TARGET (default: both directions)\n"
+            "      --split DATE       trending: first day of the second period (default: the middle)\n"
+            "      --min-events N     trending: events needed in each period (default 3)\n"
+            "      --source A, --target A, --root N, --quad N, --code PREFIX   events filters\n"
+            "      --limit N, --offset N  rows and paging (default 50)\n"
+            "      --format table|csv|json  (default table)\n"
+            "Exit status: 0 ok, 2 usage, 4 store error.\n");
+}
+
+static int parse_query(int argc, char **argv, rp_query *q, const char **db, const char **format)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, 0, 'B'}, {"from", required_argument, 0, 'f'}, {"to", required_argument, 0, 't'},
+        {"by", required_argument, 0, 'b'}, {"directed", no_argument, 0, 'r'}, {"split", required_argument, 0, 's'},
+        {"min-events", required_argument, 0, 'm'}, {"source", required_argument, 0, 'S'},
+        {"target", required_argument, 0, 'T'}, {"root", required_argument, 0, 'R'}, {"quad", required_argument, 0, 'Q'},
+        {"code", required_argument, 0, 'C'}, {"limit", required_argument, 0, 'n'}, {"offset", required_argument, 0, 'o'},
+        {"format", required_argument, 0, 'F'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'B': *db = optarg; break;
+        case 'f': case 't': case 's':
+            if (!rp_parse_date(optarg)) { fprintf(stderr, "rapporti: bad date '%s' (want YYYY-MM-DD)\n", optarg); return EXIT_USAGE; }
+            if (c == 'f') q->from = optarg; else if (c == 't') q->to = optarg; else q->split = optarg;
+            break;
+        case 'b':
+            if (strcmp(optarg, "day") && strcmp(optarg, "week") && strcmp(optarg, "month")) {
+                fprintf(stderr, "rapporti: bad --by '%s' (day, week or month)\n", optarg);
+                return EXIT_USAGE;
+            }
+            q->by = optarg;
+            break;
+        case 'r': q->directed = 1; break;
+        case 'S': q->source = optarg; break;
+        case 'T': q->target = optarg; break;
+        case 'C': q->code = optarg; break;
+        case 'F':
+            if (strcmp(optarg, "table") && strcmp(optarg, "csv") && strcmp(optarg, "json")) {
+                fprintf(stderr, "rapporti: bad --format '%s' (table, csv or json)\n", optarg);
+                return EXIT_USAGE;
+            }
+            *format = optarg;
+            break;
+        case 'm': case 'R': case 'Q': case 'n': case 'o': {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 100000000) { fprintf(stderr, "rapporti: bad number '%s'\n", optarg); return EXIT_USAGE; }
+            if (c == 'm') q->min_events = (int)v;
+            else if (c == 'R') q->root = (int)v;
+            else if (c == 'Q') q->quad_class = (int)v;
+            else if (c == 'n') q->limit = (int)v;
+            else q->offset = (int)v;
+            break;
+        }
+        case 'h': query_usage(stdout); return -1;
+        default: query_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* An actor code: upper-case letters, three at a time, at most 30. */
+static int valid_actor(const char *a)
+{
+    size_t n = strlen(a);
+    if (n < 3 || n > 30 || n % 3) return 0;
+    for (; *a; a++)
+        if (*a < 'A' || *a > 'Z') return 0;
+    return 1;
+}
+
+int cli_query(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        query_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    const char *what = argv[1];
+    rp_query q = {0};
+    const char *db = NULL, *format = "table";
+    optind = 2;
+    int rc = parse_query(argc, argv, &q, &db, &format);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    const char *pos[2] = {NULL, NULL};
+    int npos = 0;
+    for (int i = optind; i < argc; i++) {
+        if (npos >= 2) { fprintf(stderr, "rapporti query: too many arguments\n"); return EXIT_USAGE; }
+        pos[npos++] = argv[i];
+    }
+    int need = !strcmp(what, "dyad") ? 2 : !strcmp(what, "actor") ? 1 : 0;
+    if (strcmp(what, "dyad") && strcmp(what, "actor") && strcmp(what, "trending") && strcmp(what, "top") &&
+        strcmp(what, "events")) {
+        fprintf(stderr, "rapporti query: unknown measure '%s'\n", what);
+        query_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (npos != need) { fprintf(stderr, "rapporti query %s: wants %d actor(s)\n", what, need); return EXIT_USAGE; }
+    if (need >= 1) q.source = pos[0];
+    if (need == 2) q.target = pos[1];
+    const char *actors[2] = {q.source, q.target};
+    for (int i = 0; i < 2; i++)
+        if (actors[i] && !valid_actor(actors[i])) {
+            fprintf(stderr, "rapporti query: bad actor '%s' (a code such as RUS or RUSGOV)\n", actors[i]);
+            return EXIT_USAGE;
+        }
+    char err[512];
+    rp_store *st = rp_store_open(cli_db_default(db), err, sizeof err);
+    if (!st) { fprintf(stderr, "rapporti: %s\n", err); return EXIT_FAIL; }
+    rp_table t = {0}, t2 = {0}, t3 = {0};
+    rp_rc r;
+    if (!strcmp(what, "dyad")) r = rp_store_dyad(st, &q, &t);
+    else if (!strcmp(what, "trending")) r = rp_store_trending(st, &q, &t);
+    else if (!strcmp(what, "top")) r = rp_store_top_dyads(st, &q, &t);
+    else if (!strcmp(what, "events")) r = rp_store_events(st, &q, &t);
+    else r = rp_store_actor(st, &q, &t, &t2, &t3);
+    int status = EXIT_OK;
+    if (r) {
+        fprintf(stderr, "rapporti: %s\n", *rp_store_errmsg(st) ? rp_store_errmsg(st) : rp_strerror(r));
+        status = r == RP_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+    } else if (!strcmp(what, "actor")) {
+        if (strcmp(format, "table")) print_table(&t, format), print_table(&t2, format), print_table(&t3, format);
+        else {
+            printf("Partners of %s\n", q.source);
+            print_table(&t, format);
+            printf("\nCodes\n");
+            print_table(&t2, format);
+            printf("\nTrend\n");
+            print_table(&t3, format);
+        }
+    } else {
+        print_table(&t, format);
+    }
+    rp_table_free(&t);
+    rp_table_free(&t2);
+    rp_table_free(&t3);
+    rp_store_close(st);
+    return status;
+}
+
+/* ---- export ---- */
+
+static const char *plover_type(int root, const char *code)
+{
+    static const char *const t[21] = {NULL, NULL, "REQUEST", "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID",
+                                      "CONCEDE", "ACCUSE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST",
+                                      "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "ASSAULT", "ASSAULT"};
+    if (code && !strncmp(code, "087", 3)) return "RETREAT";
+    return root >= 1 && root <= 20 ? t[root] : NULL;
+}
+
+/* A stable id of a grouped event: (date, source, target, code). */
+static unsigned long long event_id(const char *date, const char *src, const char *tgt, const char *code)
+{
+    unsigned long long h = 1469598103934665603ull;
+    const char *parts[4] = {date, src, tgt, code};
+    for (int i = 0; i < 4; i++) {
+        for (const char *p = parts[i] ? parts[i] : ""; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        h = (h ^ '|') * 1099511628211ull;
+    }
+    return h & ((1ull << 53) - 1);
+}
+
+static void tsv_field(const char *v)
+{
+    for (const char *p = v ? v : ""; *p; p++) putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+int cli_export(int argc, char **argv)
+{
+    const char *fmt = NULL;
+    rp_query q = {0};
+    const char *db = NULL, *dummy = "table";
+    static const struct option longs[] = {{"format", required_argument, 0, 'F'}, {0, 0, 0, 0}};
+    (void)longs;
+    /* --format here is the export format: take it out before the shared parser */
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--format") && i + 1 < argc) { fmt = argv[++i]; continue; }
+        if (!strncmp(argv[i], "--format=", 9)) { fmt = argv[i] + 9; continue; }
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("Usage: rapporti export --format gdelt|mentions|plover|jsonl|csv [--db ...] [filters as 'rapporti query events']\n"
+                   "  gdelt     GDELT 2.0 events, 61 tab-separated columns in GDELT's order (fields we do not\n"
+                   "            produce left empty), one row per (date, source, target, code)\n"
+                   "  mentions  GDELT 2.0 mentions table (16 columns): every mention with its document and offsets\n"
+                   "  plover    PLOVER-style JSONL (CAMEO roots mapped to PLOVER event types, approximately)\n"
+                   "  jsonl     every mention as JSONL;  csv: the same as CSV\n");
+            free(args);
+            return EXIT_OK;
+        }
+        args[n++] = argv[i];
+    }
+    optind = 1;
+    int rc = parse_query(n, args, &q, &db, &dummy);
+    free(args);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    if (!fmt || (strcmp(fmt, "gdelt") && strcmp(fmt, "mentions") && strcmp(fmt, "plover") && strcmp(fmt, "jsonl") &&
+                 strcmp(fmt, "csv"))) {
+        fprintf(stderr, "rapporti export: --format gdelt|mentions|plover|jsonl|csv\n");
+        return EXIT_USAGE;
+    }
+    char err[512];
+    rp_store *st = rp_store_open(cli_db_default(db), err, sizeof err);
+    if (!st) { fprintf(stderr, "rapporti: %s\n", err); return EXIT_FAIL; }
+    rp_table t = {0};
+    int status = EXIT_OK;
+    if (!strcmp(fmt, "gdelt")) {
+        q.limit = 10000;
+        for (int page = 0;; page++) {
+            q.offset = page * 10000;
+            if (rp_store_events(st, &q, &t)) { status = EXIT_FAIL; break; }
+            for (size_t r = 0; r < t.nrows; r++) {
+                const char *date = rp_table_cell(&t, r, 0), *src = rp_table_cell(&t, r, 1), *tgt = rp_table_cell(&t, r, 2);
+                const char *code = rp_table_cell(&t, r, 3);
+                char day[9] = "", month[7] = "", year[5] = "";
+                if (date && strlen(date) >= 10) {
+                    snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
+                    snprintf(month, sizeof month, "%.4s%.2s", date, date + 5);
+                    snprintf(year, sizeof year, "%.4s", date);
+                }
+                double frac = atoi(year) + ((atoi(month + 4) - 1) * 30.4 + atoi(day + 6)) / 365.0;
+                printf("%llu\t%s\t%s\t%s\t%.4f", event_id(date, src, tgt, code), day, month, year, frac);
+                const char *actors[2] = {src, tgt};
+                for (int a = 0; a < 2; a++) {
+                    const char *ac = actors[a] ? actors[a] : "";
+                    char country[4] = "", type[4] = "";
+                    if (strlen(ac) >= 3 && strncmp(ac, "IGO", 3) && strncmp(ac, "NGO", 3)) snprintf(country, sizeof country, "%.3s", ac);
+                    if (strlen(ac) >= 6) snprintf(type, sizeof type, "%.3s", ac + 3);
+                    /* Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1, Religion2, Type1, Type2, Type3 */
+                    printf("\t%s\t\t%s\t%s\t\t\t\t%s\t\t", ac, country, !strncmp(ac, "IGO", 3) || !strncmp(ac, "NGO", 3) ? ac + 3 : "", type);
+                }
+                char base[4];
+                snprintf(base, sizeof base, "%.3s", code ? code : "");
+                /* IsRootEvent EventCode EventBaseCode EventRootCode QuadClass Goldstein NumMentions NumSources NumArticles AvgTone */
+                printf("\t0\t%s\t%s\t%.2s\t%s\t%s\t%s\t%s\t%s\t", code, base, code, rp_table_cell(&t, r, 4),
+                       rp_table_cell(&t, r, 5), rp_table_cell(&t, r, 6), rp_table_cell(&t, r, 8), rp_table_cell(&t, r, 7));
+                for (int g = 0; g < 3; g++) printf("\t\t\t\t\t\t\t\t"); /* 3 x 8 geo fields */
+                printf("\t%s000000\t\n", day); /* DATEADDED, SOURCEURL (the first document's, in mentions) */
+            }
+            size_t got = t.nrows;
+            rp_table_free(&t);
+            if (got < 10000) break;
+        }
+    } else {
+        q.limit = 0;
+        if (rp_store_mentions(st, &q, &t)) status = EXIT_FAIL;
+        else if (!strcmp(fmt, "csv")) print_table(&t, "csv");
+        else {
+            for (size_t r = 0; r < t.nrows; r++) {
+                const char *date = rp_table_cell(&t, r, 3), *src = rp_table_cell(&t, r, 4), *tgt = rp_table_cell(&t, r, 6);
+                const char *code = rp_table_cell(&t, r, 8);
+                if (!strcmp(fmt, "mentions")) {
+                    char day[9] = "";
+                    if (date && strlen(date) >= 10) snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
+                    /* GlobalEventID EventTimeDate MentionTimeDate MentionType MentionSourceName MentionIdentifier
+                       SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset InRawText Confidence
+                       MentionDocLen MentionDocTone MentionDocTranslationInfo Extras */
+                    printf("%llu\t%s000000\t%s000000\t1\t", event_id(date, src, tgt, code), day, day);
+                    tsv_field(rp_table_cell(&t, r, 22));
+                    putchar('\t');
+                    tsv_field(rp_table_cell(&t, r, 21));
+                    printf("\t%s\t%s\t%s\t%s\t1\t100\t\t\t\t\n", rp_table_cell(&t, r, 2), rp_table_cell(&t, r, 15),
+                           rp_table_cell(&t, r, 19), rp_table_cell(&t, r, 17));
+                    continue;
+                }
+                cJSON *o = cJSON_CreateObject();
+                if (!strcmp(fmt, "plover")) {
+                    const char *pt = plover_type(atoi(rp_table_cell(&t, r, 9)), code);
+                    if (!pt) { cJSON_Delete(o); continue; }
+                    cJSON_AddStringToObject(o, "id", rp_table_cell(&t, r, 0));
+                    cJSON_AddStringToObject(o, "event_date", date);
+                    cJSON_AddStringToObject(o, "event_type", pt);
+                    cJSON_AddStringToObject(o, "cameo_code", code);
+                    cJSON_AddStringToObject(o, "actor", src);
+                    cJSON_AddStringToObject(o, "recipient", tgt);
+                    cJSON_AddStringToObject(o, "text", rp_table_cell(&t, r, 14) ? rp_table_cell(&t, r, 14) : "");
+                    cJSON_AddStringToObject(o, "source_url", rp_table_cell(&t, r, 21) ? rp_table_cell(&t, r, 21) : "");
+                    cJSON_AddStringToObject(o, "language", rp_table_cell(&t, r, 23) ? rp_table_cell(&t, r, 23) : "");
+                } else {
+                    for (size_t c = 0; c < t.ncols; c++) {
+                        const char *v = rp_table_cell(&t, r, c);
+                        if (v) cJSON_AddStringToObject(o, t.names[c], v);
+                        else cJSON_AddNullToObject(o, t.names[c]);
+                    }
+                }
+                char *line = cJSON_PrintUnformatted(o);
+                if (line) puts(line);
+                cJSON_free(line);
+                cJSON_Delete(o);
+            }
+        }
+        rp_table_free(&t);
+    }
+    if (status) fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st));
+    rp_store_close(st);
+    return status;
+}
