@@ -27,6 +27,7 @@ int cli_ingest(int argc, char **argv);
 int cli_recode(int argc, char **argv);
 int cli_query(int argc, char **argv);
 int cli_export(int argc, char **argv);
+int cli_watch(int argc, char **argv);
 const char *cli_db_default(const char *opt);
 
 #endif

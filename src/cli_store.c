@@ -755,3 +755,131 @@ int cli_export(int argc, char **argv)
     rp_store_close(st);
     return status;
 }
+
+/* ---- watch ---- */
+
+static volatile sig_atomic_t watch_stop;
+static void on_signal(int sig) { (void)sig; watch_stop = 1; }
+
+typedef struct watch_run { rp_pipeline *p; ingest *g; } watch_run;
+
+static int watch_doc(void *user, const rp_input_doc *d)
+{
+    watch_run *w = user;
+    rp_rc rc = rp_pipeline_code_input(w->p, d);
+    if (flush_batch(w->g)) w->g->failed = 1;
+    return rc != RP_OK || w->g->failed;
+}
+
+static void watch_warn(void *user, const char *where, const char *message)
+{
+    (void)user;
+    char ts[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(stderr, "%s rapporti: %s: %s\n", ts, where, message);
+}
+
+/* "15m", "1h", "30s", "90" (seconds) -> seconds; 0 when malformed */
+static long parse_every(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (v <= 0 || end == s) return 0;
+    if (!*end || !strcmp(end, "s")) return v;
+    if (!strcmp(end, "m")) return v * 60;
+    if (!strcmp(end, "h")) return v * 3600;
+    return 0;
+}
+
+int cli_watch(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, 0, 'B'}, {"every", required_argument, 0, 'e'}, {"rounds", required_argument, 0, 'r'},
+        {"state", required_argument, 0, 's'}, {"timeout", required_argument, 0, 'T'}, {"dict", required_argument, 0, 'D'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *db = NULL, *state = NULL, *dict = NULL;
+    long every = 15 * 60, rounds = 0;
+    rp_fetch_opts fo = {.delay_ms = 500};
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'B': db = optarg; break;
+        case 'e':
+            if (!(every = parse_every(optarg))) { fprintf(stderr, "rapporti watch: bad --every '%s' (e.g. 15m, 1h, 30s)\n", optarg); return EXIT_USAGE; }
+            break;
+        case 'r':
+            rounds = strtol(optarg, &end, 10);
+            if (*end || rounds < 0) { fprintf(stderr, "rapporti watch: bad --rounds '%s'\n", optarg); return EXIT_USAGE; }
+            break;
+        case 's': state = optarg; break;
+        case 'T':
+            fo.timeout_ms = strtol(optarg, &end, 10) * 1000;
+            if (*end || fo.timeout_ms <= 0) { fprintf(stderr, "rapporti watch: bad --timeout '%s'\n", optarg); return EXIT_USAGE; }
+            break;
+        case 'D': dict = optarg; break;
+        case 'h':
+            printf("Usage: rapporti watch [--db PATH|URL] [--every 15m] [--rounds N] [--state FILE] FEED_URL...\n"
+                   "Keep fetching the feeds (see rapporti fetch) and ingesting their new articles into the\n"
+                   "store, every interval, until stopped (SIGINT/SIGTERM end it after the current round) or\n"
+                   "after N rounds. Network errors are logged and the next round tries again. The state\n"
+                   "file defaults to the store's path + .fetch-state.json (SQLite) or the fetch default.\n");
+            return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) { fprintf(stderr, "rapporti watch: no feed URL\n"); return EXIT_USAGE; }
+    rp_dict *d = cli_load_dict(cli_dict_dir(dict), NULL);
+    if (!d) return EXIT_DICT;
+    char err[512];
+    const char *dbp = cli_db_default(db);
+    rp_store *st = rp_store_open(dbp, err, sizeof err);
+    if (!st) { fprintf(stderr, "rapporti: %s\n", err); rp_dict_free(d); return EXIT_FAIL; }
+    char statebuf[4200];
+    if (!state && strcmp(rp_store_backend(st), "sqlite") == 0) {
+        snprintf(statebuf, sizeof statebuf, "%s.fetch-state.json", dbp);
+        state = statebuf;
+    }
+    rp_pipeline *p = rp_pipeline_new(d, &(rp_pipeline_opts){0});
+    rp_fetcher *f = rp_fetcher_new(state, &fo);
+    ingest g = {.store = st};
+    int status = EXIT_OK;
+    if (!p || !f || rp_fetcher_open(f)) {
+        fprintf(stderr, "rapporti: %s\n", f ? rp_fetcher_errmsg(f) : "out of memory");
+        status = EXIT_FAIL;
+        goto out;
+    }
+    rp_pipeline_set_callbacks(p, on_event, watch_warn, &g);
+    rp_pipeline_set_doc_hooks(p, on_skip, on_done, &g);
+    watch_run w = {p, &g};
+    rp_fetcher_set_callbacks(f, watch_doc, watch_warn, &w);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    for (long round = 1; !watch_stop && !g.failed; round++) {
+        size_t before = g.docs_new, evb = g.events;
+        for (int i = optind; i < argc && !watch_stop && !g.failed; i++) {
+            size_t nd = 0;
+            rp_rc rc = rp_fetch_feed(f, argv[i], &nd);
+            if (rc == RP_EIO || rc == RP_EPARSE) watch_warn(NULL, argv[i], rp_fetcher_errmsg(f));
+            else if (rc && rc != RP_ESTOP) watch_warn(NULL, argv[i], rp_strerror(rc));
+        }
+        char msg[160];
+        snprintf(msg, sizeof msg, "round %ld: %zu new document(s), %zu event(s)", round, g.docs_new - before, g.events - evb);
+        watch_warn(NULL, "watch", msg);
+        if (rounds && round >= rounds) break;
+        for (long t = 0; t < every && !watch_stop; t++) sleep(1);
+    }
+    if (g.failed) { fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st)); status = EXIT_FAIL; }
+out:
+    free_pending(&g);
+    free(g.evs);
+    rp_fetcher_free(f);
+    rp_pipeline_free(p);
+    rp_store_close(st);
+    rp_dict_free(d);
+    return status;
+}

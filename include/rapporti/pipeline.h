@@ -60,6 +60,10 @@ RP_API void rp_pipeline_set_trace(rp_pipeline *p, rp_trace_cb cb, void *user);
  * be read (even if documents were skipped), RP_EIO when not, RP_ESTOP, RP_ENOMEM. */
 RP_API rp_rc rp_pipeline_code_file(rp_pipeline *p, const char *path);
 
+/* Code one document as a reader or fetcher hands it over (title, URL, date, language),
+ * exactly as rp_pipeline_code_file would. */
+RP_API rp_rc rp_pipeline_code_input(rp_pipeline *p, const struct rp_input_doc *d);
+
 /* Code one document from memory with optional metadata (NULL = default). */
 RP_API rp_rc rp_pipeline_code_text(rp_pipeline *p, const char *id, const char *text,
                                    size_t len, const char *date, const char *lang);

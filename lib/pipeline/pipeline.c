@@ -231,6 +231,14 @@ static void on_input_warn(void *user, const char *where, const char *message)
     warn(p, where, message);
 }
 
+rp_rc rp_pipeline_code_input(rp_pipeline *p, const rp_input_doc *d)
+{
+    if (!p || !d) return RP_EINVAL;
+    p->last = RP_OK;
+    if (on_input(p, d)) return p->last ? p->last : RP_ESTOP;
+    return RP_OK;
+}
+
 rp_rc rp_pipeline_code_file(rp_pipeline *p, const char *path)
 {
     if (!p || !path) return RP_EINVAL;

@@ -45,5 +45,9 @@ ok "an unreachable feed: clear error, exit 1" '[ $st = 1 ] && grep -q "127.0.0.1
 "$bin" extract "http://127.0.0.1:$port/page2" > "$tmp/out4" 2> "$tmp/err"
 ok "extract URL fetches and extracts one page" 'grep -q "page2" "$tmp/out4"'
 
+"$bin" watch --db "$tmp/w.db" --every 1s --rounds 2 --timeout 1 "$feed" > /dev/null 2> "$tmp/err"; st=$?
+ok "watch: two rounds into a store, the second finds nothing new" '[ $st = 0 ] && grep -q "round 1: 7 new document" "$tmp/err" && grep -q "round 2: 0 new document" "$tmp/err"'
+ok "watch: the fetched articles' events are stored" '"$bin" query top --db "$tmp/w.db" --format csv | grep -q "CHN-RUS"'
+
 echo "$((n - failed)) passed, $failed failed"
 [ $failed = 0 ]
