@@ -692,10 +692,13 @@ int cli_export(int argc, char **argv)
                 char base[4];
                 snprintf(base, sizeof base, "%.3s", code ? code : "");
                 /* IsRootEvent EventCode EventBaseCode EventRootCode QuadClass Goldstein NumMentions NumSources NumArticles AvgTone */
-                printf("\t0\t%s\t%s\t%.2s\t%s\t%s\t%s\t%s\t%s\t", code, base, code, rp_table_cell(&t, r, 4),
+                const char *fs = rp_table_cell(&t, r, 13);
+                printf("\t%d\t%s\t%s\t%.2s\t%s\t%s\t%s\t%s\t%s\t", fs && atoi(fs) <= 1, code, base, code, rp_table_cell(&t, r, 4),
                        rp_table_cell(&t, r, 5), rp_table_cell(&t, r, 6), rp_table_cell(&t, r, 8), rp_table_cell(&t, r, 7));
                 for (int g = 0; g < 3; g++) printf("\t\t\t\t\t\t\t\t"); /* 3 x 8 geo fields */
-                printf("\t%s000000\t\n", day); /* DATEADDED, SOURCEURL (the first document's, in mentions) */
+                printf("\t%s000000\t", day); /* DATEADDED, SOURCEURL */
+                tsv_field(rp_table_cell(&t, r, 12));
+                putchar('\n');
             }
             size_t got = t.nrows;
             rp_table_free(&t);

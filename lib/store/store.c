@@ -543,7 +543,8 @@ rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
     snprintf(sql, sizeof sql,
              "SELECT e.date, e.source, e.target, e.code, e.quad_class, MIN(e.goldstein) AS goldstein, count(*) AS mentions,"
              " count(DISTINCT e.doc_id) AS articles, count(DISTINCT d.site) AS sources, MIN(e.sentence_text) AS evidence,"
-             " MIN(e.doc_id) AS first_document, SUM(e.negated) AS negated_mentions"
+             " MIN(e.doc_id) AS first_document, SUM(e.negated) AS negated_mentions, MIN(d.url) AS url,"
+             " MIN(e.sentence) AS first_sentence"
              " FROM events e JOIN documents d ON d.id = e.doc_id WHERE %s"
              " GROUP BY e.date, e.source, e.target, e.code, e.quad_class ORDER BY e.date DESC, mentions DESC, e.source, e.target, e.code"
              " LIMIT $8 OFFSET $9",
@@ -552,7 +553,8 @@ rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
                     RV_TEXT(or_default(q->to, "9999-12-31")), RV_INT(q->root), RV_INT(q->quad_class),
                     RV_TEXT(q->code ? q->code : ""), RV_INT(clamp_limit(q->limit)), RV_INT(q->offset > 0 ? q->offset : 0)};
     static const char *const names[] = {"date", "source", "target", "code", "quad_class", "goldstein", "mentions",
-                                        "articles", "sources", "evidence", "first_document", "negated_mentions", NULL};
+                                        "articles", "sources", "evidence", "first_document", "negated_mentions", "url",
+                                        "first_sentence", NULL};
     return query_table(s, sql, 9, v, out, names);
 }
 
