@@ -5,14 +5,15 @@ CC      ?= cc
 CXX     ?= c++
 BUILD   ?= build
 DICTDIR ?= $(CURDIR)/dicts
+WEBDIR  ?= $(CURDIR)/web
 OPT     ?= -O2
 SAN     ?=
 
 CFLAGS_ALL   = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter $(OPT) -g $(SAN) \
                -fvisibility=hidden -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -I/usr/include/libxml2 -I/usr/include/postgresql \
-               -DRP_DICT_DIR='"$(DICTDIR)"' $(CFLAGS)
+               -DRP_DICT_DIR='"$(DICTDIR)"' -DRP_WEB_DIR='"$(WEBDIR)"' $(CFLAGS)
 CXXFLAGS_ALL = -std=c++11 -Wall -Wextra $(OPT) -g $(SAN) -fvisibility=hidden $(CXXFLAGS)
-LIBS         = -lutf8proc -lstemmer -lcjson -lxxhash -lcld2 -lxml2 -lz -lcurl -lsqlite3 -lpq -lstdc++ -lm
+LIBS         = -lutf8proc -lstemmer -lcjson -lxxhash -lcld2 -lxml2 -lz -lcurl -lsqlite3 -lpq -levent -lstdc++ -lm
 TESTLIBS     = -lcmocka
 
 LIB_C   = $(sort $(wildcard lib/*.c lib/*/*.c))

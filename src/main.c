@@ -27,6 +27,7 @@ static void usage(FILE *f)
             "  query     measures: dyad timeline, trending, top dyads, actor profile, events\n"
             "  export    events as GDELT 2.0, mentions, PLOVER-style JSONL, JSONL or CSV\n"
             "  watch     keep fetching feeds and ingesting their new articles\n"
+            "  serve     JSON API and web dashboard over the store (127.0.0.1:8080)\n"
             "  dict      check dictionaries or print their statistics\n"
             "  version   print the version\n"
             "\n"
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "query")) return cli_query(argc - 1, argv + 1);
     if (!strcmp(cmd, "export")) return cli_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "watch")) return cli_watch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cli_serve(argc - 1, argv + 1);
     fprintf(stderr, "rapporti: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

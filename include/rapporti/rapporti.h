@@ -46,5 +46,6 @@ RP_API long rp_alloc_count(void);
 #include "rapporti/pipeline.h"
 #include "rapporti/ingest.h"
 #include "rapporti/store.h"
+#include "rapporti/serve.h"
 
 #endif

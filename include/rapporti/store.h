@@ -102,6 +102,7 @@ typedef struct rp_query {
     int min_events;       /* trending: events needed in each period (default 3) */
     const char *split;    /* trending: the first day of the second period (default: the
                              middle of from..to, or the last 30 days) */
+    int exact;            /* actors match the full code only (RUS is RUS, not RUSGOV) */
 } rp_query;
 
 /* Dyad timeline: per period, events per QuadClass, total, sum and mean Goldstein, net
@@ -124,6 +125,10 @@ RP_API rp_rc rp_store_actor(rp_store *s, const rp_query *q, rp_table *partners, 
  * code) with mentions (events), articles (documents) and sources (distinct sites), and
  * one sentence as evidence. */
 RP_API rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out);
+
+/* One document (id, url, source, site, date, lang, text) and its events. RP_OK with
+ * zero rows when there is no such document. */
+RP_API rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events);
 
 /* Every mention (stored event) with its document and offsets, for exports. */
 RP_API rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out);

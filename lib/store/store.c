@@ -519,8 +519,13 @@ rp_rc rp_store_actor(rp_store *s, const rp_query *q, rp_table *partners, rp_tabl
 static void filter_sql(char *out, size_t cap, const rp_query *q)
 {
     char a[64], b[64];
-    actor_cond(a, sizeof a, "source", q->source, 1);
-    actor_cond(b, sizeof b, "target", q->target, 2);
+    if (q->exact) {
+        snprintf(a, sizeof a, q->source ? "e.source = $1" : "CAST($1 AS TEXT) IS NULL");
+        snprintf(b, sizeof b, q->target ? "e.target = $2" : "CAST($2 AS TEXT) IS NULL");
+    } else {
+        actor_cond(a, sizeof a, "source", q->source, 1);
+        actor_cond(b, sizeof b, "target", q->target, 2);
+    }
     snprintf(out, cap,
              "%s AND %s AND e.date >= $3 AND e.date <= $4"
              " AND ($5 = 0 OR e.root = $5) AND ($6 = 0 OR e.quad_class = $6) AND ($7 = '' OR e.code LIKE $7 || '%%')",
@@ -574,4 +579,22 @@ rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out)
                     RV_TEXT(q->code ? q->code : ""), RV_INT(q->limit > 0 ? q->limit : 1000000000),
                     RV_INT(q->offset > 0 ? q->offset : 0)};
     return query_table(s, sql, 9, v, out, NULL);
+}
+
+rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events)
+{
+    rpi_val v[1] = {RV_INT(id)};
+    static const char *const dn[] = {"id", "url", "source", "site", "date", "lang", "text", NULL};
+    static const char *const en[] = {"id", "sentence", "source", "target", "code", "quad_class", "goldstein", "negated",
+                                     "pattern", "sentence_text", "source_start", "source_end", "verb_start", "verb_end",
+                                     "target_start", "target_end", NULL};
+    rp_rc rc = query_table(s, "SELECT id, url, source, site, date, lang, text FROM documents WHERE id = $1", 1, v, doc, dn);
+    if (rc) return rc;
+    rc = query_table(s,
+                     "SELECT id, sentence, source, target, code, quad_class, goldstein, negated, pattern, sentence_text,"
+                     " source_start, source_end, verb_start, verb_end, target_start, target_end FROM events"
+                     " WHERE doc_id = $1 ORDER BY sentence, id",
+                     1, v, events, en);
+    if (rc) rp_table_free(doc);
+    return rc;
 }
