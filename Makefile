@@ -53,14 +53,17 @@ $(BUILD)/test_%: $(BUILD)/obj/tests/unit/test_%.o $(BUILD)/librapporti.a
 deps:
 	@tools/deps
 
-# The main job: build, then code the bundled sample news.
+# The main job: build, ingest the bundled sample news into SQLite (build/demo.db), show the
+# measures, then serve the dashboard on http://127.0.0.1:8080/ (Ctrl-C stops).
 run: deps
 	@$(MAKE) -s all
 	@tools/run-samples $(BUILD)/rapporti
+	@$(BUILD)/rapporti serve --db $(BUILD)/demo.db --listen 127.0.0.1:$${PORT:-8080}
 
 # The tests: unit tests, the coder's case files, CLI golden tests and the dictionary
 # check, first in the normal build, then under AddressSanitizer + UBSan.
-test: deps
+test:
+	@tools/deps --test
 	@$(MAKE) -s all
 	@$(MAKE) -s asan
 	@tools/run-tests $(BUILD) $(BUILD)/asan

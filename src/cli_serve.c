@@ -26,10 +26,12 @@ int cli_serve(int argc, char **argv)
 {
     static const struct option longs[] = {{"db", required_argument, 0, 'B'}, {"listen", required_argument, 0, 'L'},
                                           {"web", required_argument, 0, 'W'}, {"no-web", no_argument, 0, 'N'},
-                                          {"dict", required_argument, 0, 'D'}, {"help", no_argument, 0, 'h'},
+                                          {"dict", required_argument, 0, 'D'}, {"timeout", required_argument, 0, 'T'},
+                                          {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL, *dict = NULL;
     int no_web = 0;
+    long timeout = 10;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
@@ -39,6 +41,12 @@ int cli_serve(int argc, char **argv)
         case 'W': web = optarg; break;
         case 'N': no_web = 1; break;
         case 'D': dict = optarg; break;
+        case 'T': {
+            char *e;
+            timeout = strtol(optarg, &e, 10);
+            if (*e || timeout < 1 || timeout > 3600) { fprintf(stderr, "rapporti serve: bad --timeout '%s'\n", optarg); return EXIT_USAGE; }
+            break;
+        }
         case 'h':
             printf("Usage: rapporti serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR | --no-web]\n"
                    "A read-only JSON API over the store and the web dashboard. Binds 127.0.0.1:8080 by\n"
@@ -46,7 +54,8 @@ int cli_serve(int argc, char **argv)
                    "/api/events?source=&target=&root=&quad=&code=&from=&to=&limit=&offset=&lang=,\n"
                    "/api/event?source=&target=&from=&code= (the mentions of one event), /api/trending,\n"
                    "/api/top, /api/actors/RUS, /api/documents/ID, /api/dict. GET and HEAD only;\n"
-                   "headers up to 8 KiB, no bodies, 10 s per connection; every parameter checked.\n");
+                   "headers up to 8 KiB, no bodies, --timeout SEC per connection (default 10); every\n"
+                   "parameter checked. Stops on SIGINT or SIGTERM.\n");
             return EXIT_OK;
         default: return EXIT_USAGE;
         }
@@ -69,7 +78,7 @@ int cli_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     rp_serve_opts o = {.db = cli_db_default(db), .host = host, .port = (int)port,
                        .web_dir = no_web ? NULL : web ? web : RP_WEB_DIR, .dict = d, .on_ready = on_ready,
-                       .stop = &serve_stop};
+                       .stop = &serve_stop, .timeout_s = (int)timeout};
     char err[512];
     rp_rc rc = rp_serve(&o, err, sizeof err);
     if (rc) fprintf(stderr, "rapporti: %s\n", err);

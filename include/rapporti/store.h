@@ -111,7 +111,8 @@ typedef struct rp_query {
 RP_API rp_rc rp_store_dyad(rp_store *s, const rp_query *q, rp_table *out);
 
 /* Warming and cooling: dyads (by country, both directions together) whose mean Goldstein
- * changed most between two periods: dyad, events and mean before and after, change. */
+ * changed most between two periods (from..split and split..to; by default the span of the
+ * stored events, split in the middle): dyad, events and mean before and after, change. */
 RP_API rp_rc rp_store_trending(rp_store *s, const rp_query *q, rp_table *out);
 
 /* Top dyads by events (with mean Goldstein and the share of conflict). */

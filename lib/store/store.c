@@ -405,33 +405,34 @@ rp_rc rp_store_dyad(rp_store *s, const rp_query *q, rp_table *out)
     "CASE WHEN e.source_country < e.target_country THEN e.source_country || '-' || e.target_country" \
     " ELSE e.target_country || '-' || e.source_country END"
 
+static int grab_span(void *user, int ncols, const char *const *vals, const size_t *lens, const char *const *names)
+{
+    (void)ncols; (void)lens; (void)names;
+    struct span { char *a, *b; } *sp = user;
+    if (vals[0]) snprintf(sp->a, 16, "%.10s", vals[0]);
+    if (vals[1]) snprintf(sp->b, 16, "%.10s", vals[1]);
+    return 1;
+}
+
 rp_rc rp_store_trending(rp_store *s, const rp_query *q, rp_table *out)
 {
     char split[11];
     const char *from = q->from, *to = q->to;
-    char f2[11], t2[11];
-    if (!to || !*to) {
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(t2, sizeof t2, "%Y-%m-%d", &tm);
-        to = t2;
-    }
-    if (!from || !*from) {
-        struct tm tm = {0};
-        tm.tm_year = atoi(to) - 1900;
-        tm.tm_mon = atoi(to + 5) - 1;
-        tm.tm_mday = atoi(to + 8) - 60;
-        timegm(&tm);
-        strftime(f2, sizeof f2, "%Y-%m-%d", &tm);
-        from = f2;
+    char f2[16] = "", t2[16] = "";
+    if (!from || !*from || !to || !*to) { /* default: the span of the stored events */
+        struct span { char *a, *b; } sp = {f2, t2};
+        rp_rc rc = X(s, "SELECT MIN(date), MAX(date) FROM events", 0, NULL, grab_span, &sp);
+        if (rc && rc != RP_ESTOP) return rc;
+        if (!f2[0]) { snprintf(f2, sizeof f2, "0001-01-01"); snprintf(t2, sizeof t2, "0001-01-01"); }
+        if (!from || !*from) from = f2;
+        if (!to || !*to) to = t2;
     }
     if (q->split && *q->split) snprintf(split, sizeof split, "%s", q->split);
     else { /* the middle */
         struct tm a = {0}, b = {0};
         a.tm_year = atoi(from) - 1900; a.tm_mon = atoi(from + 5) - 1; a.tm_mday = atoi(from + 8);
         b.tm_year = atoi(to) - 1900; b.tm_mon = atoi(to + 5) - 1; b.tm_mday = atoi(to + 8);
-        time_t ta = timegm(&a), tb = timegm(&b), tm = ta + (tb - ta) / 2 + 86400;
+        time_t ta = timegm(&a), tb = timegm(&b), tm = ta + (tb - ta) / 2 + 43200;
         struct tm mid;
         gmtime_r(&tm, &mid);
         strftime(split, sizeof split, "%Y-%m-%d", &mid);
