@@ -25,7 +25,7 @@ UNIT_C  = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/%)
 HDRS    = $(wildcard include/rapporti/*.h lib/*.h lib/*/*.h src/*.h)
 
-.PHONY: all deps run test test-quick asan dicts clean
+.PHONY: all deps run test test-quick asan fuzz fuzz-short check-hard dicts clean
 all: $(BUILD)/rapporti $(BUILD)/run-cases $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c $(HDRS)
@@ -73,6 +73,37 @@ test-quick: all
 
 asan:
 	@$(MAKE) -s all BUILD=$(BUILD)/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+# libFuzzer harnesses (clang-14, ASan + UBSan), one per parser: build/fuzz/fuzz_*.
+FUZZ_CC  ?= clang-14
+FUZZ_CXX ?= clang++-14
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1
+FUZZ_HARNESSES = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_LIB_OBJ = $(LIB_C:%.c=$(BUILD)/fuzz/obj/%.o) $(LIB_CC:%.cc=$(BUILD)/fuzz/obj/%.o)
+
+$(BUILD)/fuzz/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -I/usr/include/libxml2 \
+	    -I/usr/include/postgresql -DRP_DICT_DIR='"$(DICTDIR)"' -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+
+$(BUILD)/fuzz/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -std=c++11 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Ilib -DRP_DICT_DIR='"$(DICTDIR)"' -fsanitize=fuzzer $(FUZZ_SAN) \
+	    $< $(FUZZ_LIB_OBJ) -o $@ $(LIBS)
+
+fuzz: $(FUZZ_HARNESSES)
+
+# Every harness for FUZZ_SECONDS (default 20) on its seed corpus: what CI runs.
+fuzz-short: fuzz
+	@tools/run-fuzz $(BUILD)/fuzz $${FUZZ_SECONDS:-20}
+
+# The hard checks: long fuzzing, the hostile-input suite, kill -9 at 100 points on both
+# stores, 100,000 requests on the server.
+check-hard: all fuzz
+	@tools/check-hard $(BUILD)
 
 # Regenerate the generated dictionary files: countries from Debian's iso-codes and CLDR;
 # the CAMEO codebook from ../shared/reference (the ICEWS code list).

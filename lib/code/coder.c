@@ -343,7 +343,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
 
 static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, uint32_t te)
 {
-    member *mem = c->members + g->mem_off;
+    member *mem = c->members ? c->members + g->mem_off : NULL; /* NULL + 0 is undefined */
     char k[4];
     country_of(code, k);
     for (uint32_t i = 0; i < g->nmem; i++) {

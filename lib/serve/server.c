@@ -105,36 +105,36 @@ static int valid_actor(const char *a)
     return 1;
 }
 
-/* Check every parameter of the request against specs; fill q. 0 ok, -1 after replying. */
-static int read_params(struct evhttp_request *req, const pspec *specs, rp_query *q, struct evkeyvalq *params,
-                       const char **lang)
+/* Check every parameter of a query string against specs; fill q (pointing into params,
+ * which the caller clears). 0 ok, -1 with a message in err. */
+static int check_params(const char *query, const pspec *specs, rp_query *q, struct evkeyvalq *params,
+                        const char **lang, char *err, size_t errlen)
 {
-    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
     TAILQ_INIT(params);
     if (query && evhttp_parse_query_str(query, params)) {
-        reply_error(req, 400, "Bad Request", "malformed query string");
+        snprintf(err, errlen, "malformed query string");
         return -1;
     }
     struct evkeyval *kv;
     TAILQ_FOREACH(kv, params, next) {
         const pspec *s = specs;
         while (s->name && strcmp(s->name, kv->key)) s++;
-        if (!s->name) { reply_error(req, 400, "Bad Request", "unknown parameter '%.40s'", kv->key); return -1; }
+        if (!s->name) { snprintf(err, errlen, "unknown parameter '%.40s'", kv->key); return -1; }
         const char *v = kv->value;
         char *end;
         long n;
         switch (s->kind) {
         case P_ACTOR:
-            if (!valid_actor(v)) { reply_error(req, 400, "Bad Request", "%s: not an actor code (e.g. RUS, RUSGOV)", s->name); return -1; }
+            if (!valid_actor(v)) { snprintf(err, errlen, "%s: not an actor code (e.g. RUS, RUSGOV)", s->name); return -1; }
             if (!strcmp(s->name, "source")) q->source = v; else q->target = v;
             break;
         case P_DATE:
-            if (!rp_parse_date(v)) { reply_error(req, 400, "Bad Request", "%s: not a date YYYY-MM-DD", s->name); return -1; }
+            if (!rp_parse_date(v)) { snprintf(err, errlen, "%s: not a date YYYY-MM-DD", s->name); return -1; }
             if (!strcmp(s->name, "from")) q->from = v; else if (!strcmp(s->name, "to")) q->to = v; else q->split = v;
             break;
         case P_BY:
             if (strcmp(v, "day") && strcmp(v, "week") && strcmp(v, "month")) {
-                reply_error(req, 400, "Bad Request", "by: day, week or month");
+                snprintf(err, errlen, "by: day, week or month");
                 return -1;
             }
             q->by = v;
@@ -143,7 +143,7 @@ static int read_params(struct evhttp_request *req, const pspec *specs, rp_query 
             errno = 0;
             n = strtol(v, &end, 10);
             if (!*v || *end || errno || n < s->min || n > s->max) {
-                reply_error(req, 400, "Bad Request", "%s: a whole number from %ld to %ld", s->name, s->min, s->max);
+                snprintf(err, errlen, "%s: a whole number from %ld to %ld", s->name, s->min, s->max);
                 return -1;
             }
             if (!strcmp(s->name, "limit")) q->limit = (int)n;
@@ -155,23 +155,36 @@ static int read_params(struct evhttp_request *req, const pspec *specs, rp_query 
         case P_CODE:
             n = (long)strlen(v);
             if (n < 1 || n > 4 || strspn(v, "0123456789") != (size_t)n) {
-                reply_error(req, 400, "Bad Request", "code: a CAMEO code (digits)");
+                snprintf(err, errlen, "code: a CAMEO code (digits)");
                 return -1;
             }
             q->code = v;
             break;
         case P_BOOL:
             if (strcmp(v, "0") && strcmp(v, "1") && strcmp(v, "true") && strcmp(v, "false")) {
-                reply_error(req, 400, "Bad Request", "%s: true or false", s->name);
+                snprintf(err, errlen, "%s: true or false", s->name);
                 return -1;
             }
             q->directed = !strcmp(v, "1") || !strcmp(v, "true");
             break;
         case P_LANG:
-            if (strcmp(v, "it") && strcmp(v, "en")) { reply_error(req, 400, "Bad Request", "lang: it or en"); return -1; }
+            if (strcmp(v, "it") && strcmp(v, "en")) { snprintf(err, errlen, "lang: it or en"); return -1; }
             if (lang) *lang = v;
             break;
         }
+    }
+    return 0;
+}
+
+/* The same for a request: on a bad parameter, answer 400 with the message. */
+static int read_params(struct evhttp_request *req, const pspec *specs, rp_query *q, struct evkeyvalq *params,
+                       const char **lang)
+{
+    char err[256];
+    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    if (check_params(query, specs, q, params, lang, err, sizeof err)) {
+        reply_error(req, 400, "Bad Request", "%s", err);
+        return -1;
     }
     return 0;
 }
@@ -190,6 +203,23 @@ static const pspec ACTOR[] = {{"from", P_DATE, 0, 0}, {"to", P_DATE, 0, 0}, {"by
 static const pspec EVENT[] = {{"source", P_ACTOR, 0, 0}, {"target", P_ACTOR, 0, 0}, {"from", P_DATE, 0, 0},
                               {"code", P_CODE, 0, 0}, {NULL, 0, 0, 0}};
 static const pspec NONE[] = {{NULL, 0, 0, 0}};
+
+/* For tests and fuzzing: check QUERY as the parameters of API endpoint NAME ("dyad",
+ * "events", "trending", "top", "actors", "event"). 0 ok, -1 with a message in err. */
+int rpi_serve_check_query(const char *name, const char *query, char *err, size_t errlen)
+{
+    static const struct { const char *name; const pspec *specs; } eps[] = {
+        {"dyad", DYAD}, {"events", EVENTS}, {"trending", TRENDING}, {"top", TOP}, {"actors", ACTOR}, {"event", EVENT}};
+    const pspec *specs = NONE;
+    for (size_t i = 0; i < sizeof eps / sizeof *eps; i++)
+        if (!strcmp(name, eps[i].name)) specs = eps[i].specs;
+    struct evkeyvalq params;
+    rp_query q = {0};
+    const char *lang = NULL;
+    int rc = check_params(query, specs, &q, &params, &lang, err, errlen);
+    evhttp_clear_headers(&params);
+    return rc;
+}
 
 /* ---- API ---- */
 

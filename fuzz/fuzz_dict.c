@@ -1,0 +1,65 @@
+/* libFuzzer: the dictionary loader and linter on any bytes as an actors, agents, verbs or
+ * lang.txt file beside good ones (the first byte picks which). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "rapporti/rapporti.h"
+
+static char root[256];
+
+static void put(const char *rel, const void *p, size_t n)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    FILE *f = fopen(path, "wb");
+    if (!f) abort();
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc; (void)argv;
+    snprintf(root, sizeof root, "/tmp/rp-fuzz-dict-%d", (int)getpid());
+    char p[512];
+    const char *dirs[] = {"", "/cameo", "/xx", "/xx/actors", "/xx/agents", "/xx/verbs"};
+    for (int i = 0; i < 6; i++) { snprintf(p, sizeof p, "%s%s", root, dirs[i]); mkdir(p, 0755); }
+    const char cb[] = "042\t1.9\t1\tMake a visit\n190\t-10\t4\tUse conventional military force\n";
+    put("cameo/codebook.tsv", cb, strlen(cb));
+    return 0;
+}
+
+static int lint_cb_count;
+static void on_lint(void *u, int e, const char *f, unsigned l, const char *m) { (void)u; (void)e; (void)f; (void)l; (void)m; lint_cb_count++; }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!size) return 0;
+    const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\n";
+    const char act[] = "Arnor : ARN\nAragorn : ARNELI, ARNGOV 2000-01-01..\n";
+    const char agt[] = "army : MIL\n";
+    const char vrb[] = "&W = attack | invade\n042 visit\n190 &W +MIL\n";
+    put("xx/lang.txt", lang, strlen(lang));
+    put("xx/actors/a.txt", act, strlen(act));
+    put("xx/agents/a.txt", agt, strlen(agt));
+    put("xx/verbs/v.txt", vrb, strlen(vrb));
+    static const char *const which[] = {"xx/lang.txt", "xx/actors/a.txt", "xx/agents/a.txt", "xx/verbs/v.txt"};
+    put(which[data[0] % 4], data + 1, size - 1);
+    rp_dict *d = rp_dict_new();
+    if (rp_dict_load(d, root, "xx") == RP_OK) {
+        rp_dict_lint(d, on_lint, NULL, NULL, NULL);
+        rp_doc *doc = rp_doc_new();
+        rp_coder *c = rp_coder_new(d);
+        const char t[] = "Arnor attacked the Gondor army. Aragorn visited Arnor.";
+        rp_doc_set_text(doc, t, strlen(t), 0);
+        rp_doc_set_lang(doc, "xx");
+        if (rp_doc_analyze(doc, d) == RP_OK) rp_coder_code(c, doc, NULL, NULL);
+        rp_coder_free(c);
+        rp_doc_free(doc);
+    }
+    rp_dict_free(d);
+    return 0;
+}
