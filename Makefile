@@ -66,7 +66,8 @@ test:
 	@tools/deps --test
 	@$(MAKE) -s all
 	@$(MAKE) -s asan
-	@tools/run-tests $(BUILD) $(BUILD)/asan
+	@$(MAKE) -s fuzz
+	@FUZZ_DIR=$(BUILD)/fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-10} tools/run-tests $(BUILD) $(BUILD)/asan
 
 test-quick: all
 	@tools/run-tests $(BUILD)

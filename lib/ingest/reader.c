@@ -736,6 +736,10 @@ static rp_rc read_path(rp_reader *r, const char *path, rp_input_kind kind, int d
         struct stat ls;
         if (lstat(sub.data, &ls) == 0 && S_ISLNK(ls.st_mode) && stat(sub.data, &ls) == 0 && S_ISDIR(ls.st_mode))
             continue; /* never follow links to folders: no loops */
+        if (stat(sub.data, &ls) == 0 && !S_ISDIR(ls.st_mode) && !S_ISREG(ls.st_mode)) {
+            warnf(r, sub.data, "not a regular file (a pipe, socket or device); skipped");
+            continue; /* a FIFO in a folder would block the run forever */
+        }
         rc = read_path(r, sub.data, kind, depth + 1);
         if (rc == RP_EIO) { warnf(r, sub.data, "%s", rp_reader_errmsg(r)); rc = RP_OK; }
     }
