@@ -3,7 +3,7 @@
  * XPath). Phases of rp_reader_read: 1. walk folders in name order, 2. guess each file's
  * kind from its name and first bytes, 3. read it with the kind's reader, handing over one
  * rp_input_doc per document and reporting bad records without stopping. */
-#define _GNU_SOURCE /* strcasestr */
+#define _GNU_SOURCE /* strcasestr, memfd_create */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -629,15 +630,18 @@ rp_rc rp_reader_read_buffer(rp_reader *r, const char *name, const char *data, si
     case RP_INPUT_HTML: return read_html(r, name, data, len, NULL, NULL, NULL);
     case RP_INPUT_FEED: return read_feed(r, name, data, len);
     case RP_INPUT_WARC: {
-        /* through a temporary file: zlib reads gzip from files */
-        FILE *tmp = tmpfile();
-        if (!tmp) { rpi_errf(&r->err, "%s: cannot make a temporary file", name); return RP_EIO; }
-        fwrite(data, 1, len, tmp);
-        fflush(tmp);
-        rewind(tmp);
-        gzFile g = gzdopen(dup(fileno(tmp)), "rb");
-        fclose(tmp);
-        if (!g) return RP_ENOMEM;
+        /* through an in-memory file: zlib reads gzip from file descriptors */
+        int fd = memfd_create("rapporti-warc", MFD_CLOEXEC);
+        if (fd < 0) { rpi_errf(&r->err, "%s: cannot make an in-memory file: %s", name, strerror(errno)); return RP_EIO; }
+        size_t off = 0;
+        while (off < len) {
+            ssize_t k = write(fd, data + off, len - off);
+            if (k <= 0) { close(fd); rpi_errf(&r->err, "%s: cannot buffer the archive", name); return RP_EIO; }
+            off += (size_t)k;
+        }
+        lseek(fd, 0, SEEK_SET);
+        gzFile g = gzdopen(fd, "rb");
+        if (!g) { close(fd); return RP_ENOMEM; }
         rp_rc rc = read_warc(r, name, g);
         gzclose(g);
         return rc;

@@ -263,6 +263,32 @@ static void test_linter(void **state)
     rp_dict_free(d);
 }
 
+/* Fail each allocation of a small dictionary's load in turn: a clean RP_ENOMEM every
+ * time (LeakSanitizer, in the sanitizer run, checks that nothing leaks). */
+static void test_out_of_memory_walk(void **state)
+{
+    (void)state;
+    good_files();
+    long n, failures = 0;
+    for (n = 0; n < 100000; n++) {
+        rp_dict *d = rp_dict_new();
+        if (!d) continue;
+        rp_alloc_fail_after(n);
+        rp_rc rc = rp_dict_load(d, root, "xx");
+        if (rc == RP_OK) {
+            size_t e, w;
+            rc = rp_dict_lint(d, NULL, NULL, &e, &w);
+        }
+        rp_alloc_fail_after(-1);
+        rp_dict_free(d);
+        if (rc == RP_OK) break;
+        assert_int_equal(rc, RP_ENOMEM);
+        failures++;
+    }
+    assert_true(failures > 50); /* every allocation of the load was made to fail once */
+    assert_true(n < 100000);    /* and then it loaded */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_dated_codes_and_case_sensitive_names),
         cmocka_unit_test(test_linter),
+        cmocka_unit_test(test_out_of_memory_walk),
     };
     return cmocka_run_group_tests_name("dict", tests, setup, teardown);
 }

@@ -151,12 +151,46 @@ static void test_extract_metadata(void **state)
     rp_extractor_free(NULL);
 }
 
+/* Fail each of our allocations in turn while extracting a page, reading a feed and
+ * checking duplicates: clean errors or success, never a crash or a leak. */
+static void test_out_of_memory_walk(void **state)
+{
+    (void)state;
+    const char *html = "<html><head><title>T</title><meta name='author' content='A'></head><body><div class='story'>"
+                       "<p>First paragraph of the story, long enough to be counted, with commas, here.</p>"
+                       "<p>Second paragraph of the story, long enough to be counted, with commas too.</p></div></body></html>";
+    const char *feed = "<?xml version='1.0'?><rss><channel><item><title>A</title><link>http://x/a</link>"
+                       "<description>Testo A, abbastanza lungo da essere un paragrafo vero e proprio.</description></item></channel></rss>";
+    int done = 0;
+    for (long n = 0; n < 5000 && !done; n++) {
+        rp_alloc_fail_after(n);
+        rp_extractor *x = rp_extractor_new();
+        rp_reader *r = rp_reader_new();
+        rp_dedup *dd = rp_dedup_new();
+        rp_rc rc = RP_ENOMEM;
+        if (x && r && dd) {
+            rp_input_doc d;
+            rc = rp_extract_html(x, html, strlen(html), NULL, &d);
+            if (!rc) rc = rp_reader_read_buffer(r, "f", feed, strlen(feed), RP_INPUT_FEED);
+            if (!rc) rp_dedup_check(dd, "http://x/a", STORY, strlen(STORY), NULL);
+        }
+        rp_alloc_fail_after(-1);
+        rp_extractor_free(x);
+        rp_reader_free(r);
+        rp_dedup_free(dd);
+        if (rc == RP_OK) done = 1;
+        else assert_true(rc == RP_ENOMEM || rc == RP_EPARSE);
+    }
+    assert_true(done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dedup),
         cmocka_unit_test(test_reader_kinds_and_feeds),
         cmocka_unit_test(test_extract_metadata),
+        cmocka_unit_test(test_out_of_memory_walk),
     };
     return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
 }
