@@ -25,8 +25,8 @@ UNIT_C  = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/%)
 HDRS    = $(wildcard include/rapporti/*.h lib/*.h lib/*/*.h src/*.h)
 
-.PHONY: all deps run test test-quick asan fuzz fuzz-short check-hard dicts clean
-all: $(BUILD)/rapporti $(BUILD)/run-cases $(UNIT_BIN)
+.PHONY: all deps run test test-quick asan fuzz fuzz-short check-hard bench dicts clean
+all: $(BUILD)/rapporti $(BUILD)/run-cases $(UNIT_BIN) $(BUILD)/bench-rapporti
 
 $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -41,10 +41,17 @@ $(BUILD)/librapporti.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/rapporti: $(CLI_OBJ) $(BUILD)/librapporti.a
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) -lpthread
 
 $(BUILD)/run-cases: $(BUILD)/obj/tests/run_cases.o $(BUILD)/librapporti.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/bench-rapporti: $(BUILD)/obj/bench/bench.o $(BUILD)/librapporti.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS) -lpthread
+
+# The speed benchmark (bench/bench.c): figures with machine and commit.
+bench: all
+	@$(BUILD)/bench-rapporti $${SENTENCES:-400000} $${THREADS:-2}
 
 $(BUILD)/test_%: $(BUILD)/obj/tests/unit/test_%.o $(BUILD)/librapporti.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

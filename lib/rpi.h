@@ -22,9 +22,20 @@ typedef struct rpi_buf {
     size_t len;   /* bytes used */
     size_t cap;   /* bytes allocated */
 } rpi_buf;
-int rpi_buf_reserve(rpi_buf *b, size_t extra);  /* 0 ok, -1 out of memory */
-int rpi_buf_add(rpi_buf *b, const void *p, size_t n);
-int rpi_buf_addc(rpi_buf *b, char c);
+int rpi_buf_grow(rpi_buf *b, size_t extra);     /* the slow path of rpi_buf_reserve */
+static inline int rpi_buf_reserve(rpi_buf *b, size_t extra) /* 0 ok, -1 out of memory */
+{
+    return b->len + extra + 1 <= b->cap ? 0 : rpi_buf_grow(b, extra);
+}
+static inline int rpi_buf_add(rpi_buf *b, const void *p, size_t n)
+{
+    if (rpi_buf_reserve(b, n)) return -1;
+    if (n) __builtin_memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+static inline int rpi_buf_addc(rpi_buf *b, char c) { return rpi_buf_add(b, &c, 1); }
 int rpi_buf_printf(rpi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *rpi_buf_cstr(rpi_buf *b); /* "" when empty or out of memory */
 void rpi_buf_free(rpi_buf *b);

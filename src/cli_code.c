@@ -1,6 +1,7 @@
 /* rapporti code and rapporti explain: documents in, events (or the coder's reasoning)
  * out. */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,14 @@ typedef struct code_opts {
     int lenient;           /* --lenient */
     int jsonl;             /* --jsonl */
     int dedup;             /* --dedup */
+    int threads;           /* --threads */
 } code_opts;
 
 typedef struct run {
     const rp_dict *dict;   /* for the names of codes */
     int tsv;               /* print TSV */
     size_t warnings;       /* problems reported */
+    FILE *out, *err;       /* where events and warnings go (stdout, stderr, or a batch item's buffers) */
 } run;
 
 static void code_usage(FILE *f, const char *cmd)
@@ -37,6 +40,7 @@ static void code_usage(FILE *f, const char *cmd)
             "                          coded by the office they held on that date\n"
             "%s"
             "      --jsonl             read every input as JSONL\n"
+            "  -j, --threads N         code with N threads (default 1); the output keeps the input's order\n"
             "      --dedup             skip documents seen before in this run (same URL, same or nearly\n"
             "                          the same text: syndicated stories), naming each on stderr\n"
             "      --lenient           replace invalid UTF-8 by U+FFFD (with a warning) instead of\n"
@@ -57,12 +61,14 @@ static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
         {"lang", required_argument, 0, 'l'}, {"date", required_argument, 0, 'd'},
         {"format", required_argument, 0, 'f'}, {"dict", required_argument, 0, 'D'},
         {"lenient", no_argument, 0, 'L'}, {"jsonl", no_argument, 0, 'J'}, {"dedup", no_argument, 0, 'U'},
+        {"threads", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->format = "jsonl";
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "l:d:f:h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:d:f:j:h", longs, NULL)) != -1) {
+        if (c == 'j') c = 'T';
         switch (c) {
         case 'l': o->lang = optarg; break;
         case 'd': o->date = optarg; break;
@@ -71,6 +77,13 @@ static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
         case 'L': o->lenient = 1; break;
         case 'J': o->jsonl = 1; break;
         case 'U': o->dedup = 1; break;
+        case 'T': {
+            char *e;
+            long t = strtol(optarg, &e, 10);
+            if (*e || t < 1 || t > 256) { fprintf(stderr, "rapporti %s: bad --threads '%s' (1 to 256)\n", cmd, optarg); return EXIT_USAGE; }
+            o->threads = (int)t;
+            break;
+        }
         case 'h': code_usage(stdout, cmd); return -1;
         default: code_usage(stderr, cmd); return EXIT_USAGE;
         }
@@ -98,7 +111,7 @@ static void on_warn(void *user, const char *where, const char *message)
 {
     run *r = user;
     r->warnings++;
-    fprintf(stderr, "rapporti: %s: %s\n", where, message);
+    fprintf(r->err ? r->err : stderr, "rapporti: %s: %s\n", where, message);
 }
 
 static cJSON *span(const uint32_t s[2])
@@ -117,15 +130,16 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     const rp_sentence *s = rp_doc_sentence(doc, ev->sentence);
     const char *text = rp_doc_text(doc) + s->start;
     int tlen = (int)(s->end - s->start);
+    FILE *out = r->out ? r->out : stdout;
     if (r->tsv) {
-        printf("%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%02d\t%d\t%g\t%d\t%s\t", rp_doc_id(doc), ev->sentence,
+        fprintf(out, "%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%02d\t%d\t%g\t%d\t%s\t", rp_doc_id(doc), ev->sentence,
                rp_doc_date(doc), ev->source, ev->source_country, ev->target, ev->target_country, ev->code, ev->root,
                ev->quad_class, ev->goldstein, ev->negated, ev->pattern);
         for (int i = 0; i < tlen; i++) {
             char ch = text[i];
-            putchar(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch);
+            fputc(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch, out);
         }
-        putchar('\n');
+        fputc('\n', out);
         return 0;
     }
     cJSON *o = cJSON_CreateObject();
@@ -164,7 +178,8 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     char *line = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!line) return 1;
-    puts(line);
+    fputs(line, out);
+    fputc('\n', out);
     cJSON_free(line);
     return 0;
 }
@@ -184,11 +199,153 @@ static void on_trace(void *user, const rp_trace *t)
     }
 }
 
+/* ---- --threads: documents read in order, coded in parallel in batches, printed in order ---- */
+
+#define BATCH_DOCS 512
+
+typedef struct item {
+    rp_input_doc d;                 /* copies of the document's strings */
+    char *strs[7];                  /* what d points into */
+    char *out, *err;                /* what coding wrote */
+    size_t outlen, errlen;
+} item;
+
+typedef struct pool {
+    const rp_dict *dict;
+    const code_opts *o;
+    item *items; size_t n;          /* the batch */
+    int nthreads;
+    size_t warnings;                /* summed after each batch */
+    rp_dedup *dedup;
+    size_t seen, duplicates;
+} pool;
+
+typedef struct worker { pool *pl; int idx; size_t warnings; int failed; } worker;
+
+static void *code_batch(void *arg)
+{
+    worker *w = arg;
+    pool *pl = w->pl;
+    rp_pipeline_opts po = {.lang = pl->o->lang, .date = pl->o->date, .lenient = pl->o->lenient};
+    rp_pipeline *p = rp_pipeline_new(pl->dict, &po);
+    if (!p) { w->failed = 1; return NULL; }
+    run r = {.dict = pl->dict, .tsv = !strcmp(pl->o->format, "tsv")};
+    rp_pipeline_set_callbacks(p, on_event, on_warn, &r);
+    for (size_t i = (size_t)w->idx; i < pl->n; i += (size_t)pl->nthreads) {
+        item *it = &pl->items[i];
+        r.out = open_memstream(&it->out, &it->outlen);
+        r.err = open_memstream(&it->err, &it->errlen);
+        if (!r.out || !r.err) { w->failed = 1; break; }
+        if (rp_pipeline_code_input(p, &it->d) == RP_ENOMEM) w->failed = 1;
+        fclose(r.out);
+        fclose(r.err);
+    }
+    w->warnings = r.warnings;
+    rp_pipeline_free(p);
+    return NULL;
+}
+
+static int flush_pool(pool *pl)
+{
+    if (!pl->n) return 0;
+    pthread_t th[256];
+    worker ws[256];
+    int failed = 0;
+    for (int t = 0; t < pl->nthreads; t++) {
+        ws[t] = (worker){pl, t, 0, 0};
+        if (pthread_create(&th[t], NULL, code_batch, &ws[t])) { ws[t].failed = 1; th[t] = 0; }
+    }
+    for (int t = 0; t < pl->nthreads; t++) {
+        if (th[t]) pthread_join(th[t], NULL);
+        failed |= ws[t].failed;
+        pl->warnings += ws[t].warnings;
+    }
+    for (size_t i = 0; i < pl->n; i++) {
+        item *it = &pl->items[i];
+        if (it->err && it->errlen) fwrite(it->err, 1, it->errlen, stderr);
+        if (it->out && it->outlen) fwrite(it->out, 1, it->outlen, stdout);
+        free(it->out);
+        free(it->err);
+        for (int k = 0; k < 7; k++) free(it->strs[k]);
+    }
+    pl->n = 0;
+    return failed;
+}
+
+static char *dupn(const char *s, size_t n) { char *d = malloc(n + 1); if (d) { memcpy(d, s, n); d[n] = '\0'; } return d; }
+
+static int on_pool_doc(void *user, const rp_input_doc *d)
+{
+    pool *pl = user;
+    pl->seen++;
+    if (pl->dedup) {
+        size_t first = 0;
+        rp_dup_kind k = rp_dedup_check(pl->dedup, d->url, d->text, d->text_len, &first);
+        if (k != RP_DUP_NONE) {
+            pl->duplicates++;
+            fprintf(stderr, "rapporti: %s: duplicate of document %zu; not coded\n", d->source ? d->source : "(input)", first + 1);
+            return 0;
+        }
+    }
+    item *it = &pl->items[pl->n];
+    memset(it, 0, sizeof *it);
+    const char *src[6] = {d->source, d->url, d->title, d->date, d->author, d->lang};
+    for (int k = 0; k < 6; k++)
+        if (src[k] && !(it->strs[k] = dupn(src[k], strlen(src[k])))) return 1;
+    if (!(it->strs[6] = dupn(d->text ? d->text : "", d->text_len))) return 1;
+    it->d = (rp_input_doc){it->strs[0], it->strs[1], it->strs[2], it->strs[3], it->strs[4], it->strs[5], it->strs[6], d->text_len};
+    if (++pl->n == BATCH_DOCS) return flush_pool(pl);
+    return 0;
+}
+
+static void on_pool_warn(void *user, const char *where, const char *message)
+{
+    pool *pl = user;
+    pl->warnings++;
+    flush_pool(pl); /* keep messages in order with the events before them */
+    fprintf(stderr, "rapporti: %s: %s\n", where, message);
+}
+
+static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
+{
+    pool pl = {.dict = d, .o = o, .nthreads = o->threads};
+    pl.items = calloc(BATCH_DOCS, sizeof *pl.items);
+    pl.dedup = o->dedup ? rp_dedup_new() : NULL;
+    rp_reader *r = rp_reader_new();
+    if (!pl.items || !r || (o->dedup && !pl.dedup)) { fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
+    rp_reader_set_lenient(r, 1);
+    rp_reader_set_callbacks(r, on_pool_doc, on_pool_warn, &pl);
+    if (!strcmp(o->format, "tsv"))
+        printf("doc\tsentence\tdate\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\tquad_class\tgoldstein\t"
+               "negated\tpattern\ttext\n");
+    int status = EXIT_OK;
+    rp_input_kind kind = o->jsonl ? RP_INPUT_JSONL : RP_INPUT_AUTO;
+    for (int i = optind; i < argc; i++) {
+        rp_rc e = rp_reader_read(r, argv[i], kind);
+        if (e == RP_EIO) { fprintf(stderr, "rapporti: %s\n", rp_reader_errmsg(r)); status = EXIT_PARTIAL; }
+        else if (e) { fprintf(stderr, "rapporti: %s: %s\n", argv[i], rp_strerror(e)); status = EXIT_FAIL; break; }
+    }
+    if (flush_pool(&pl)) status = EXIT_FAIL;
+    if (pl.warnings && status == EXIT_OK) status = EXIT_PARTIAL;
+    fflush(stdout);
+    rp_reader_free(r);
+    rp_dedup_free(pl.dedup);
+    free(pl.items);
+    return status;
+}
+
 static int run_files(int argc, char **argv, const char *cmd, int explain)
 {
     code_opts o;
     int rc = parse_opts(argc, argv, cmd, &o);
     if (rc) return rc < 0 ? EXIT_OK : rc;
+    if (o.threads > 1 && !explain) {
+        rp_dict *d = cli_load_dict(cli_dict_dir(o.dict), o.lang);
+        if (!d) return EXIT_DICT;
+        int st = run_threads(&o, d, argc, argv);
+        rp_dict_free(d);
+        return st;
+    }
     rp_dict *d = cli_load_dict(cli_dict_dir(o.dict), o.lang);
     if (!d) return EXIT_DICT;
     rp_pipeline_opts po = {.lang = o.lang, .date = o.date, .lenient = o.lenient, .jsonl = o.jsonl, .dedup = o.dedup};

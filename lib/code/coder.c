@@ -120,10 +120,11 @@ void rp_coder_set_trace(rp_coder *c, rp_trace_cb cb, void *user)
 
 static int is_country(const char *code)
 {
-    static const char *non[] = {"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "UAF", "INT"};
-    if (strlen(code) < 3) return 0;
+    static const char non[][4] = {"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "UAF", "INT"};
+    if (!code[0] || !code[1] || !code[2]) return 0;
+    if (code[0] != 'I' && code[0] != 'N' && code[0] != 'M' && code[0] != 'U') return 1; /* the hot path */
     for (size_t i = 0; i < sizeof non / sizeof *non; i++)
-        if (!strncmp(code, non[i], 3)) return 0;
+        if (code[0] == non[i][0] && code[1] == non[i][1] && code[2] == non[i][2]) return 0;
     return 1;
 }
 
@@ -135,7 +136,9 @@ static void country_of(const char *code, char out[4])
 
 static void copy_code(char dst[RP_CODE_MAX], const char *src)
 {
-    snprintf(dst, RP_CODE_MAX, "%s", src);
+    size_t n = strnlen(src, RP_CODE_MAX - 1);
+    memmove(dst, src, n);
+    dst[n] = '\0';
 }
 
 /* The code of an actor for a date (docs/dictionaries.md, "Actors"). */
@@ -236,10 +239,9 @@ static int only_links(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t
 
 static void apply_sector(char code[RP_CODE_MAX], const char *sector)
 {
-    if (strlen(code) == 3 && is_country(code)) {
-        char tmp[RP_CODE_MAX];
-        snprintf(tmp, sizeof tmp, "%.3s%.3s", code, sector);
-        copy_code(code, tmp);
+    if (code[0] && code[1] && code[2] && !code[3] && is_country(code) && sector[0] && sector[1] && sector[2]) {
+        memcpy(code + 3, sector, 3);
+        code[6] = '\0';
     }
 }
 

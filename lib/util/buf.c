@@ -4,7 +4,7 @@
 
 #include "../rpi.h"
 
-int rpi_buf_reserve(rpi_buf *b, size_t extra)
+int rpi_buf_grow(rpi_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
@@ -18,17 +18,6 @@ int rpi_buf_reserve(rpi_buf *b, size_t extra)
     b->cap = cap;
     return 0;
 }
-
-int rpi_buf_add(rpi_buf *b, const void *p, size_t n)
-{
-    if (rpi_buf_reserve(b, n)) return -1;
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-int rpi_buf_addc(rpi_buf *b, char c) { return rpi_buf_add(b, &c, 1); }
 
 int rpi_buf_printf(rpi_buf *b, const char *fmt, ...)
 {

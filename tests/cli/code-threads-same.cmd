@@ -1,0 +1,1 @@
+diff <($RAPPORTI code --format tsv samples/corpus/*.jsonl tests/ingest/sample.warc.gz tests/ingest/bad-utf8.txt 2>&1) <($RAPPORTI code --threads 3 --format tsv samples/corpus/*.jsonl tests/ingest/sample.warc.gz tests/ingest/bad-utf8.txt 2>&1) && echo same
