@@ -15,6 +15,8 @@ CFLAGS_ALL   = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter $(OPT) -g $
 CXXFLAGS_ALL = -std=c++11 -Wall -Wextra $(OPT) -g $(SAN) -fvisibility=hidden $(CXXFLAGS)
 LIBS         = -lutf8proc -lstemmer -lcjson -lxxhash -lcld2 -lxml2 -lz -lcurl -lsqlite3 -lpq -levent -lstdc++ -lm
 TESTLIBS     = -lcmocka
+MPI_CFLAGS  := $(shell pkg-config --cflags ompi-c 2>/dev/null)
+MPI_LIBS    := $(shell pkg-config --libs ompi-c 2>/dev/null)
 
 LIB_C   = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_CC  = $(wildcard lib/*/*.cc)
@@ -32,6 +34,10 @@ $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+$(BUILD)/obj/src/cli_mpi.o: src/cli_mpi.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MPI_CFLAGS) -c $< -o $@
+
 $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) -c $< -o $@
@@ -41,7 +47,7 @@ $(BUILD)/librapporti.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/rapporti: $(CLI_OBJ) $(BUILD)/librapporti.a
-	$(CC) $(SAN) -o $@ $^ $(LIBS) -lpthread
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(MPI_LIBS) -lpthread
 
 $(BUILD)/run-cases: $(BUILD)/obj/tests/run_cases.o $(BUILD)/librapporti.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS)

@@ -29,8 +29,15 @@ typedef struct pending_event {
     size_t sentence_len;
 } pending_event;
 
+int cli_mpi_init(int *rank, int *size);
+void cli_mpi_barrier(void);
+void cli_mpi_sum(unsigned long long *v, int n);
+int cli_mpi_any(int flag);
+void cli_mpi_finalize(void);
+
 typedef struct ingest {
     rp_store *store;
+    rp_store *main;          /* --mpi with SQLite: the main store, also asked whether a document is known */
     pending_event *evs; size_t nevs, cap_evs;
     size_t docs_new, docs_known, events, in_batch, warnings, docs_seen;
     int tty;                 /* progress on stderr */
@@ -105,6 +112,7 @@ static int on_skip(void *user, const rp_input_doc *in)
     ingest *g = user;
     g->docs_seen++;
     int has = rp_store_has_document(g->store, in->url, in->text, in->text_len);
+    if (has == 0 && g->main) has = rp_store_has_document(g->main, in->url, in->text, in->text_len);
     if (has < 0) { g->failed = 1; return 1; }
     if (has) { g->docs_known++; progress(g, 0); }
     return has;
@@ -171,6 +179,10 @@ static void ingest_usage(FILE *f)
             "      --jsonl             read every input as JSONL\n"
             "      --lenient           replace invalid UTF-8 instead of skipping the document\n"
             "      --quiet             no progress line\n"
+            "      --mpi               run as one rank of 'mpirun -np N rapporti ingest --mpi ...': the\n"
+            "                          ranks split the inputs (files, WARC records, JSONL lines, feed items);\n"
+            "                          with SQLite each writes a shard that rank 0 merges at the end, with\n"
+            "                          PostgreSQL all write to the server\n"
             "      --dict DIR          dictionary folder\n"
             "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure (store).\n");
 }
@@ -180,9 +192,10 @@ int cli_ingest(int argc, char **argv)
     static const struct option longs[] = {
         {"db", required_argument, 0, 'B'}, {"lang", required_argument, 0, 'l'}, {"date", required_argument, 0, 'd'},
         {"dedup", no_argument, 0, 'U'}, {"jsonl", no_argument, 0, 'J'}, {"lenient", no_argument, 0, 'L'},
-        {"quiet", no_argument, 0, 'q'}, {"dict", required_argument, 0, 'D'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"quiet", no_argument, 0, 'q'}, {"dict", required_argument, 0, 'D'}, {"mpi", no_argument, 0, 'M'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *db = NULL, *lang = NULL, *date = NULL, *dict = NULL;
-    int dedup = 0, jsonl = 0, lenient = 0, quiet = 0;
+    int dedup = 0, jsonl = 0, lenient = 0, quiet = 0, mpi = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "l:d:h", longs, NULL)) != -1) {
@@ -195,6 +208,7 @@ int cli_ingest(int argc, char **argv)
         case 'L': lenient = 1; break;
         case 'q': quiet = 1; break;
         case 'D': dict = optarg; break;
+        case 'M': mpi = 1; break;
         case 'h': ingest_usage(stdout); return EXIT_OK;
         default: ingest_usage(stderr); return EXIT_USAGE;
         }
@@ -205,21 +219,44 @@ int cli_ingest(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (optind >= argc) { fprintf(stderr, "rapporti ingest: no input\n"); return EXIT_USAGE; }
+    int rank = 0, size = 1;
+    if (mpi && cli_mpi_init(&rank, &size)) { fprintf(stderr, "rapporti ingest: MPI could not start\n"); return EXIT_FAIL; }
+    if (rank) quiet = 1; /* one voice: rank 0 prints the summary */
     rp_dict *d = cli_load_dict(cli_dict_dir(dict), lang);
-    if (!d) return EXIT_DICT;
+    if (!d) { if (mpi) cli_mpi_finalize(); return EXIT_DICT; }
     char err[512];
-    rp_store *st = rp_store_open(cli_db_default(db), err, sizeof err);
-    if (!st) { fprintf(stderr, "rapporti: %s\n", err); rp_dict_free(d); return EXIT_FAIL; }
-    rp_pipeline_opts po = {.lang = lang, .date = date, .lenient = lenient, .jsonl = jsonl, .dedup = dedup};
+    const char *dbp = cli_db_default(db);
+    int pg = !strncmp(dbp, "postgresql://", 13) || !strncmp(dbp, "postgres://", 11);
+    char shard[4200] = "";
+    rp_store *mainst = NULL, *st;
+    if (mpi && size > 1 && !pg) {
+        /* each rank its own SQLite shard, merged by rank 0 at the end */
+        mainst = rp_store_open(dbp, err, sizeof err);
+        snprintf(shard, sizeof shard, "%s.rank-%d", dbp, rank);
+        const char *sfx[] = {"", "-wal", "-shm"};
+        for (int k = 0; k < 3; k++) { char f[4300]; snprintf(f, sizeof f, "%s%s", shard, sfx[k]); unlink(f); }
+        st = mainst ? rp_store_open(shard, err, sizeof err) : NULL;
+    } else {
+        st = rp_store_open(dbp, err, sizeof err);
+    }
+    if (!st) {
+        fprintf(stderr, "rapporti: %s\n", err);
+        rp_store_close(mainst);
+        rp_dict_free(d);
+        if (mpi) { cli_mpi_any(1); cli_mpi_finalize(); }
+        return EXIT_FAIL;
+    }
+    rp_pipeline_opts po = {.lang = lang, .date = date, .lenient = lenient, .jsonl = jsonl, .dedup = dedup,
+                           .shard_rank = (unsigned)rank, .shard_size = (unsigned)size};
     rp_pipeline *p = rp_pipeline_new(d, &po);
-    ingest g = {.store = st, .tty = !quiet && isatty(2), .t0 = now_s(), .ninputs = (size_t)(argc - optind)};
+    ingest g = {.store = st, .main = mainst, .tty = !quiet && isatty(2), .t0 = now_s(), .ninputs = (size_t)(argc - optind)};
     if (!p) { rp_store_close(st); rp_dict_free(d); return EXIT_FAIL; }
     rp_pipeline_set_callbacks(p, on_event, on_warn, &g);
     rp_pipeline_set_doc_hooks(p, on_skip, on_done, &g);
     int status = EXIT_OK;
     for (int i = optind; i < argc && !g.failed; i++, g.input++) {
         char key[4300];
-        int keyed = input_key(argv[i], key, sizeof key);
+        int keyed = !mpi && input_key(argv[i], key, sizeof key); /* a rank reads only its share */
         if (keyed && rp_store_input_done(st, key) == 1) {
             if (!g.tty && !quiet) fprintf(stderr, "rapporti: %s: already ingested; skipped\n", argv[i]);
             continue;
@@ -234,8 +271,34 @@ int cli_ingest(int argc, char **argv)
     }
     progress(&g, 1);
     if (g.failed) {
-        fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st));
+        fprintf(stderr, "rapporti: store%s: %s\n", shard[0] ? " shard" : "", rp_store_errmsg(st));
         status = EXIT_FAIL;
+    }
+    if (mpi) {
+        unsigned long long sums[3] = {g.docs_new, g.docs_known, g.events};
+        cli_mpi_sum(sums, 3);
+        g.docs_new = sums[0];
+        g.docs_known = sums[1];
+        g.events = sums[2];
+        if (cli_mpi_any(g.failed)) status = EXIT_FAIL;
+        if (shard[0]) {
+            rp_store_close(st);
+            st = mainst;
+            mainst = NULL;
+            g.store = st;
+            cli_mpi_barrier(); /* every shard written and closed */
+            for (int r = 0; rank == 0 && r < size && status != EXIT_FAIL; r++) {
+                char f[4300];
+                snprintf(f, sizeof f, "%s.rank-%d", dbp, r);
+                if (rp_store_merge(st, f)) {
+                    fprintf(stderr, "rapporti: merging %s: %s\n", f, rp_store_errmsg(st));
+                    status = EXIT_FAIL;
+                    break;
+                }
+                const char *sfx[] = {"", "-wal", "-shm"};
+                for (int k = 0; k < 3; k++) { char ff[4400]; snprintf(ff, sizeof ff, "%s%s", f, sfx[k]); unlink(ff); }
+            }
+        }
     }
     int64_t nd = 0, ne = 0;
     rp_store_counts(st, &nd, &ne);
@@ -249,7 +312,9 @@ int cli_ingest(int argc, char **argv)
     free(g.evs);
     rp_pipeline_free(p);
     rp_store_close(st);
+    rp_store_close(mainst);
     rp_dict_free(d);
+    if (mpi) cli_mpi_finalize();
     return status;
 }
 

@@ -76,6 +76,11 @@ RP_API rp_rc rp_reader_read_buffer(rp_reader *r, const char *name, const char *d
 
 RP_API const char *rp_reader_errmsg(const rp_reader *r);
 
+/* Read only this shard's part of the inputs: the units (text and HTML files, WARC records,
+ * JSONL lines, feed items) whose index in reading order is rank modulo size. Shards that
+ * read the same inputs in the same order split them without overlap (MPI ranks). */
+RP_API void rp_reader_set_shard(rp_reader *r, unsigned rank, unsigned size);
+
 /* Text with invalid UTF-8 is skipped with a warning naming the byte (default), or, when
  * lenient, handed over as it is for the caller to repair (the pipeline's --lenient). */
 RP_API void rp_reader_set_lenient(rp_reader *r, int lenient);

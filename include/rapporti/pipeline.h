@@ -20,6 +20,7 @@ typedef struct rp_pipeline_opts {
     int kind;               /* an rp_input_kind; 0 (RP_INPUT_AUTO): guessed per file */
     int dedup;              /* skip documents already seen (same URL, same or nearly the
                                same text), reported through the warn callback */
+    unsigned shard_rank, shard_size; /* code only this shard's units (rp_reader_set_shard) */
 } rp_pipeline_opts;
 
 /* Called for each event of each document. Non-zero stops the run (RP_ESTOP). */

@@ -56,6 +56,11 @@ RP_API rp_rc rp_store_add_event(rp_store *s, int64_t doc_id, const struct rp_eve
 /* Replace the events of a document (recode): removes them; add the new ones after. */
 RP_API rp_rc rp_store_clear_events(rp_store *s, int64_t doc_id);
 
+/* Merge a SQLite shard (another store file, e.g. one MPI rank's) into this SQLite store:
+ * its new documents and their events, in one transaction; documents already here are
+ * left as they are. RP_EINVAL on PostgreSQL (ranks write to it directly). */
+RP_API rp_rc rp_store_merge(rp_store *s, const char *shard_path);
+
 /* Inputs already ingested to the end: key is path + size + modification time. */
 RP_API int rp_store_input_done(rp_store *s, const char *key);
 RP_API rp_rc rp_store_mark_input(rp_store *s, const char *key, size_t documents);

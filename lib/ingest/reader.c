@@ -38,7 +38,24 @@ struct rp_reader {
     rpi_buf text;             /* scratch for a document's text */
     int stopped;              /* a callback asked to stop */
     int lenient;              /* pass text with invalid UTF-8 on (the pipeline repairs it) */
+    unsigned shard_rank, shard_size; /* read only units (files, records, lines, items) i with i % size == rank */
+    unsigned long long unit;  /* units met so far, in reading order */
 };
+
+/* Is the next unit of input this shard's? Every shard walks the inputs in the same order,
+ * so the units split without talking to each other. */
+static int mine(rp_reader *r)
+{
+    if (r->shard_size <= 1) return 1;
+    return r->unit++ % r->shard_size == r->shard_rank;
+}
+
+void rp_reader_set_shard(rp_reader *r, unsigned rank, unsigned size)
+{
+    r->shard_rank = rank;
+    r->shard_size = size;
+    r->unit = 0;
+}
 
 rp_reader *rp_reader_new(void)
 {
@@ -117,6 +134,7 @@ static rp_rc read_html(rp_reader *r, const char *name, const char *data, size_t 
 
 static rp_rc read_text(rp_reader *r, const char *name, const char *data, size_t len)
 {
+    if (!mine(r)) return RP_OK;
     size_t bad;
     if (!rp_utf8_check(data, len, &bad) && !r->lenient) {
         warnf(r, name, "byte %zu: invalid UTF-8 (or a NUL byte); skipped", bad);
@@ -143,6 +161,7 @@ static rp_rc jsonl_line(rp_reader *r, const char *name, unsigned long lineno, co
     size_t k = 0;
     while (k < len && isspace((unsigned char)line[k])) k++;
     if (k == len) return RP_OK;
+    if (!mine(r)) return RP_OK;
     const char *where = source_of(r, name, "%s:%lu", lineno);
     cJSON *o = cJSON_ParseWithLength(line, len);
     if (!o || !cJSON_IsObject(o)) {
@@ -259,6 +278,7 @@ static xmlNodePtr child(xmlNodePtr n, const char *local)
 
 static rp_rc feed_item(rp_reader *r, const char *name, unsigned long idx, xmlNodePtr item)
 {
+    if (!mine(r)) return RP_OK;
     const char *where = source_of(r, name, "%s#item %lu", idx);
     char *src = rpi_strndup(where, strlen(where));
     if (!src) return RP_ENOMEM;
@@ -466,6 +486,7 @@ static size_t dechunk(char *b, size_t len)
 static rp_rc warc_record(rp_reader *r, const char *name, unsigned long idx, const char *type, const char *uri,
                          const char *date, const char *ctype, rpi_buf *block)
 {
+    if (!mine(r)) return RP_OK;
     const char *where = source_of(r, name, "%s#record %lu", idx);
     char *src = rpi_strndup(where, strlen(where));
     if (!src) return RP_ENOMEM;
@@ -627,7 +648,7 @@ rp_rc rp_reader_read_buffer(rp_reader *r, const char *name, const char *data, si
     if (kind == RP_INPUT_AUTO) kind = kind_by_content(data, len);
     switch (kind) {
     case RP_INPUT_JSONL: return read_jsonl_buffer(r, name, data, len);
-    case RP_INPUT_HTML: return read_html(r, name, data, len, NULL, NULL, NULL);
+    case RP_INPUT_HTML: return mine(r) ? read_html(r, name, data, len, NULL, NULL, NULL) : RP_OK;
     case RP_INPUT_FEED: return read_feed(r, name, data, len);
     case RP_INPUT_WARC: {
         /* through an in-memory file: zlib reads gzip from file descriptors */

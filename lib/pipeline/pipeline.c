@@ -64,6 +64,7 @@ rp_pipeline *rp_pipeline_new(const rp_dict *dict, const rp_pipeline_opts *opts)
     if (!p->doc || !p->coder || !p->reader || (p->opts.dedup && !p->dedup)) { rp_pipeline_free(p); return NULL; }
     rp_reader_set_callbacks(p->reader, on_input, on_input_warn, p);
     rp_reader_set_lenient(p->reader, 1); /* code_doc validates, and repairs with --lenient */
+    if (p->opts.shard_size > 1) rp_reader_set_shard(p->reader, p->opts.shard_rank, p->opts.shard_size);
     return p;
 }
 

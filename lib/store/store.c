@@ -599,3 +599,35 @@ rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events
     if (rc) rp_table_free(doc);
     return rc;
 }
+
+rp_rc rp_store_merge(rp_store *s, const char *shard_path)
+{
+    if (s->pg) { rpi_errf(&s->err, "merging shards is for SQLite stores"); return RP_EINVAL; }
+    rpi_val v[1] = {RV_TEXT(shard_path)};
+    rp_rc rc = X(s, "ATTACH DATABASE $1 AS shard", 1, v, NULL, NULL);
+    if (rc) return rc;
+    int64_t maxid = 0;
+    if (!(rc = rp_store_begin(s))) {
+        rc = X(s, "SELECT COALESCE(MAX(id), 0) FROM documents", 0, NULL, grab_id, &maxid);
+        if (rc == RP_ESTOP) rc = RP_OK;
+        if (!rc)
+            rc = X(s, "INSERT INTO documents (url, content_hash, source, date, lang, text, site, ingested_at)"
+                      " SELECT url, content_hash, source, date, lang, text, site, ingested_at FROM shard.documents"
+                      " WHERE true ORDER BY id ON CONFLICT DO NOTHING", 0, NULL, NULL, NULL);
+        rpi_val m[1] = {RV_INT(maxid)};
+        if (!rc)
+            rc = X(s, "INSERT INTO events (doc_id, sentence, date, source, source_country, target, target_country, code,"
+                      " root, quad_class, goldstein, negated, pattern, sentence_text, source_start, source_end, verb_start,"
+                      " verb_end, target_start, target_end)"
+                      " SELECT d.id, e.sentence, e.date, e.source, e.source_country, e.target, e.target_country, e.code,"
+                      " e.root, e.quad_class, e.goldstein, e.negated, e.pattern, e.sentence_text, e.source_start,"
+                      " e.source_end, e.verb_start, e.verb_end, e.target_start, e.target_end"
+                      " FROM shard.events e JOIN shard.documents sd ON sd.id = e.doc_id"
+                      " JOIN documents d ON d.content_hash = sd.content_hash WHERE d.id > $1 ORDER BY d.id, e.id",
+                   1, m, NULL, NULL);
+        if (!rc) rc = rp_store_commit(s);
+        else rp_store_rollback(s);
+    }
+    rp_rc rc2 = X(s, "DETACH DATABASE shard", 0, NULL, NULL, NULL);
+    return rc ? rc : rc2;
+}
