@@ -426,11 +426,19 @@ static int tok_is(const rpi_alt *alt, const rp_token *t)
 }
 
 /* Does element e match at token j (before se)? Returns the tokens it covers, or 0. */
+static int in_bloom(const rpi_elem *e, uint64_t h)
+{
+    unsigned b = (unsigned)(h >> 56);
+    return (e->bloom[b >> 6] >> (b & 63)) & 1;
+}
+
 static uint32_t word_matches(const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
 {
+    const rp_token *t = rp_doc_token(doc, j);
+    if (!in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
     for (uint32_t a = 0; a < e->nalt; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
-        if (!tok_is(alt, rp_doc_token(doc, j))) continue;
+        if (!tok_is(alt, t)) continue;
         if (alt->ntok == 1) return 1;
         if (j + alt->ntok > se) continue;
         uint32_t k = 1;

@@ -60,6 +60,8 @@ typedef struct rpi_elem {
     char sector[4];            /* slots: the sector the actor must have ("+GOV"), "" = any */
     uint8_t adjacent;          /* must follow the previous element directly */
     uint32_t alt_off, nalt;    /* into lang->alts */
+    uint64_t bloom[4];         /* words: bit (hash >> 56) set for each alternative's first
+                                  token, a filter that rejects most tokens at once */
 } rpi_elem;
 
 typedef struct rpi_pattern {

@@ -770,6 +770,14 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         }
     }
     if (!p->nliteral) FAIL(ld, "a pattern needs at least one word");
+    for (uint32_t i = 0; i < p->nelem; i++) {
+        rpi_elem *e = &l->elems[p->elem_off + i];
+        memset(e->bloom, 0, sizeof e->bloom);
+        for (uint32_t a = 0; a < e->nalt; a++) {
+            unsigned b = (unsigned)(l->alts[e->alt_off + a].hash >> 56);
+            e->bloom[b >> 6] |= UINT64_C(1) << (b & 63);
+        }
+    }
     /* index under each alternative of the first word */
     rpi_elem *fe = &l->elems[p->elem_off + p->first_lit];
     for (uint32_t a = 0; a < fe->nalt; a++) {
