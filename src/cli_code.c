@@ -213,14 +213,18 @@ typedef struct item {
 typedef struct pool {
     const rp_dict *dict;
     const code_opts *o;
-    item *items; size_t n;          /* the batch */
+    item *items[2]; size_t n[2];    /* two batches: one being filled, one being coded */
+    int cur;                        /* the batch being filled */
     int nthreads;
     size_t warnings;                /* summed after each batch */
     rp_dedup *dedup;
     size_t seen, duplicates;
+    int inflight;                   /* the other batch is being coded by the workers */
+    pthread_t th[256];
+    struct worker *ws;
 } pool;
 
-typedef struct worker { pool *pl; int idx; size_t warnings; int failed; } worker;
+typedef struct worker { pool *pl; item *items; size_t n; int idx; size_t warnings; int failed; } worker;
 
 static void *code_batch(void *arg)
 {
@@ -231,8 +235,8 @@ static void *code_batch(void *arg)
     if (!p) { w->failed = 1; return NULL; }
     run r = {.dict = pl->dict, .tsv = !strcmp(pl->o->format, "tsv")};
     rp_pipeline_set_callbacks(p, on_event, on_warn, &r);
-    for (size_t i = (size_t)w->idx; i < pl->n; i += (size_t)pl->nthreads) {
-        item *it = &pl->items[i];
+    for (size_t i = (size_t)w->idx; i < w->n; i += (size_t)pl->nthreads) {
+        item *it = &w->items[i];
         r.out = open_memstream(&it->out, &it->outlen);
         r.err = open_memstream(&it->err, &it->errlen);
         if (!r.out || !r.err) { w->failed = 1; break; }
@@ -245,31 +249,55 @@ static void *code_batch(void *arg)
     return NULL;
 }
 
-static int flush_pool(pool *pl)
+/* Wait for the batch being coded, then print its messages and events in input order. */
+static int wait_batch(pool *pl)
 {
-    if (!pl->n) return 0;
-    pthread_t th[256];
-    worker ws[256];
+    if (!pl->inflight) return 0;
+    pl->inflight = 0;
     int failed = 0;
+    item *items = pl->ws[0].items;
+    size_t n = pl->ws[0].n;
     for (int t = 0; t < pl->nthreads; t++) {
-        ws[t] = (worker){pl, t, 0, 0};
-        if (pthread_create(&th[t], NULL, code_batch, &ws[t])) { ws[t].failed = 1; th[t] = 0; }
+        if (pl->th[t]) pthread_join(pl->th[t], NULL);
+        failed |= pl->ws[t].failed;
+        pl->warnings += pl->ws[t].warnings;
     }
-    for (int t = 0; t < pl->nthreads; t++) {
-        if (th[t]) pthread_join(th[t], NULL);
-        failed |= ws[t].failed;
-        pl->warnings += ws[t].warnings;
-    }
-    for (size_t i = 0; i < pl->n; i++) {
-        item *it = &pl->items[i];
+    for (size_t i = 0; i < n; i++) {
+        item *it = &items[i];
         if (it->err && it->errlen) fwrite(it->err, 1, it->errlen, stderr);
         if (it->out && it->outlen) fwrite(it->out, 1, it->outlen, stdout);
         free(it->out);
         free(it->err);
         for (int k = 0; k < 7; k++) free(it->strs[k]);
     }
-    pl->n = 0;
     return failed;
+}
+
+/* Hand the batch being filled to the workers (after the previous one is printed) and
+ * fill the other one meanwhile: reading overlaps coding. */
+static int submit_batch(pool *pl)
+{
+    int failed = wait_batch(pl);
+    int b = pl->cur;
+    if (!pl->n[b]) return failed;
+    for (int t = 0; t < pl->nthreads; t++) {
+        pl->ws[t] = (worker){pl, pl->items[b], pl->n[b], t, 0, 0};
+        if (pthread_create(&pl->th[t], NULL, code_batch, &pl->ws[t])) {
+            pl->th[t] = 0;
+            code_batch(&pl->ws[t]); /* no thread: code this share here */
+        }
+    }
+    pl->inflight = 1;
+    pl->n[b] = 0;
+    pl->cur = !b;
+    return failed;
+}
+
+/* Everything read so far coded and printed. */
+static int drain(pool *pl)
+{
+    int failed = submit_batch(pl);
+    return wait_batch(pl) | failed;
 }
 
 static char *dupn(const char *s, size_t n) { char *d = malloc(n + 1); if (d) { memcpy(d, s, n); d[n] = '\0'; } return d; }
@@ -283,18 +311,21 @@ static int on_pool_doc(void *user, const rp_input_doc *d)
         rp_dup_kind k = rp_dedup_check(pl->dedup, d->url, d->text, d->text_len, &first);
         if (k != RP_DUP_NONE) {
             pl->duplicates++;
-            fprintf(stderr, "rapporti: %s: duplicate of document %zu; not coded\n", d->source ? d->source : "(input)", first + 1);
+            drain(pl); /* the message after the events and messages of the documents before */
+            static const char *const why[] = {"", "same URL", "same text", "nearly the same text"};
+            fprintf(stderr, "rapporti: %s: duplicate (%s) of document %zu; not coded\n", d->source ? d->source : "(input)",
+                    why[k], first + 1);
             return 0;
         }
     }
-    item *it = &pl->items[pl->n];
+    item *it = &pl->items[pl->cur][pl->n[pl->cur]];
     memset(it, 0, sizeof *it);
     const char *src[6] = {d->source, d->url, d->title, d->date, d->author, d->lang};
     for (int k = 0; k < 6; k++)
         if (src[k] && !(it->strs[k] = dupn(src[k], strlen(src[k])))) return 1;
     if (!(it->strs[6] = dupn(d->text ? d->text : "", d->text_len))) return 1;
     it->d = (rp_input_doc){it->strs[0], it->strs[1], it->strs[2], it->strs[3], it->strs[4], it->strs[5], it->strs[6], d->text_len};
-    if (++pl->n == BATCH_DOCS) return flush_pool(pl);
+    if (++pl->n[pl->cur] == BATCH_DOCS) return submit_batch(pl);
     return 0;
 }
 
@@ -302,17 +333,19 @@ static void on_pool_warn(void *user, const char *where, const char *message)
 {
     pool *pl = user;
     pl->warnings++;
-    flush_pool(pl); /* keep messages in order with the events before them */
+    drain(pl); /* keep messages in order with the events before them */
     fprintf(stderr, "rapporti: %s: %s\n", where, message);
 }
 
 static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
 {
     pool pl = {.dict = d, .o = o, .nthreads = o->threads};
-    pl.items = calloc(BATCH_DOCS, sizeof *pl.items);
+    pl.items[0] = calloc(BATCH_DOCS, sizeof *pl.items[0]);
+    pl.items[1] = calloc(BATCH_DOCS, sizeof *pl.items[1]);
+    pl.ws = calloc((size_t)o->threads, sizeof *pl.ws);
     pl.dedup = o->dedup ? rp_dedup_new() : NULL;
     rp_reader *r = rp_reader_new();
-    if (!pl.items || !r || (o->dedup && !pl.dedup)) { fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
+    if (!pl.items[0] || !pl.items[1] || !pl.ws || !r || (o->dedup && !pl.dedup)) { fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
     rp_reader_set_lenient(r, 1);
     rp_reader_set_callbacks(r, on_pool_doc, on_pool_warn, &pl);
     if (!strcmp(o->format, "tsv"))
@@ -322,15 +355,18 @@ static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
     rp_input_kind kind = o->jsonl ? RP_INPUT_JSONL : RP_INPUT_AUTO;
     for (int i = optind; i < argc; i++) {
         rp_rc e = rp_reader_read(r, argv[i], kind);
+        if (e && drain(&pl)) { status = EXIT_FAIL; break; } /* the message after what came before */
         if (e == RP_EIO) { fprintf(stderr, "rapporti: %s\n", rp_reader_errmsg(r)); status = EXIT_PARTIAL; }
         else if (e) { fprintf(stderr, "rapporti: %s: %s\n", argv[i], rp_strerror(e)); status = EXIT_FAIL; break; }
     }
-    if (flush_pool(&pl)) status = EXIT_FAIL;
+    if (drain(&pl)) status = EXIT_FAIL;
     if (pl.warnings && status == EXIT_OK) status = EXIT_PARTIAL;
     fflush(stdout);
     rp_reader_free(r);
     rp_dedup_free(pl.dedup);
-    free(pl.items);
+    free(pl.items[0]);
+    free(pl.items[1]);
+    free(pl.ws);
     return status;
 }
 
