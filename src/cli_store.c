@@ -187,6 +187,18 @@ static void ingest_usage(FILE *f)
             "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure (store).\n");
 }
 
+/* A rank that cannot ingest still takes part in the collective steps the others go
+ * through at the end (the sums, the failure vote, the barrier before the merge), in the
+ * same order, so that no rank waits for it forever; then it leaves. */
+static void mpi_leave_failed(int shard_mode)
+{
+    unsigned long long zero[3] = {0, 0, 0};
+    cli_mpi_sum(zero, 3);
+    cli_mpi_any(1);
+    if (shard_mode) cli_mpi_barrier();
+    cli_mpi_finalize();
+}
+
 int cli_ingest(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -231,7 +243,11 @@ int cli_ingest(int argc, char **argv)
     rp_store *mainst = NULL, *st;
     if (mpi && size > 1 && !pg) {
         /* each rank its own SQLite shard, merged by rank 0 at the end */
-        mainst = rp_store_open(dbp, err, sizeof err);
+        /* rank 0 creates the store (schema, WAL) before the others open it: SQLite refuses
+         * a change of journal mode while another connection holds the file */
+        if (rank == 0) mainst = rp_store_open(dbp, err, sizeof err);
+        cli_mpi_barrier();
+        if (rank != 0) mainst = rp_store_open(dbp, err, sizeof err);
         snprintf(shard, sizeof shard, "%s.rank-%d", dbp, rank);
         const char *sfx[] = {"", "-wal", "-shm"};
         for (int k = 0; k < 3; k++) { char f[4300]; snprintf(f, sizeof f, "%s%s", shard, sfx[k]); unlink(f); }
@@ -243,14 +259,21 @@ int cli_ingest(int argc, char **argv)
         fprintf(stderr, "rapporti: %s\n", err);
         rp_store_close(mainst);
         rp_dict_free(d);
-        if (mpi) { cli_mpi_any(1); cli_mpi_finalize(); }
+        if (mpi) mpi_leave_failed(shard[0] != 0);
         return EXIT_FAIL;
     }
     rp_pipeline_opts po = {.lang = lang, .date = date, .lenient = lenient, .jsonl = jsonl, .dedup = dedup,
                            .shard_rank = (unsigned)rank, .shard_size = (unsigned)size};
     rp_pipeline *p = rp_pipeline_new(d, &po);
     ingest g = {.store = st, .main = mainst, .tty = !quiet && isatty(2), .t0 = now_s(), .ninputs = (size_t)(argc - optind)};
-    if (!p) { rp_store_close(st); rp_dict_free(d); return EXIT_FAIL; }
+    if (!p) {
+        fprintf(stderr, "rapporti: out of memory\n");
+        rp_store_close(st);
+        rp_store_close(mainst);
+        rp_dict_free(d);
+        if (mpi) mpi_leave_failed(shard[0] != 0);
+        return EXIT_FAIL;
+    }
     rp_pipeline_set_callbacks(p, on_event, on_warn, &g);
     rp_pipeline_set_doc_hooks(p, on_skip, on_done, &g);
     int status = EXIT_OK;

@@ -25,5 +25,17 @@ done
 $mpi -np 2 "$bin" ingest --mpi --db "$tmp/np2.db" $inputs > /dev/null 2> "$tmp/err"
 snap "$tmp/np2.db" "$tmp/again.csv"
 ok "a second MPI run adds nothing" 'cmp -s "$tmp/one.csv" "$tmp/again.csv"'
+# ranks opening a new SQLite store at once (it once made one rank fail with "database is
+# locked" and the others wait for it forever): ten fresh stores, -np 4, no hang, no error
+bad=0
+for i in $(seq 10); do
+    timeout 60 $mpi -np 4 "$bin" ingest --mpi --db "$tmp/fresh$i.db" samples/corpus/2024-01.jsonl > /dev/null 2> "$tmp/err" || bad=$((bad + 1))
+done
+ok "ten fresh stores with -np 4: every run ends, without error" '[ $bad = 0 ]'
+# one rank cannot open its shard: every rank ends, with the failure status and a message
+mkdir "$tmp/broken.db.rank-1"
+timeout 60 $mpi -np 2 "$bin" ingest --mpi --db "$tmp/broken.db" samples/corpus/2024-01.jsonl > /dev/null 2> "$tmp/err"
+st=$?
+ok "one rank fails: the run ends with status 4 (not a hang), naming the shard" '[ $st = 4 ] && grep -q "broken.db.rank-1: cannot open" "$tmp/err"'
 echo "$((n - failed)) passed, $failed failed"
 [ $failed = 0 ]
