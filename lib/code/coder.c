@@ -425,13 +425,14 @@ static int tok_is(const rpi_alt *alt, const rp_token *t)
     return alt->hash == (alt->stem ? t->stem_hash : t->form_hash);
 }
 
-/* Does element e match at token j (before se)? Returns the tokens it covers, or 0. */
+/* Might a token with hash h start one of the element's alternatives? (its filter) */
 static int in_bloom(const rpi_elem *e, uint64_t h)
 {
     unsigned b = (unsigned)(h >> 56);
     return (e->bloom[b >> 6] >> (b & 63)) & 1;
 }
 
+/* Does element e match at token j (before se)? Returns the tokens it covers, or 0. */
 static uint32_t word_matches(const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
 {
     const rp_token *t = rp_doc_token(doc, j);
