@@ -607,15 +607,6 @@ static int parse_query(int argc, char **argv, rp_query *q, const char **db, cons
     return 0;
 }
 
-/* An actor code: upper-case letters, three at a time, at most 30. */
-static int valid_actor(const char *a)
-{
-    size_t n = strlen(a);
-    if (n < 3 || n > 30 || n % 3) return 0;
-    for (; *a; a++)
-        if (*a < 'A' || *a > 'Z') return 0;
-    return 1;
-}
 
 int cli_query(int argc, char **argv)
 {
@@ -647,7 +638,7 @@ int cli_query(int argc, char **argv)
     if (need == 2) q.target = pos[1];
     const char *actors[2] = {q.source, q.target};
     for (int i = 0; i < 2; i++)
-        if (actors[i] && !valid_actor(actors[i])) {
+        if (actors[i] && !rp_actor_code_valid(actors[i], strlen(actors[i]))) {
             fprintf(stderr, "rapporti query: bad actor '%s' (a code such as RUS or RUSGOV)\n", actors[i]);
             return EXIT_USAGE;
         }

@@ -11,6 +11,10 @@ struct rp_doc;
 
 #define RP_CODE_MAX 32 /* longest actor or event code, with its NUL */
 
+/* Is code[0..len) an actor code: upper-case ASCII letters in groups of three, at most 30
+ * ("RUS", "RUSGOV")? The one rule for the dictionaries, the API and the command line. */
+RP_API int rp_actor_code_valid(const char *code, size_t len);
+
 /* One coded event. Strings live as long as the callback call; copy what you keep. */
 typedef struct rp_event {
     size_t sentence;                  /* sentence index in the document */

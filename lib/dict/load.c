@@ -377,7 +377,7 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
 
 /* ---- phase 3 and 4: actors and agents ---- */
 
-static int valid_actor_code(const char *c, size_t n)
+int rp_actor_code_valid(const char *c, size_t n)
 {
     if (n < 3 || n % 3 || n >= RP_CODE_MAX) return 0;
     for (size_t i = 0; i < n; i++) if (c[i] < 'A' || c[i] > 'Z') return 0;
@@ -484,7 +484,7 @@ static rp_rc parse_actor_line(loader *ld, char *s)
         if (*sp) { *sp = '\0'; rest = trim(sp + 1); }
         if (!strcmp(c, "@pair")) {
             if (a->ncodes) FAIL(ld, "@pair stands alone");
-            if (*rest && !(strlen(rest) == 3 && valid_actor_code(rest, 3)))
+            if (*rest && !(strlen(rest) == 3 && rp_actor_code_valid(rest, 3)))
                 FAIL(ld, "@pair takes a three-letter sector, not '%s'", rest);
             a->pair = 1;
             snprintf(a->pair_sector, sizeof a->pair_sector, "%s", rest);
@@ -492,7 +492,7 @@ static rp_rc parse_actor_line(loader *ld, char *s)
         }
         if (a->pair) FAIL(ld, "@pair stands alone");
         size_t cl = strlen(c);
-        if (!valid_actor_code(c, cl)) FAIL(ld, "bad actor code '%s' (want upper-case letters in groups of three)", c);
+        if (!rp_actor_code_valid(c, cl)) FAIL(ld, "bad actor code '%s' (want upper-case letters in groups of three)", c);
         if (RPI_GROW(l->codes, l->cap_codes, l->ncodes + 1)) return RP_ENOMEM;
         rpi_code *k = &l->codes[l->ncodes];
         memcpy(k->code, c, cl + 1);
@@ -527,7 +527,7 @@ static rp_rc parse_agent_line(loader *ld, char *s)
     if (!colon) FAIL(ld, "want 'NAME | NAME ... : SECTOR'");
     *colon = '\0';
     char *sector = trim(colon + 1);
-    if (strlen(sector) != 3 || !valid_actor_code(sector, 3)) FAIL(ld, "bad sector '%s' (want three upper-case letters)", sector);
+    if (strlen(sector) != 3 || !rp_actor_code_valid(sector, 3)) FAIL(ld, "bad sector '%s' (want three upper-case letters)", sector);
     if (RPI_GROW(l->agents, l->cap_agents, l->nagents + 1)) return RP_ENOMEM;
     rpi_agent *a = &l->agents[l->nagents];
     memcpy(a->sector, sector, 4);
@@ -714,7 +714,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
-        if ((*tok == '$' || *tok == '+') && (!tok[1] || (strlen(tok) == 4 && valid_actor_code(tok + 1, 3)))) {
+        if ((*tok == '$' || *tok == '+') && (!tok[1] || (strlen(tok) == 4 && rp_actor_code_valid(tok + 1, 3)))) {
             if ((rc = add_elem(ld, *tok == '$' ? RPI_EL_SOURCE : RPI_EL_TARGET, 0))) return rc;
             memcpy(l->elems[l->nelems - 1].sector, tok + 1, strlen(tok + 1) + 1);
             if (*tok == '$') nsrc++; else ntgt++;

@@ -96,14 +96,6 @@ static cJSON *table_json(const rp_table *t)
 typedef enum { P_ACTOR, P_DATE, P_BY, P_INT, P_CODE, P_BOOL, P_LANG } pkind;
 typedef struct pspec { const char *name; pkind kind; long min, max; } pspec;
 
-static int valid_actor(const char *a)
-{
-    size_t n = strlen(a);
-    if (n < 3 || n > 30 || n % 3) return 0;
-    for (; *a; a++)
-        if (*a < 'A' || *a > 'Z') return 0;
-    return 1;
-}
 
 /* Check every parameter of a query string against specs; fill q (pointing into params,
  * which the caller clears). 0 ok, -1 with a message in err. */
@@ -125,7 +117,7 @@ static int check_params(const char *query, const pspec *specs, rp_query *q, stru
         long n;
         switch (s->kind) {
         case P_ACTOR:
-            if (!valid_actor(v)) { snprintf(err, errlen, "%s: not an actor code (e.g. RUS, RUSGOV)", s->name); return -1; }
+            if (!rp_actor_code_valid(v, strlen(v))) { snprintf(err, errlen, "%s: not an actor code (e.g. RUS, RUSGOV)", s->name); return -1; }
             if (!strcmp(s->name, "source")) q->source = v; else q->target = v;
             break;
         case P_DATE:
@@ -277,7 +269,7 @@ static void api(server *sv, struct evhttp_request *req, const char *path)
         cJSON_AddItemToObject(out, "dyads", table_json(&t));
     } else if (!strncmp(path, "/api/actors/", 12)) {
         const char *actor = path + 12;
-        if (!valid_actor(actor)) { reply_error(req, 400, "Bad Request", "not an actor code (e.g. RUS, RUSGOV)"); TAILQ_INIT(&params); goto done; }
+        if (!rp_actor_code_valid(actor, strlen(actor))) { reply_error(req, 400, "Bad Request", "not an actor code (e.g. RUS, RUSGOV)"); TAILQ_INIT(&params); goto done; }
         if (read_params(req, ACTOR, &q, &params, NULL)) goto done;
         q.source = actor;
         if ((rc = rp_store_actor(sv->store, &q, &t, &t2, &t3))) { store_failed(sv, req, rc); goto done; }

@@ -541,6 +541,20 @@ static int valid_code_prefix(const char *c)
     return 1;
 }
 
+/* The values $1..$9 of filter_sql's WHERE and the LIMIT/OFFSET after it. */
+static void filter_vals(const rp_query *q, int64_t limit, rpi_val v[9])
+{
+    v[0] = RV_OPT(q->source);
+    v[1] = RV_OPT(q->target);
+    v[2] = RV_TEXT(or_default(q->from, "0000-01-01"));
+    v[3] = RV_TEXT(or_default(q->to, "9999-12-31"));
+    v[4] = RV_INT(q->root);
+    v[5] = RV_INT(q->quad_class);
+    v[6] = RV_TEXT(q->code ? q->code : "");
+    v[7] = RV_INT(limit);
+    v[8] = RV_INT(q->offset > 0 ? q->offset : 0);
+}
+
 rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
 {
     if (!valid_code_prefix(q->code)) { rpi_errf(&s->err, "a CAMEO code is digits only"); return RP_EINVAL; }
@@ -555,9 +569,8 @@ rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
              " GROUP BY e.date, e.source, e.target, e.code, e.quad_class ORDER BY e.date DESC, mentions DESC, e.source, e.target, e.code"
              " LIMIT $8 OFFSET $9",
              where);
-    rpi_val v[9] = {RV_OPT(q->source), RV_OPT(q->target), RV_TEXT(or_default(q->from, "0000-01-01")),
-                    RV_TEXT(or_default(q->to, "9999-12-31")), RV_INT(q->root), RV_INT(q->quad_class),
-                    RV_TEXT(q->code ? q->code : ""), RV_INT(clamp_limit(q->limit)), RV_INT(q->offset > 0 ? q->offset : 0)};
+    rpi_val v[9];
+    filter_vals(q, clamp_limit(q->limit), v);
     static const char *const names[] = {"date", "source", "target", "code", "quad_class", "goldstein", "mentions",
                                         "articles", "sources", "evidence", "first_document", "negated_mentions", "url",
                                         "first_sentence", NULL};
@@ -575,10 +588,8 @@ rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out)
              " e.verb_start, e.verb_end, e.target_start, e.target_end, d.url, d.site, d.lang"
              " FROM events e JOIN documents d ON d.id = e.doc_id WHERE %s ORDER BY e.id LIMIT $8 OFFSET $9",
              where);
-    rpi_val v[9] = {RV_OPT(q->source), RV_OPT(q->target), RV_TEXT(or_default(q->from, "0000-01-01")),
-                    RV_TEXT(or_default(q->to, "9999-12-31")), RV_INT(q->root), RV_INT(q->quad_class),
-                    RV_TEXT(q->code ? q->code : ""), RV_INT(q->limit > 0 ? q->limit : 1000000000),
-                    RV_INT(q->offset > 0 ? q->offset : 0)};
+    rpi_val v[9];
+    filter_vals(q, q->limit > 0 ? q->limit : 1000000000, v);
     return query_table(s, sql, 9, v, out, NULL);
 }
 
