@@ -7,6 +7,7 @@
  * 4. source and target found for each match (slots, position, prepositions, passive),
  *    negation flagged, groups expanded into events;
  * 5. weak events dropped when a stronger one exists; events emitted in text order. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,6 @@
 
 #include "../text/text_int.h"
 
-#define GAP 3          /* tokens allowed between two pattern elements */
 #define NEG_WINDOW 3   /* tokens before the verb searched for a negation */
 #define PASSIVE_WINDOW 3
 #define BY_WINDOW 4    /* tokens after the match where "by"/"da" + actor may start */
@@ -185,12 +185,23 @@ static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t t
 
 /* ---- phase 1: mentions ---- */
 
+/* The key of the first plen bytes of token t's normalised form, 0 if it is shorter. */
+static uint64_t tok_prefix(const rp_doc *doc, const rp_token *t, unsigned plen)
+{
+    if (t->norm_len < plen) return 0;
+    return rpi_prefix_key(rpi_hash(rp_doc_norm(doc) + t->norm_off, plen));
+}
+
 static int name_matches(const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i, uint32_t end)
 {
     if (i + nm->ntok > end) return 0;
     if (nm->upper_first && !(rp_doc_token(doc, i)->flags & RP_TOK_UPPER)) return 0;
-    for (uint32_t k = 0; k < nm->ntok; k++)
-        if (rp_doc_token(doc, i + k)->form_hash != l->name_toks[nm->tok_off + k]) return 0;
+    for (uint32_t k = 0; k < nm->ntok; k++) {
+        const rp_token *t = rp_doc_token(doc, i + k);
+        uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
+        uint64_t h = plen ? tok_prefix(doc, t, plen) : t->form_hash;
+        if (h != l->name_toks[nm->tok_off + k]) return 0;
+    }
     if (nm->exact_off != RPI_NONE) {
         const char *w = l->strings.data + nm->exact_off;
         for (uint32_t k = 0; k < nm->ntok; k++) {
@@ -203,22 +214,33 @@ static int name_matches(const rpi_lang *l, const rpi_name *nm, const rp_doc *doc
     return 1;
 }
 
+static void best_name(const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
+                      uint32_t *best, uint32_t *best_len)
+{
+    for (uint32_t n = rpi_map_get(&l->name_index, key); n != RPI_NONE; n = l->names[n].next) {
+        const rpi_name *nm = &l->names[n];
+        if (!name_matches(l, nm, doc, i, te)) continue;
+        /* longest wins; on a tie an actor beats an agent, then the first defined */
+        if (nm->ntok > *best_len || (nm->ntok == *best_len && *best != RPI_NONE &&
+                                     l->names[*best].is_agent && !nm->is_agent) ||
+            (nm->ntok == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && n < *best)) {
+            *best = n;
+            *best_len = nm->ntok;
+        }
+    }
+}
+
 static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t tb, uint32_t te)
 {
     c->nraws = 0;
     for (uint32_t i = tb; i < te;) {
         const rp_token *t = rp_doc_token(doc, i);
         uint32_t best = RPI_NONE, best_len = 0;
-        for (uint32_t n = rpi_map_get(&l->name_index, t->form_hash); n != RPI_NONE; n = l->names[n].next) {
-            const rpi_name *nm = &l->names[n];
-            if (!name_matches(l, nm, doc, i, te)) continue;
-            /* longest wins; on a tie an actor beats an agent, then the first defined */
-            if (nm->ntok > best_len || (nm->ntok == best_len && best != RPI_NONE &&
-                                        l->names[best].is_agent && !nm->is_agent) ||
-                (nm->ntok == best_len && best != RPI_NONE && l->names[best].is_agent == nm->is_agent && n < best)) {
-                best = n;
-                best_len = nm->ntok;
-            }
+        best_name(l, doc, t->form_hash, i, te, &best, &best_len);
+        for (uint64_t lens = l->name_prefix_lens; lens; lens &= lens - 1) {
+            unsigned plen = (unsigned)__builtin_ctzll(lens);
+            uint64_t key = tok_prefix(doc, t, plen);
+            if (key) best_name(l, doc, key, i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
         if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
@@ -237,11 +259,22 @@ static int only_links(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t
     return 1;
 }
 
+/* Add an agent's sector to a bare country code (RUS + GOV = RUSGOV). Foreign
+ * dictionaries: any three-letter code, sectors of any length, and "NGO~" (a sector
+ * ending in '~') goes before the code. */
 static void apply_sector(char code[RP_CODE_MAX], const char *sector)
 {
-    if (code[0] && code[1] && code[2] && !code[3] && is_country(code) && sector[0] && sector[1] && sector[2]) {
+    if (!code[0] || !code[1] || !code[2] || code[3] || !sector[0] || !sector[1] || !sector[2]) return;
+    size_t sl = strlen(sector);
+    if (sl == 3 && is_country(code)) {
         memcpy(code + 3, sector, 3);
         code[6] = '\0';
+    } else if (sl > 3 && sector[sl - 1] == '~') {
+        char tmp[RP_CODE_MAX];
+        snprintf(tmp, sizeof tmp, "%.*s%s", (int)(sl - 1), sector, code);
+        copy_code(code, tmp);
+    } else if (sl > 3) {
+        memcpy(code + 3, sector, sl + 1);
     }
 }
 
@@ -252,6 +285,15 @@ static void note_country(rp_coder *c, const char *code)
     if (!k[0] || !strcmp(k, c->recent[0])) return;
     memcpy(c->recent[1], c->recent[0], 4);
     memcpy(c->recent[0], k, 4);
+}
+
+static void agent_sector(const rpi_lang *l, const rpi_agent *a, char sector[8])
+{
+    (void)l;
+    size_t n = strnlen(a->sector, 6); /* the loader keeps foreign agent codes to 6 */
+    memcpy(sector, a->sector, n);
+    if (a->prepend) sector[n++] = '~';
+    sector[n] = '\0';
 }
 
 static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, int date)
@@ -268,7 +310,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         const rpi_actor *pa = NULL;
         int agent_first = 0;
         if (r->is_agent) {
-            snprintf(sector, sizeof sector, "%s", l->agents[r->target].sector);
+            agent_sector(l, &l->agents[r->target], sector);
             agent_first = 1;
         } else {
             pa = &l->actors[r->target];
@@ -280,7 +322,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             raw *n = &c->raws[j];
             if (n->is_agent) {
                 if (!only_links(l, doc, m.te, n->tb, 3)) break;
-                if (!sector[0]) snprintf(sector, sizeof sector, "%s", l->agents[n->target].sector);
+                if (!sector[0]) agent_sector(l, &l->agents[n->target], sector);
             } else {
                 const rpi_actor *na = &l->actors[n->target];
                 if (na->pair) break;
@@ -420,8 +462,9 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
 
 /* ---- phase 3: patterns ---- */
 
-static int tok_is(const rpi_alt *alt, const rp_token *t)
+static int tok_is(const rpi_alt *alt, const rp_doc *doc, const rp_token *t)
 {
+    if (alt->plen) return alt->hash == tok_prefix(doc, t, alt->plen);
     return alt->hash == (alt->stem ? t->stem_hash : t->form_hash);
 }
 
@@ -436,14 +479,14 @@ static int in_bloom(const rpi_elem *e, uint64_t h)
 static uint32_t word_matches(const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
 {
     const rp_token *t = rp_doc_token(doc, j);
-    if (!in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
+    if (!e->has_prefix && !in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
     for (uint32_t a = 0; a < e->nalt; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
-        if (!tok_is(alt, t)) continue;
+        if (!tok_is(alt, doc, t)) continue;
         if (alt->ntok == 1) return 1;
         if (j + alt->ntok > se) continue;
         uint32_t k = 1;
-        while (k < alt->ntok && tok_is(&l->alt_more[alt->more + k - 1], rp_doc_token(doc, j + k))) k++;
+        while (k < alt->ntok && tok_is(&l->alt_more[alt->more + k - 1], doc, rp_doc_token(doc, j + k))) k++;
         if (k == alt->ntok) return k;
     }
     return 0;
@@ -483,7 +526,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     if (p->first_lit == 1) { /* a leading slot: a group ending just before the anchor */
         int best = -1;
         for (size_t g = 0; g < c->ngs; g++)
-            if (c->gs[g].te <= i && c->gs[g].te + GAP >= i) best = (int)g;
+            if (c->gs[g].te <= i && c->gs[g].te + l->gap >= i) best = (int)g;
         if (best < 0) return RP_OK;
         if (el[0].sector[0] && !group_has_sector(c, &c->gs[best], el[0].sector)) return RP_OK;
         if (el[0].kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
@@ -494,7 +537,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     for (uint32_t k = p->first_lit + 1; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
         if (e->kind == RPI_EL_WORD) {
-            uint32_t lim = e->adjacent ? pos : pos + GAP;
+            uint32_t lim = e->adjacent ? pos : pos + (uint32_t)l->gap;
             uint32_t j = pos, found = RPI_NONE, w = 0;
             for (; j <= lim && j < se; j++) {
                 if (!in_mention(c, j) && (w = word_matches(l, e, doc, j, se))) { found = j; break; }
@@ -506,7 +549,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         } else {
             int gi = -1;
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].tb >= pos && c->gs[g].tb <= pos + GAP) { gi = (int)g; break; }
+                if (c->gs[g].tb >= pos && c->gs[g].tb <= pos + (uint32_t)l->gap) { gi = (int)g; break; }
             if (gi >= 0 && e->sector[0] && !group_has_sector(c, &c->gs[gi], e->sector)) return RP_OK;
             if (gi < 0) return RP_OK;
             if (e->kind == RPI_EL_SOURCE) m.src_group = gi; else m.tgt_group = gi;
@@ -537,9 +580,11 @@ static int cmp_match(const void *a, const void *b, void *arg)
 /* ---- phase 4: roles and events ---- */
 
 static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
-                        const member *s, const member *t, int negated)
+                        const member *s, const member *t, int negated, const char *code)
 {
     const rpi_pattern *p = &l->patterns[m->pattern];
+    /* "---": the pattern codes nothing; "---" actors are known but not coded */
+    if (!code[0] || !strcmp(code, "---") || !strncmp(s->code, "---", 3) || !strncmp(t->code, "---", 3)) return RP_OK;
     if (RPI_GROW(c->pend, c->cap_pend, c->npend + 1)) return RP_ENOMEM;
     pending *pe = &c->pend[c->npend];
     memset(pe, 0, sizeof *pe);
@@ -549,9 +594,9 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     copy_code(ev->target, t->code);
     country_of(s->code, ev->source_country);
     country_of(t->code, ev->target_country);
-    snprintf(ev->code, sizeof ev->code, "%s", p->code);
-    ev->root = (p->code[0] - '0') * 10 + (p->code[1] - '0');
-    const rpi_cameo *cm = rpi_cameo_get(c->dict, p->code);
+    snprintf(ev->code, sizeof ev->code, "%s", code);
+    ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
+    const rpi_cameo *cm = l->foreign ? NULL : rpi_cameo_get(c->dict, code);
     ev->goldstein = cm ? cm->goldstein : 0;
     ev->quad_class = cm ? cm->quad_class : 0;
     ev->negated = negated;
@@ -591,8 +636,9 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
         for (uint32_t b = 0; b < tg->nmem; b++) {
             if (sg == tg && a == b) continue;
             if (skip_pair(&S[a], &T[b], from_group, (p->flags & RPI_PAT_WEAK) != 0)) continue;
-            rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated);
-            if (!rc && (p->flags & RPI_PAT_MUTUAL) && sg != tg) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated);
+            rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated, p->code);
+            if (!rc && p->code2[0]) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated, p->code2);
+            if (!rc && (p->flags & RPI_PAT_MUTUAL) && sg != tg) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated, p->code);
             if (rc) return rc;
         }
     return RP_OK;
@@ -786,6 +832,12 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         for (int k = 0; k < 2; k++)
             for (uint32_t ln = rpi_map_get(&l->pattern_index, keys[k]); ln != RPI_NONE; ln = l->links[ln].next)
                 if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+        for (uint64_t lens = l->pattern_prefix_lens; lens; lens &= lens - 1) {
+            uint64_t key = tok_prefix(doc, t, (unsigned)__builtin_ctzll(lens));
+            if (!key) continue;
+            for (uint32_t ln = rpi_map_get(&l->pattern_index, key); ln != RPI_NONE; ln = l->links[ln].next)
+                if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+        }
     }
     if (!c->nmt)
         trace(c, RP_TRACE_DROP, si, c->nms ? "no event pattern in this sentence" : "no actor and no event pattern in this sentence", "", "");
@@ -804,6 +856,13 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         if (clash) continue;
         for (uint32_t k = 0; k < p->nliteral; k++) c->used[c->lits[m->lit_off + k]] = 1;
         c->order[nacc++] = c->order[oi];
+    }
+    for (size_t ai = 0; ai < nacc; ai++) { /* "###": a discard pattern voids the sentence */
+        const rpi_pattern *p = &l->patterns[c->mt[c->order[ai]].pattern];
+        if (!strcmp(p->code, "###")) {
+            trace(c, RP_TRACE_DROP, si, "a discard pattern matched: the sentence is not coded", p->code, p->id);
+            return RP_OK;
+        }
     }
     for (size_t ai = 0; ai < nacc; ai++) {
         match *m = &c->mt[c->order[ai]];

@@ -36,21 +36,30 @@ typedef struct rpi_name {
     uint32_t exact_off;        /* case-sensitive: words' original bytes in lang->strings, else RPI_NONE */
     uint8_t is_agent;          /* 1: target is an agent */
     uint8_t upper_first;       /* 1: the first word must be capitalised in the text (^Turkey) */
+    uint8_t has_prefix;        /* 1: some tokens are prefixes (name_plen > 0) */
     uint32_t text_off;         /* the name as written, in lang->strings (for messages) */
 } rpi_name;
 
 typedef struct rpi_agent {
-    char sector[8];            /* GOV, MIL, ... */
+    char sector[8];            /* GOV, MIL, ... (foreign dictionaries: up to 7 letters) */
+    uint8_t prepend;           /* foreign "NGO~": the code goes before the actor's */
     uint32_t file, line;
 } rpi_agent;
 
+#define RPI_GAP 3 /* default: tokens allowed between two pattern elements */
+
 enum { RPI_EL_WORD, RPI_EL_SOURCE, RPI_EL_TARGET };
 enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2 };
+
+/* Prefix words ("contribut*", TABARI stems): the key is the hash of the first plen bytes
+ * of the normalised form, in its own key space. */
+static inline uint64_t rpi_prefix_key(uint64_t h) { return h ^ UINT64_C(0x9e3779b97f4a7c15); }
 
 /* One alternative of a pattern word. */
 typedef struct rpi_alt {
     uint64_t hash;   /* form hash (exact) or stem hash */
     uint8_t stem;    /* 1: compare with the token's stem hash */
+    uint8_t plen;    /* > 0: a prefix of that many bytes of the normalised form (word*) */
     uint8_t ntok;    /* tokens in this alternative ("sit-in" = 3) */
     uint32_t more;   /* the tokens after the first: lang->alt_more[more .. more+ntok-1) */
 } rpi_alt;
@@ -62,10 +71,13 @@ typedef struct rpi_elem {
     uint32_t alt_off, nalt;    /* into lang->alts */
     uint64_t bloom[4];         /* words: bit (hash >> 56) set for each alternative's first
                                   token, a filter that rejects most tokens at once */
+    uint8_t has_prefix;        /* an alternative is a prefix: the filter is not used */
 } rpi_elem;
 
 typedef struct rpi_pattern {
-    char code[8];              /* CAMEO event code */
+    char code[8];              /* CAMEO event code; "---": matches and codes nothing;
+                                  "###": the sentence is discarded */
+    char code2[8];             /* "A:B" paired codes: B for target -> source, else "" */
     uint32_t elem_off, nelem;  /* into lang->elems */
     uint32_t nliteral;         /* word elements */
     uint32_t first_lit;        /* index (within the pattern) of the first word element */
@@ -106,6 +118,11 @@ typedef struct rpi_lang {
     struct rpi_set { uint32_t alt_off, nalt; } *sets; size_t nsets, cap_sets; /* &NAME word sets */
 
     rpi_buf strings;              /* exact-case names: NUL-separated */
+    uint8_t *name_plen; size_t cap_name_plen; /* per name token: prefix length, 0 = whole word */
+    uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
+    uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
+    int gap;                      /* tokens allowed between two pattern elements */
+    int foreign;                  /* read from TABARI/PETRARCH files: any code strings */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */
 } rpi_lang;
 

@@ -23,6 +23,7 @@ typedef struct loader {
     const char *path;       /* file being read */
     uint32_t file;          /* its index in lang->files */
     unsigned line;          /* line being read */
+    int foreign;            /* TABARI/PETRARCH input: codes are any short strings */
 } loader;
 
 #define FAIL(ld, ...) do { fail(ld, __VA_ARGS__); return RP_EPARSE; } while (0)
@@ -49,7 +50,7 @@ static void lang_free(rpi_lang *l)
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
-    rpi_free(l->name_toks); rpi_map_free(&l->name_index);
+    rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index);
     rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
     rpi_map_free(&l->set_index);
@@ -384,7 +385,17 @@ int rp_actor_code_valid(const char *c, size_t n)
     return 1;
 }
 
-/* Add one name (its token hashes) pointing at target. */
+/* A code of a foreign dictionary: letters, digits and - # ! ? (TABARI "---", "AR1"). */
+static int foreign_code_ok(const char *c, size_t n, size_t max)
+{
+    if (!n || n >= max) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)c[i]) && !strchr("-#!?", c[i])) return 0;
+    return 1;
+}
+
+/* Add one name (its token hashes) pointing at target. A word written "word*" is a
+ * prefix: it matches any word that starts with it. */
 static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
 {
     rpi_lang *l = ld->lang;
@@ -392,11 +403,26 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     if (*name == '=') { exact = 1; name = trim(name + 1); }
     else if (*name == '^') { upper = 1; name = trim(name + 1); }
     if (!*name) FAIL(ld, "empty name");
+    /* strip the '*' of prefix words, remembering where each word ended */
+    uint32_t stars[16];
+    size_t nstars = 0, o = 0;
+    for (size_t i = 0; name[i]; i++) {
+        if (name[i] == '*') {
+            if (!o || (name[i + 1] && !isspace((unsigned char)name[i + 1]))) FAIL(ld, "'*' goes at the end of a word");
+            if (nstars == 16) FAIL(ld, "too many prefix words");
+            stars[nstars++] = (uint32_t)o;
+            continue;
+        }
+        name[o++] = name[i];
+    }
+    name[o] = '\0';
+    if (nstars && exact) FAIL(ld, "'=' and '*' do not go together");
     rp_rc rc = tokens_of(ld, name, strlen(name));
     if (rc) return rc;
     if (ld->toks.n == 0) FAIL(ld, "name '%s' has no words", name);
     size_t ntok = ld->toks.n;
     if (RPI_GROW(l->name_toks, l->cap_name_toks, l->nname_toks + ntok)) return RP_ENOMEM;
+    if (RPI_GROW(l->name_plen, l->cap_name_plen, l->nname_toks + ntok)) return RP_ENOMEM;
     if (RPI_GROW(l->names, l->cap_names, l->nnames + 1)) return RP_ENOMEM;
     rpi_name *nm = &l->names[l->nnames];
     nm->tok_off = (uint32_t)l->nname_toks;
@@ -404,6 +430,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     nm->target = target;
     nm->is_agent = (uint8_t)is_agent;
     nm->upper_first = (uint8_t)upper;
+    nm->has_prefix = 0;
     nm->exact_off = RPI_NONE;
     nm->text_off = (uint32_t)l->strings.len;
     if (rpi_buf_add(&l->strings, name, strlen(name)) || rpi_buf_addc(&l->strings, '\0')) return RP_ENOMEM;
@@ -415,11 +442,21 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
                 return RP_ENOMEM;
         }
     }
-    /* copy the spans first: norm_of reuses nothing of toks, but keep it simple */
     for (size_t i = 0; i < ntok; i++) {
         rpi_rawtok t = ld->toks.v[i];
         if ((rc = norm_of(ld, name + t.start, t.end - t.start))) return rc;
-        l->name_toks[l->nname_toks + i] = rpi_hash(ld->word.data, ld->word.len);
+        uint64_t h = rpi_hash(ld->word.data, ld->word.len);
+        uint8_t plen = 0;
+        for (size_t k = 0; k < nstars; k++)
+            if (stars[k] == t.end) {
+                if (ld->word.len > 63) FAIL(ld, "prefix word longer than 63 bytes");
+                plen = (uint8_t)ld->word.len;
+                h = rpi_prefix_key(h);
+                nm->has_prefix = 1;
+                if (i == 0) l->name_prefix_lens |= UINT64_C(1) << plen;
+            }
+        l->name_toks[l->nname_toks + i] = h;
+        l->name_plen[l->nname_toks + i] = plen;
     }
     uint64_t first = l->name_toks[l->nname_toks];
     l->nname_toks += ntok;
@@ -492,7 +529,8 @@ static rp_rc parse_actor_line(loader *ld, char *s)
         }
         if (a->pair) FAIL(ld, "@pair stands alone");
         size_t cl = strlen(c);
-        if (!rp_actor_code_valid(c, cl)) FAIL(ld, "bad actor code '%s' (want upper-case letters in groups of three)", c);
+        if (ld->foreign ? !foreign_code_ok(c, cl, RP_CODE_MAX) : !rp_actor_code_valid(c, cl))
+            FAIL(ld, "bad actor code '%s' (want upper-case letters in groups of three)", c);
         if (RPI_GROW(l->codes, l->cap_codes, l->ncodes + 1)) return RP_ENOMEM;
         rpi_code *k = &l->codes[l->ncodes];
         memcpy(k->code, c, cl + 1);
@@ -527,10 +565,19 @@ static rp_rc parse_agent_line(loader *ld, char *s)
     if (!colon) FAIL(ld, "want 'NAME | NAME ... : SECTOR'");
     *colon = '\0';
     char *sector = trim(colon + 1);
-    if (strlen(sector) != 3 || !rp_actor_code_valid(sector, 3)) FAIL(ld, "bad sector '%s' (want three upper-case letters)", sector);
+    int prepend = 0;
+    size_t sl = strlen(sector);
+    if (ld->foreign) { /* TABARI/PETRARCH: "~GOVFRM" appends, "NGO~" goes before */
+        if (sl && sector[0] == '~') { sector++; sl--; }
+        else if (sl && sector[sl - 1] == '~') { sector[--sl] = '\0'; prepend = 1; }
+        if (!foreign_code_ok(sector, sl, 7)) FAIL(ld, "bad agent code '%s' (at most 6 characters)", sector);
+    } else if (sl != 3 || !rp_actor_code_valid(sector, 3)) {
+        FAIL(ld, "bad sector '%s' (want three upper-case letters)", sector);
+    }
     if (RPI_GROW(l->agents, l->cap_agents, l->nagents + 1)) return RP_ENOMEM;
     rpi_agent *a = &l->agents[l->nagents];
-    memcpy(a->sector, sector, 4);
+    memcpy(a->sector, sector, sl + 1);
+    a->prepend = (uint8_t)prepend;
     a->file = ld->file;
     a->line = ld->line;
     return add_names(ld, s, (uint32_t)l->nagents++, 1);
@@ -538,18 +585,37 @@ static rp_rc parse_agent_line(loader *ld, char *s)
 
 /* ---- phase 5: event patterns ---- */
 
-static rp_rc add_alt(loader *ld, const char *w, size_t wl, int exact)
+enum { ALT_STEM, ALT_EXACT, ALT_PREFIX };
+
+/* Fill alternative a for the word w[0..wl) (not normalised yet). */
+static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode)
 {
-    rpi_lang *l = ld->lang;
     rp_rc rc = norm_of(ld, w, wl);
     if (rc) return rc;
-    if (RPI_GROW(l->alts, l->cap_alts, l->nalts + 1)) return RP_ENOMEM;
-    rpi_alt *a = &l->alts[l->nalts++];
-    a->stem = (uint8_t)!exact;
-    a->hash = exact ? rpi_hash(ld->word.data, ld->word.len) : stem_hash_of(ld, ld->word.data, ld->word.len);
+    a->stem = (uint8_t)(mode == ALT_STEM);
+    a->plen = 0;
     a->ntok = 1;
     a->more = 0;
+    if (mode == ALT_STEM) {
+        a->hash = stem_hash_of(ld, ld->word.data, ld->word.len);
+    } else {
+        a->hash = rpi_hash(ld->word.data, ld->word.len);
+        if (mode == ALT_PREFIX) {
+            if (!ld->word.len || ld->word.len > 63) FAIL(ld, "prefix word must have 1 to 63 bytes");
+            a->plen = (uint8_t)ld->word.len;
+            a->hash = rpi_prefix_key(a->hash);
+        }
+    }
     return RP_OK;
+}
+
+static rp_rc add_alt(loader *ld, const char *w, size_t wl, int mode)
+{
+    rpi_lang *l = ld->lang;
+    if (RPI_GROW(l->alts, l->cap_alts, l->nalts + 1)) return RP_ENOMEM;
+    rp_rc rc = make_alt(ld, &l->alts[l->nalts], w, wl, mode);
+    if (!rc) l->nalts++;
+    return rc;
 }
 
 /* One alternative of several tokens ("sit-in", "call_for"): its first token is an
@@ -561,10 +627,11 @@ static rp_rc add_multi_alt(loader *ld, char *w)
     size_t n = 0;
     char *save = NULL;
     for (char *part = strtok_r(w, "_", &save); part; part = strtok_r(NULL, "_", &save)) {
-        int exact = 0;
+        int exact = 0, prefix = 0;
         if (*part == '=') { exact = 1; part++; }
-        if (!*part) FAIL(ld, "empty word in an alternative");
         size_t pl = strlen(part);
+        if (pl > 1 && part[pl - 1] == '*') { prefix = 1; part[--pl] = '\0'; }
+        if (!*part) FAIL(ld, "empty word in an alternative");
         rp_rc rc = tokens_of(ld, part, pl);
         if (rc) return rc;
         int elided = l->apostrophe == RPI_APOS_ELISION && pl > 1 && part[pl - 1] == '\'';
@@ -577,11 +644,8 @@ static rp_rc add_multi_alt(loader *ld, char *w)
             const char *ws = elided ? part : part + tk[i].start;
             size_t wl = elided ? pl : tk[i].end - tk[i].start;
             int ex = exact || elided || nt > 1;
-            if ((rc = norm_of(ld, ws, wl))) return rc;
-            seq[n].stem = (uint8_t)!ex;
-            seq[n].hash = ex ? rpi_hash(ld->word.data, ld->word.len) : stem_hash_of(ld, ld->word.data, ld->word.len);
-            seq[n].ntok = 1;
-            seq[n].more = 0;
+            int mode = prefix && i == nt - 1 ? ALT_PREFIX : ex ? ALT_EXACT : ALT_STEM;
+            if ((rc = make_alt(ld, &seq[n], ws, wl, mode))) return rc;
             n++;
         }
     }
@@ -613,14 +677,15 @@ static rp_rc add_elem(loader *ld, int kind, int adjacent)
  * several tokens, which must then stand next to each other. */
 static rp_rc add_word_elems(loader *ld, char *w, int adjacent)
 {
-    int exact = 0;
+    int exact = 0, prefix = 0;
     if (*w == '=') { exact = 1; w++; }
-    if (!*w) FAIL(ld, "empty word");
     size_t wl = strlen(w);
+    if (wl > 1 && w[wl - 1] == '*') { prefix = 1; w[--wl] = '\0'; }
+    if (!*w) FAIL(ld, "empty word");
     if (ld->lang->apostrophe == RPI_APOS_ELISION && wl > 1 && w[wl - 1] == '\'') {
         /* an elided article or preposition on its own: dell', l', all' */
         rp_rc rc = add_elem(ld, RPI_EL_WORD, adjacent);
-        if (!rc) rc = add_alt(ld, w, wl, 1);
+        if (!rc) rc = add_alt(ld, w, wl, ALT_EXACT);
         if (!rc) ld->lang->elems[ld->lang->nelems - 1].nalt = 1;
         return rc;
     }
@@ -634,7 +699,8 @@ static rp_rc add_word_elems(loader *ld, char *w, int adjacent)
     for (size_t i = 0; i < n; i++) {
         if ((rc = add_elem(ld, RPI_EL_WORD, i ? 1 : adjacent))) return rc;
         int ex = exact || n > 1 || !(tk[i].flags & RP_TOK_WORD);
-        if ((rc = add_alt(ld, w + tk[i].start, tk[i].end - tk[i].start, ex))) return rc;
+        int mode = prefix && i == n - 1 ? ALT_PREFIX : ex ? ALT_EXACT : ALT_STEM;
+        if ((rc = add_alt(ld, w + tk[i].start, tk[i].end - tk[i].start, mode))) return rc;
         ld->lang->elems[ld->lang->nelems - 1].nalt = 1;
     }
     return RP_OK;
@@ -692,11 +758,22 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     char *save = NULL;
     char *code = strtok_r(s, " \t", &save);
     if (!code) return RP_OK;
-    if (!rpi_cameo_get(ld->dict, code)) FAIL(ld, "unknown CAMEO code '%s'", code);
+    /* CODE, CODE:CODE2 (CODE2 for target -> source), --- (codes nothing), ### (discard) */
+    char *code2 = strchr(code, ':');
+    if (code2) *code2++ = '\0';
+    for (int k = 0; k < 2; k++) {
+        const char *c = k ? code2 : code;
+        if (!c) continue;
+        if (strlen(c) >= 8) FAIL(ld, "event code '%s' is too long", c);
+        if (!strcmp(c, "---") || (!k && !code2 && !strcmp(c, "###"))) continue;
+        if (ld->foreign ? !foreign_code_ok(c, strlen(c), 8) : !rpi_cameo_get(ld->dict, c))
+            FAIL(ld, "unknown CAMEO code '%s'", c);
+    }
     if (RPI_GROW(l->patterns, l->cap_patterns, l->npatterns + 1)) return RP_ENOMEM;
     rpi_pattern *p = &l->patterns[l->npatterns];
     memset(p, 0, sizeof *p);
     snprintf(p->code, sizeof p->code, "%s", code);
+    if (code2) snprintf(p->code2, sizeof p->code2, "%s", code2);
     p->elem_off = (uint32_t)l->nelems;
     p->order = (uint32_t)l->npatterns;
     const char *base = strrchr(ld->path, '/');
@@ -773,15 +850,18 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     for (uint32_t i = 0; i < p->nelem; i++) {
         rpi_elem *e = &l->elems[p->elem_off + i];
         memset(e->bloom, 0, sizeof e->bloom);
+        e->has_prefix = 0;
         for (uint32_t a = 0; a < e->nalt; a++) {
             unsigned b = (unsigned)(l->alts[e->alt_off + a].hash >> 56);
             e->bloom[b >> 6] |= UINT64_C(1) << (b & 63);
+            if (l->alts[e->alt_off + a].plen) e->has_prefix = 1;
         }
     }
     /* index under each alternative of the first word */
     rpi_elem *fe = &l->elems[p->elem_off + p->first_lit];
     for (uint32_t a = 0; a < fe->nalt; a++) {
         uint64_t key = l->alts[fe->alt_off + a].hash;
+        if (l->alts[fe->alt_off + a].plen) l->pattern_prefix_lens |= UINT64_C(1) << l->alts[fe->alt_off + a].plen;
         if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
         l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
         l->links[l->nlinks].next = rpi_map_get(&l->pattern_index, key);
@@ -864,6 +944,7 @@ rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
     }
     if (!(ld.lang = rpi_calloc(1, sizeof(rpi_lang)))) { rc = RP_ENOMEM; goto out; }
     memcpy(ld.lang->code, lang, strlen(lang) + 1);
+    ld.lang->gap = RPI_GAP;
     path.len = 0;
     if (rpi_buf_printf(&path, "%s/%s/lang.txt", root, lang)) { rc = RP_ENOMEM; goto out; }
     if ((rc = load_lang_rules(&ld, path.data))) goto out;
