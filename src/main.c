@@ -46,6 +46,21 @@ rp_dict *cli_load_dict(const char *dir, const char *lang)
 {
     rp_dict *d = rp_dict_new();
     if (!d) { fprintf(stderr, "rapporti: out of memory\n"); return NULL; }
+    if (!strncmp(dir, "tabari:", 7) || !strncmp(dir, "petrarch:", 9)) {
+        /* TABARI/PETRARCH dictionaries, in English, with our English language rules */
+        if (lang && strcmp(lang, "auto") && strcmp(lang, "en")) {
+            fprintf(stderr, "rapporti: %s dictionaries are English: use --lang en\n", dir[0] == 't' ? "TABARI" : "PETRARCH");
+            rp_dict_free(d);
+            return NULL;
+        }
+        rp_rc rc = rp_dict_load_foreign(d, cli_dict_dir(NULL), "en", dir, NULL);
+        if (rc) {
+            fprintf(stderr, "rapporti: %s\n", *rp_dict_errmsg(d) ? rp_dict_errmsg(d) : rc == RP_EINVAL ? "bad --dict (want tabari:PROJECT or petrarch:FILE,... or petrarch:DIR)" : rp_strerror(rc));
+            rp_dict_free(d);
+            return NULL;
+        }
+        return d;
+    }
     if (lang && strcmp(lang, "auto")) {
         rp_rc rc = rp_dict_load(d, dir, lang);
         if (rc) {

@@ -31,6 +31,17 @@ RP_API void rp_dict_free(rp_dict *dict);
  * earlier stay usable. Loading the same language twice is RP_EINVAL. */
 RP_API rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang);
 
+/* Load dictionaries written for TABARI or PETRARCH as language LANG (docs/
+ * foreign-dictionaries.md), translated into our model; the language rules come from
+ * root/LANG/lang.txt. SPEC is "tabari:PROJECT" (a TABARI .project file naming the
+ * .actors, .agents and .verbs files) or "petrarch:FILE,FILE,..." (each file's role by its
+ * name: actors, agents, discards, verbs or CAMEO*) or "petrarch:DIR" (the Phoenix set in
+ * DIR). Event codes are kept as the files write them. *skipped (may be NULL) counts the
+ * entries we cannot use (PETRARCH transformations, sets inside phrases). Errors name the
+ * file and line, as for rp_dict_load; RP_EINVAL for a malformed SPEC. */
+RP_API rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec,
+                                  size_t *skipped);
+
 /* The last error message, "" if none. */
 RP_API const char *rp_dict_errmsg(const rp_dict *dict);
 

@@ -11,9 +11,10 @@
 #include <libstemmer.h>
 
 #include "../text/text_int.h"
+#include "loader.h"
 
 /* Loader state for one language. */
-typedef struct loader {
+typedef struct rpi_loader {
     rp_dict *dict;
     rpi_lang *lang;
     struct sb_stemmer *stemmer;
@@ -24,6 +25,7 @@ typedef struct loader {
     uint32_t file;          /* its index in lang->files */
     unsigned line;          /* line being read */
     int foreign;            /* TABARI/PETRARCH input: codes are any short strings */
+    rpi_buf path_buf;       /* scratch for folder paths */
 } loader;
 
 #define FAIL(ld, ...) do { fail(ld, __VA_ARGS__); return RP_EPARSE; } while (0)
@@ -390,7 +392,7 @@ static int foreign_code_ok(const char *c, size_t n, size_t max)
 {
     if (!n || n >= max) return 0;
     for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)c[i]) && !strchr("-#!?", c[i])) return 0;
+        if (!isalnum((unsigned char)c[i]) && !strchr("-#!?/", c[i])) return 0;
     return 1;
 }
 
@@ -542,14 +544,15 @@ static rp_rc parse_actor_line(loader *ld, char *s)
             if (rc) return rc;
             k->dated = 1;
         } else if (++ndefault > 1) {
-            FAIL(ld, "more than one undated (default) code");
+            if (!ld->foreign) FAIL(ld, "more than one undated (default) code");
+            continue; /* TABARI/PETRARCH: the first default holds */
         }
         l->ncodes++;
         a->ncodes++;
     }
     if (!a->pair && !a->ncodes) FAIL(ld, "no code after ':'");
-    /* overlapping ranges are ambiguous */
-    for (uint32_t i = 0; i < a->ncodes; i++)
+    /* overlapping ranges are ambiguous (TABARI and PETRARCH: the first range wins) */
+    for (uint32_t i = 0; !ld->foreign && i < a->ncodes; i++)
         for (uint32_t j = i + 1; j < a->ncodes; j++) {
             rpi_code *x = &l->codes[a->code_off + i], *y = &l->codes[a->code_off + j];
             if (x->dated && y->dated && x->from <= y->to && y->from <= x->to)
@@ -925,52 +928,114 @@ static rp_rc load_folder(loader *ld, const char *dir, line_fn fn, int optional)
     return rc;
 }
 
-rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
+rp_rc rpi_loader_open(rp_dict *dict, const char *root, const char *lang, int foreign, loader **out)
 {
+    *out = NULL;
     if (!dict || !root || !lang || !*lang || strlen(lang) >= 8 || strchr(lang, '/')) return RP_EINVAL;
     if (rpi_dict_lang(dict, lang)) {
         rpi_errf(&dict->err, "language '%s' is already loaded", lang);
         return RP_EINVAL;
     }
-    loader ld = {.dict = dict};
-    rpi_buf path = {0};
-    rp_rc rc = RP_OK;
+    loader *ld = rpi_calloc(1, sizeof *ld);
+    if (!ld) return RP_ENOMEM;
+    ld->dict = dict;
+    ld->foreign = foreign;
+    *out = ld;
+    rpi_buf *path = &ld->path_buf;
+    rp_rc rc;
     if (!dict->ncameo) {
-        if (rpi_buf_printf(&path, "%s/cameo/codebook.tsv", root)) return RP_ENOMEM;
-        if ((rc = load_codebook(&ld, path.data))) goto out;
-        path.len = 0;
-        if (rpi_buf_printf(&path, "%s/cameo/names-it.tsv", root)) { rc = RP_ENOMEM; goto out; }
-        if ((rc = load_cameo_names(&ld, path.data))) goto out;
+        if (rpi_buf_printf(path, "%s/cameo/codebook.tsv", root)) return RP_ENOMEM;
+        if ((rc = load_codebook(ld, path->data))) return rc;
+        path->len = 0;
+        if (rpi_buf_printf(path, "%s/cameo/names-it.tsv", root)) return RP_ENOMEM;
+        if ((rc = load_cameo_names(ld, path->data))) return rc;
     }
-    if (!(ld.lang = rpi_calloc(1, sizeof(rpi_lang)))) { rc = RP_ENOMEM; goto out; }
-    memcpy(ld.lang->code, lang, strlen(lang) + 1);
-    ld.lang->gap = RPI_GAP;
-    path.len = 0;
-    if (rpi_buf_printf(&path, "%s/%s/lang.txt", root, lang)) { rc = RP_ENOMEM; goto out; }
-    if ((rc = load_lang_rules(&ld, path.data))) goto out;
+    if (!(ld->lang = rpi_calloc(1, sizeof(rpi_lang)))) return RP_ENOMEM;
+    memcpy(ld->lang->code, lang, strlen(lang) + 1);
+    ld->lang->gap = RPI_GAP;
+    ld->lang->foreign = foreign;
+    path->len = 0;
+    if (rpi_buf_printf(path, "%s/%s/lang.txt", root, lang)) return RP_ENOMEM;
+    return load_lang_rules(ld, path->data);
+}
+
+rp_rc rpi_loader_close(loader *ld, rp_rc rc)
+{
+    if (!ld) return rc;
+    rp_dict *dict = ld->dict;
+    if (!rc) {
+        if (RPI_GROW(dict->langs, dict->cap_langs, dict->nlangs + 1)) rc = RP_ENOMEM;
+        else { dict->langs[dict->nlangs++] = ld->lang; ld->lang = NULL; }
+    }
+    if (rc == RP_ENOMEM) rpi_errf(&dict->err, "out of memory while loading dictionaries");
+    lang_free(ld->lang);
+    if (ld->stemmer) sb_stemmer_delete(ld->stemmer);
+    rpi_free(ld->toks.v);
+    rpi_normbuf_free(&ld->nb);
+    rpi_buf_free(&ld->word);
+    rpi_buf_free(&ld->path_buf);
+    rpi_free(ld);
+    return rc;
+}
+
+rp_rc rpi_loader_read(loader *ld, const char *path, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    rp_rc rc = add_file(ld, path);
+    if (rc) return rc;
+    lines L;
+    if ((rc = read_file(ld, path, &L))) return rc;
+    *data = L.data;
+    *len = L.len;
+    return RP_OK;
+}
+
+rp_rc rpi_loader_line(loader *ld, char kind, unsigned line, char *text)
+{
+    ld->line = line;
+    switch (kind) {
+    case 'a': return parse_actor_line(ld, text);
+    case 'g': return parse_agent_line(ld, text);
+    case 'v': return parse_pattern_line(ld, text);
+    default: return RP_EINVAL;
+    }
+}
+
+void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ld->line = line;
+    fail(ld, "%s", msg);
+}
+
+void rpi_loader_set_gap(loader *ld, int gap) { ld->lang->gap = gap; }
+
+rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
+{
+    loader *ld;
+    rp_rc rc = rpi_loader_open(dict, root, lang, 0, &ld);
+    if (rc) return rpi_loader_close(ld, rc);
+    rpi_buf *path = &ld->path_buf;
     struct { const char *fmt; const char *a; line_fn fn; int optional; } steps[] = {
         {"%s/common/actors", NULL, parse_actor_line, 1},
         {"%s/%s/actors", lang, parse_actor_line, 0},
         {"%s/%s/agents", lang, parse_agent_line, 1},
         {"%s/%s/verbs", lang, parse_pattern_line, 0},
     };
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        path.len = 0;
-        int r = steps[i].a ? rpi_buf_printf(&path, steps[i].fmt, root, steps[i].a)
-                           : rpi_buf_printf(&path, steps[i].fmt, root);
-        if (r) { rc = RP_ENOMEM; goto out; }
-        if ((rc = load_folder(&ld, path.data, steps[i].fn, steps[i].optional))) goto out;
+    for (size_t i = 0; !rc && i < sizeof steps / sizeof *steps; i++) {
+        path->len = 0;
+        int r = steps[i].a ? rpi_buf_printf(path, steps[i].fmt, root, steps[i].a)
+                           : rpi_buf_printf(path, steps[i].fmt, root);
+        if (r) { rc = RP_ENOMEM; break; }
+        char *dir = rpi_strndup(path->data, path->len);
+        if (!dir) { rc = RP_ENOMEM; break; }
+        rc = load_folder(ld, dir, steps[i].fn, steps[i].optional);
+        rpi_free(dir);
     }
-    if (RPI_GROW(dict->langs, dict->cap_langs, dict->nlangs + 1)) { rc = RP_ENOMEM; goto out; }
-    dict->langs[dict->nlangs++] = ld.lang;
-    ld.lang = NULL;
-out:
-    if (rc == RP_ENOMEM) rpi_errf(&dict->err, "out of memory while loading '%s'", lang);
-    lang_free(ld.lang);
-    if (ld.stemmer) sb_stemmer_delete(ld.stemmer);
-    rpi_free(ld.toks.v);
-    rpi_normbuf_free(&ld.nb);
-    rpi_buf_free(&ld.word);
-    rpi_buf_free(&path);
-    return rc;
+    return rpi_loader_close(ld, rc);
 }

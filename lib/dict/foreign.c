@@ -1,0 +1,868 @@
+/* Readers for the dictionaries of TABARI and PETRARCH (docs/foreign-dictionaries.md).
+ * Each entry is translated into a line of our own format and given to the same parsers
+ * as our dictionaries (loader.h), with the file and line it came from. The language
+ * rules (negation, prepositions ...) are ours, from root/LANG/lang.txt. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rapporti/rapporti.h"
+#include "rapporti/dict.h"
+#include "loader.h"
+
+typedef enum { FMT_TABARI, FMT_PETRARCH } fmt;
+
+typedef struct reader {
+    rpi_loader *ld;
+    fmt f;
+    rpi_buf out;        /* the translated line */
+    rpi_buf tmp;        /* scratch */
+    unsigned line;      /* current line number */
+    size_t skipped;     /* entries we cannot use (counted, documented) */
+    rpi_map sets;       /* hashes of the synsets defined so far */
+    int skip_pattern;   /* the pattern being translated uses something we lack */
+} reader;
+
+static int set_known(reader *r, const char *name, size_t n)
+{
+    while (n > 1 && name[n - 1] == '_') n--;
+    return rpi_map_get(&r->sets, rpi_hash(name, n)) != RPI_NONE;
+}
+
+#define RFAIL(r, ...) do { rpi_loader_fail((r)->ld, (r)->line, __VA_ARGS__); return RP_EPARSE; } while (0)
+
+static char *trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    return s;
+}
+
+/* Cut the comment: TABARI ';' (and '#' at the start of a line), PETRARCH '#', and
+ * '<!-- ... -->' lines. */
+static char *strip_comment(reader *r, char *s)
+{
+    char *t = trim(s);
+    if (!strncmp(t, "<!--", 4) || !strncmp(t, "-->", 3)) return t + strlen(t);
+    if (r->f == FMT_TABARI) {
+        if (*t == '#') return t + strlen(t);
+        char *c = strchr(t, ';');
+        if (c) *c = '\0';
+    } else {
+        /* '#' starts a comment, but "###" is the discard code */
+        for (char *c = t; (c = strchr(c, '#')); c++) {
+            if (c[1] == '#' && c[2] == '#') { c += 2; continue; }
+            *c = '\0';
+            break;
+        }
+    }
+    return trim(t);
+}
+
+/* Iterate over the lines of a buffer (modified in place). */
+static char *next_raw(char **pos, char *end)
+{
+    if (*pos >= end) return NULL;
+    if ((*pos)[0] == '~' && (*pos)[1] == '~') { *pos = end; return NULL; } /* TABARI "~~FINISH" ends a file */
+    char *s = *pos, *nl = memchr(s, '\n', (size_t)(end - s));
+    if (nl) { *nl = '\0'; *pos = nl + 1; } else *pos = end;
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '\r') s[n - 1] = '\0';
+    return s;
+}
+
+/* Append one phrase word in our syntax. TABARI: a word is a stem (any word that begins
+ * with it: "word*") unless an underscore follows it ("word" exact). PETRARCH: words
+ * are matched whole; nouns of verb patterns by their Snowball stem. */
+static int is_word_char(int c) { return c && !isspace(c) && c != '_'; }
+
+/* Translate a phrase "AL_GORE", "DANISH BIRDS", "MEND RELATIONS" into our name syntax:
+ * words separated by spaces, prefix words marked with '*'. */
+static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
+{
+    size_t nwords = 0;
+    for (const char *s = p; *s;) {
+        while (*s == '_' || isspace((unsigned char)*s)) s++;
+        if (!*s) break;
+        const char *b = s;
+        while (is_word_char((unsigned char)*s)) s++;
+        size_t n = (size_t)(s - b);
+        int exact = *s == '_' || r->f == FMT_PETRARCH;
+        if (n > 1 && b[n - 1] == '=') { n--; exact = 1; } /* TABARI "MOUSE=" */
+        for (size_t i = 0; i < n; i++)
+            if (strchr("|:,*=^{}[]&", b[i])) RFAIL(r, "character '%c' is not supported in a name", b[i]);
+        if (rpi_buf_printf(out, "%s%.*s%s", nwords ? " " : "", (int)n, b, exact ? "" : "*")) return RP_ENOMEM;
+        nwords++;
+    }
+    if (!nwords) RFAIL(r, "empty name");
+    return RP_OK;
+}
+
+/* "YYMMDD" or "YYYYMMDD" -> "YYYY-MM-DD" (two-digit years: 00-39 are 20xx). */
+static rp_rc conv_date(reader *r, const char *d, size_t n, char out[16])
+{
+    for (size_t i = 0; i < n; i++) if (!isdigit((unsigned char)d[i])) RFAIL(r, "bad date '%.*s'", (int)n, d);
+    int y, m, dd;
+    if (n == 6) {
+        y = (d[0] - '0') * 10 + (d[1] - '0');
+        y += y < 40 ? 2000 : 1900;
+        d += 2;
+    } else if (n == 8) {
+        y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+        d += 4;
+    } else {
+        RFAIL(r, "bad date '%.*s' (want YYMMDD or YYYYMMDD)", (int)n, d);
+    }
+    m = (d[0] - '0') * 10 + (d[1] - '0');
+    dd = (d[2] - '0') * 10 + (d[3] - '0');
+    snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
+    if (!rp_parse_date(out)) RFAIL(r, "bad date '%s'", out);
+    return RP_OK;
+}
+
+/* One code block "[CODE]", "[CODE <991201]", "[CODE >991201]", "[CODE 991201-010114]"
+ * into our "CODE", "CODE ..1999-12-01" ... appended to out. */
+static rp_rc code_block(reader *r, char *blk, rpi_buf *out)
+{
+    char *s = trim(blk);
+    char *sp = s;
+    while (*sp && !isspace((unsigned char)*sp)) sp++;
+    char *rest = "";
+    if (*sp) { *sp = '\0'; rest = trim(sp + 1); }
+    if (!*s) RFAIL(r, "empty code block");
+    if (!strcmp(s, "###") || !strcmp(s, "+++")) s = "---";
+    if (out->len && rpi_buf_add(out, ", ", 2)) return RP_ENOMEM;
+    if (rpi_buf_printf(out, "%s", s)) return RP_ENOMEM;
+    if (!*rest) return RP_OK;
+    char a[16], b[16];
+    rp_rc rc;
+    if (*rest == '<' || *rest == '>') {
+        char *d = trim(rest + 1);
+        if ((rc = conv_date(r, d, strlen(d), a))) return rc;
+        return rpi_buf_printf(out, *rest == '<' ? " ..%s" : " %s..", a) ? RP_ENOMEM : RP_OK;
+    }
+    char *dash = strchr(rest, '-');
+    if (!dash) RFAIL(r, "bad date restriction '%s'", rest);
+    *dash = '\0';
+    char *d1 = trim(rest), *d2 = trim(dash + 1);
+    if ((rc = conv_date(r, d1, strlen(d1), a))) return rc;
+    if ((rc = conv_date(r, d2, strlen(d2), b))) return rc;
+    if (strcmp(a, b) > 0) RFAIL(r, "date restriction ends before it starts");
+    return rpi_buf_printf(out, " %s..%s", a, b) ? RP_ENOMEM : RP_OK;
+}
+
+/* ---- actors ---- */
+
+typedef struct actor_acc {
+    rpi_buf names;   /* "name | name" */
+    rpi_buf codes;   /* "CODE, CODE A..B" */
+    unsigned line;
+    int open;
+} actor_acc;
+
+static rp_rc actor_flush(reader *r, actor_acc *a)
+{
+    if (!a->open) return RP_OK;
+    a->open = 0;
+    if (!a->codes.len) { r->skipped++; return RP_OK; } /* a name without any code: null */
+    r->out.len = 0;
+    if (rpi_buf_printf(&r->out, "%s : %s", a->names.data, a->codes.data)) return RP_ENOMEM;
+    return rpi_loader_line(r->ld, 'a', a->line, r->out.data);
+}
+
+/* "PHRASE [CODE] [CODE DATE] ..." : the phrase into names, the blocks into codes. */
+static rp_rc actor_entry(reader *r, actor_acc *a, char *s, int synonym)
+{
+    char *br = strchr(s, '[');
+    if (br) *br = '\0';
+    char *phrase = trim(s);
+    if (*phrase) {
+        if (synonym && a->names.len && rpi_buf_add(&a->names, " | ", 3)) return RP_ENOMEM;
+        rp_rc rc = name_phrase(r, phrase, &a->names);
+        if (rc) return rc;
+    }
+    while (br) {
+        char *blk = br + 1, *close = strchr(blk, ']');
+        if (!close) RFAIL(r, "'[' without ']'");
+        *close = '\0';
+        rp_rc rc = code_block(r, blk, &a->codes);
+        if (rc) return rc;
+        br = strchr(close + 1, '[');
+    }
+    return RP_OK;
+}
+
+static rp_rc read_actors(reader *r, char *data, size_t len)
+{
+    actor_acc a = {0};
+    rp_rc rc = RP_OK;
+    char *pos = data, *end = data + len, *raw;
+    int skip_section = 0;
+    r->line = 0;
+    while (!rc && (raw = next_raw(&pos, end))) {
+        r->line++;
+        int tab = raw[0] == '\t' || (raw[0] == ' ' && raw[1] == ' ' && strchr(raw, '[') && trim(raw)[0] == '[');
+        char *s = strip_comment(r, raw);
+        if (!*s) continue;
+        if (*s == '<') { /* TABARI <NOUN> ... </NOUN>, <ADJECTIVE>: parser word lists */
+            skip_section = s[1] != '/';
+            continue;
+        }
+        if (skip_section) continue;
+        if (*s == '+') { /* PETRARCH synonym */
+            if (!a.open) RFAIL(r, "synonym '+' before any actor");
+            rc = actor_entry(r, &a, s + 1, 1);
+        } else if (*s == '[' && (tab || a.open)) { /* PETRARCH date restriction line */
+            if (!a.open) RFAIL(r, "code line before any actor");
+            rc = actor_entry(r, &a, s, 1);
+        } else {
+            if ((rc = actor_flush(r, &a))) break;
+            a.names.len = 0;
+            a.codes.len = 0;
+            if (rpi_buf_reserve(&a.names, 1) || rpi_buf_reserve(&a.codes, 1)) { rc = RP_ENOMEM; break; }
+            a.names.data[0] = a.codes.data[0] = '\0';
+            a.open = 1;
+            a.line = r->line;
+            rc = actor_entry(r, &a, s, 0);
+        }
+    }
+    if (!rc) rc = actor_flush(r, &a);
+    rpi_buf_free(&a.names);
+    rpi_buf_free(&a.codes);
+    return rc;
+}
+
+/* ---- agents ---- */
+
+/* Regular English plural of a word (PETRARCH's rule: +S, Y -> IES, SS -> ES). */
+static void plural(const char *w, size_t n, char *out, size_t cap)
+{
+    if (n && (w[n - 1] == 'Y' || w[n - 1] == 'y') && n > 1 && !strchr("AEIOUaeiou", w[n - 2]))
+        snprintf(out, cap, "%.*sIES", (int)(n - 1), w);
+    else if (n > 1 && (w[n - 1] == 'S' || w[n - 1] == 's') && (w[n - 2] == 'S' || w[n - 2] == 's'))
+        snprintf(out, cap, "%.*sES", (int)n, w);
+    else
+        snprintf(out, cap, "%.*sS", (int)n, w);
+}
+
+typedef struct subst { char name[32]; char *vals; } subst;
+
+static rp_rc read_agents(reader *r, char *data, size_t len)
+{
+    rp_rc rc = RP_OK;
+    char *pos = data, *end = data + len, *raw;
+    subst subs[16];
+    size_t nsubs = 0;
+    r->line = 0;
+    while (!rc && (raw = next_raw(&pos, end))) {
+        r->line++;
+        char *s = strip_comment(r, raw);
+        if (!*s) continue;
+        if (*s == '!') { /* PETRARCH "!PERSON! = MAN, MEN": a substitution */
+            char *eq = strchr(s, '=');
+            char *bang = strchr(s + 1, '!');
+            if (!eq || !bang || bang > eq || nsubs == 16 || (size_t)(bang - s) >= 31) RFAIL(r, "bad substitution line");
+            snprintf(subs[nsubs].name, sizeof subs[nsubs].name, "%.*s", (int)(bang - s + 1), s);
+            subs[nsubs].vals = trim(eq + 1);
+            nsubs++;
+            continue;
+        }
+        char *br = strchr(s, '[');
+        if (!br) RFAIL(r, "agent without a [code]");
+        char *close = strchr(br, ']');
+        if (!close) RFAIL(r, "'[' without ']'");
+        *close = '\0';
+        char *code = trim(br + 1);
+        *br = '\0';
+        char *brace = strchr(s, '{'), *plurals = NULL;
+        if (brace) {
+            char *cb = strchr(brace, '}');
+            if (!cb) RFAIL(r, "'{' without '}'");
+            *cb = '\0';
+            plurals = trim(brace + 1);
+            *brace = '\0';
+        }
+        char *phrase = trim(s);
+        /* expand one substitution (!PERSON!) into each of its values */
+        const subst *sub = NULL;
+        for (size_t i = 0; i < nsubs; i++) if (strstr(phrase, subs[i].name)) sub = &subs[i];
+        r->out.len = 0;
+        r->tmp.len = 0;
+        if (rpi_buf_printf(&r->tmp, "%s", sub ? sub->vals : "")) return RP_ENOMEM;
+        char *vals = r->tmp.data, *save = NULL;
+        int first = 1;
+        for (char *v = sub ? strtok_r(vals, ",", &save) : (char *)""; v; v = sub ? strtok_r(NULL, ",", &save) : NULL) {
+            char ph[512];
+            if (sub) {
+                char *at = strstr(phrase, sub->name);
+                snprintf(ph, sizeof ph, "%.*s%s%s", (int)(at - phrase), phrase, trim(v), at + strlen(sub->name));
+            } else {
+                snprintf(ph, sizeof ph, "%s", phrase);
+            }
+            /* the phrase, and its plural unless '{...}' lists them or it ends in '_' */
+            size_t pl = strlen(ph);
+            int no_plural = (pl && ph[pl - 1] == '_') || r->f == FMT_TABARI;
+            if (!first && rpi_buf_add(&r->out, " | ", 3)) return RP_ENOMEM;
+            first = 0;
+            if ((rc = name_phrase(r, ph, &r->out))) return rc;
+            if (!plurals && !no_plural) {
+                char *lw = ph + pl;
+                while (lw > ph && is_word_char((unsigned char)lw[-1])) lw--;
+                char pw[256];
+                plural(lw, strlen(lw), pw, sizeof pw);
+                char ph2[768];
+                snprintf(ph2, sizeof ph2, "%.*s%s", (int)(lw - ph), ph, pw);
+                if (rpi_buf_add(&r->out, " | ", 3)) return RP_ENOMEM;
+                if ((rc = name_phrase(r, ph2, &r->out))) return rc;
+            }
+            if (!sub) break;
+        }
+        if (plurals && *plurals) {
+            char *save2 = NULL;
+            for (char *p = strtok_r(plurals, " \t", &save2); p; p = strtok_r(NULL, " \t", &save2)) {
+                if (rpi_buf_add(&r->out, " | ", 3)) return RP_ENOMEM;
+                if ((rc = name_phrase(r, p, &r->out))) return rc;
+            }
+        }
+        if (rpi_buf_printf(&r->out, " : %s", code)) return RP_ENOMEM;
+        rc = rpi_loader_line(r->ld, 'g', r->line, r->out.data);
+    }
+    return rc;
+}
+
+/* ---- verbs ---- */
+
+/* A word of a pattern in our syntax, appended to out. TABARI: prefix unless '_'
+ * follows; PETRARCH: the Snowball stem (plain word). Returns bytes consumed. */
+static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, rpi_buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr("{}|=$+*", b[i])) RFAIL(r, "character '%c' is not supported in a pattern word", b[i]);
+    if (r->f == FMT_TABARI)
+        return rpi_buf_printf(out, exact ? "=%.*s" : "%.*s*", (int)n, b) ? RP_ENOMEM : RP_OK;
+    return rpi_buf_printf(out, "%.*s", (int)n, b) ? RP_ENOMEM : RP_OK;
+}
+
+/* Translate one TABARI/PETRARCH phrase of a synset ("AUSTRIAN FLORIN", "JAVANESE_YEN",
+ * "&TIETYPES") into one alternative of ours ("austrian_florin*"). */
+static rp_rc set_alt(reader *r, char *p, rpi_buf *out)
+{
+    p = trim(p);
+    if (*p == '&') { /* a whole set */
+        size_t n = strlen(p);
+        while (n > 1 && p[n - 1] == '_') n--;
+        for (size_t i = 1; i < n; i++)
+            if (!isalnum((unsigned char)p[i])) { r->skipped++; return RP_EINVAL; } /* "&SET_WORD" */
+        if (!set_known(r, p, n)) { r->skipped++; return RP_EINVAL; }
+        return rpi_buf_printf(out, "%.*s", (int)n, p) ? RP_ENOMEM : RP_OK;
+    }
+    if (strchr(p, '&')) { r->skipped++; return RP_EINVAL; } /* a set inside a phrase */
+    int nw = 0;
+    for (const char *s = p; *s;) {
+        while (*s == '_' || isspace((unsigned char)*s)) s++;
+        if (!*s) break;
+        const char *b = s;
+        while (is_word_char((unsigned char)*s)) s++;
+        int exact = *s == '_' || r->f == FMT_PETRARCH;
+        if (nw && rpi_buf_addc(out, '_')) return RP_ENOMEM;
+        for (const char *q = b; q < s; q++)
+            if (strchr("{}|=$+*%^~", *q)) { r->skipped++; return RP_EINVAL; }
+        if (rpi_buf_printf(out, "%s%.*s%s", exact && r->f == FMT_TABARI ? "=" : "", (int)(s - b), b,
+                           exact || r->f == FMT_PETRARCH ? "" : "*"))
+            return RP_ENOMEM;
+        nw++;
+    }
+    return nw ? RP_OK : RP_EINVAL;
+}
+
+typedef struct verb_block {
+    rpi_buf verbs;      /* our alternatives for the verb: "{attack* =attacked}" pieces */
+    char code[16];      /* the block's (PETRARCH) or verb's (TABARI) code */
+    int have;
+} verb_block;
+
+/* Normalise a foreign event code: "+++" (complex) and "###" void the sentence. */
+static void norm_code(char *code)
+{
+    if (!strcmp(code, "+++")) strcpy(code, "###");
+}
+
+/* The tokens of a TABARI/PETRARCH pattern ("SUGGESTED_+ * DEMAND_{ GENEVA_ | INTERNATIONAL }_CONVENTIONS")
+ * into our elements, with the verb alternatives at '*'. */
+static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code, unsigned line)
+{
+    rpi_buf *o = &r->out;
+    o->len = 0;
+    char c2[16];
+    snprintf(c2, sizeof c2, "%s", code);
+    norm_code(c2);
+    if (rpi_buf_printf(o, "%s ", c2)) return RP_ENOMEM;
+    int have_verb = 0;
+    char *s = pat;
+    while (*s) {
+        while (isspace((unsigned char)*s) || *s == '(' || *s == ')') s++;
+        if (!*s) break;
+        int adj = o->len && o->data[o->len - 1] != ' '; /* '_' before: adjacent */
+        (void)adj;
+        char ch = *s;
+        if (ch == '_') { s++; continue; }
+        if (ch == '*') {
+            if (rpi_buf_printf(o, " %s ", vb->verbs.data)) return RP_ENOMEM;
+            have_verb = 1;
+            s++;
+            continue;
+        }
+        if (ch == '$' || ch == '+') {
+            if (rpi_buf_printf(o, " %c ", ch)) return RP_ENOMEM;
+            s++;
+            continue;
+        }
+        if (ch == '%' || ch == '^' || ch == '~') { s++; continue; } /* compound, skip, ~: see the docs */
+        if (ch == '{') { /* TABARI "{ A | B }" alternatives, PETRARCH "{ADJ NOUN}" phrase */
+            char *close = strchr(s, '}');
+            if (!close) RFAIL(r, "'{' without '}'");
+            *close = '\0';
+            char *in = s + 1;
+            if (strchr(in, '|')) {
+                if (rpi_buf_add(o, " {", 2)) return RP_ENOMEM;
+                char *save = NULL;
+                for (char *alt = strtok_r(in, "|", &save); alt; alt = strtok_r(NULL, "|", &save)) {
+                    size_t mark = o->len;
+                    if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
+                    rp_rc rc = set_alt(r, alt, o);
+                    if (rc == RP_EINVAL) { o->len = mark; o->data[o->len] = '\0'; continue; }
+                    if (rc) return rc;
+                }
+                if (rpi_buf_add(o, " } ", 3)) return RP_ENOMEM;
+            } else {
+                for (char *w = in; *w;) {
+                    while (*w && (isspace((unsigned char)*w) || *w == '_')) w++;
+                    if (!*w) break;
+                    char *b = w;
+                    while (is_word_char((unsigned char)*w)) w++;
+                    if (*b == '&') {
+                        if (!set_known(r, b, (size_t)(w - b))) r->skip_pattern = 1;
+                        if (rpi_buf_printf(o, " %.*s ", (int)(w - b), b)) return RP_ENOMEM;
+                        continue;
+                    }
+                    if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
+                    rp_rc rc = pattern_word(r, b, (size_t)(w - b), *w == '_', o);
+                    if (rc) return rc;
+                }
+            }
+            s = close + 1;
+            continue;
+        }
+        if (ch == '&') {
+            char *b = s;
+            s++;
+            while (*s && (isalnum((unsigned char)*s))) s++;
+            size_t n = (size_t)(s - b);
+            if (!set_known(r, b, n)) r->skip_pattern = 1;
+            if (rpi_buf_printf(o, " %.*s ", (int)n, b)) return RP_ENOMEM;
+            continue;
+        }
+        char *b = s;
+        while (*s && !isspace((unsigned char)*s) && *s != '_' && !strchr("*$+%^{}()~&", *s)) s++;
+        if (s == b) { s++; continue; }
+        if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
+        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_' || *s == '~', o);
+        if (rc) return rc;
+    }
+    if (!have_verb && rpi_buf_printf(o, " %s ", vb->verbs.data)) return RP_ENOMEM;
+    if (r->skip_pattern) { r->skip_pattern = 0; r->skipped++; return RP_OK; }
+    return rpi_loader_line(r->ld, 'v', line, o->data);
+}
+
+/* Add a verb (and its forms) to the block's alternatives. TABARI "ATTACK", "CALLED_ON",
+ * "BURN DOWN"; PETRARCH "FREEZE {FREEZES FROZE}", "+STIR_UP {+STIRS_UP}", "WIRE_+TAP". */
+static rp_rc verb_alt(reader *r, verb_block *vb, char *v)
+{
+    v = trim(v);
+    if (!*v) return RP_OK;
+    size_t mark = vb->verbs.len;
+    if (vb->verbs.len > 1 && rpi_buf_addc(&vb->verbs, ' ')) return RP_ENOMEM;
+    /* words joined into one alternative with '_' (adjacent) */
+    int nw = 0;
+    for (char *s = v; *s;) {
+        while (*s == '_' || *s == '+' || isspace((unsigned char)*s)) s++;
+        if (!*s) break;
+        char *b = s;
+        while (*s && *s != '_' && *s != '+' && !isspace((unsigned char)*s)) s++;
+        int exact = *s == '_';
+        char *e = s;
+        if (e - b > 1 && e[-1] == '=') { e--; exact = 1; } /* TABARI "BAN=" */
+        for (char *q = b; q < e; q++)
+            if (strchr("{}|=$*%^&~[]", *q)) { vb->verbs.len = mark; vb->verbs.data[mark] = '\0'; r->skipped++; return RP_OK; }
+        if (nw && rpi_buf_addc(&vb->verbs, '_')) return RP_ENOMEM;
+        if (r->f == FMT_TABARI) {
+            if (rpi_buf_printf(&vb->verbs, exact ? "=%.*s" : "%.*s*", (int)(e - b), b)) return RP_ENOMEM;
+        } else if (rpi_buf_printf(&vb->verbs, "%.*s", (int)(e - b), b)) {
+            return RP_ENOMEM;
+        }
+        nw++;
+    }
+    return RP_OK;
+}
+
+static rp_rc verbs_open(verb_block *vb)
+{
+    vb->verbs.len = 0;
+    if (rpi_buf_addc(&vb->verbs, '{')) return RP_ENOMEM;
+    vb->have = 0;
+    return RP_OK;
+}
+
+static rp_rc verbs_close(verb_block *vb)
+{
+    return rpi_buf_addc(&vb->verbs, '}') ? RP_ENOMEM : RP_OK;
+}
+
+/* Synsets: "&NAME" then "+PHRASE" lines, until a line that is neither. */
+typedef struct set_acc { rpi_buf line; unsigned at; int open; size_t nalt; } set_acc;
+
+static rp_rc set_flush(reader *r, set_acc *st)
+{
+    if (!st->open) return RP_OK;
+    st->open = 0;
+    if (!st->nalt) { r->skipped++; return RP_OK; }
+    const char *nm = st->line.data, *sp = strchr(nm, ' ');
+    if (rpi_map_put(&r->sets, rpi_hash(nm, (size_t)(sp - nm)), 1)) return RP_ENOMEM;
+    return rpi_loader_line(r->ld, 'v', st->at, st->line.data);
+}
+
+/* Extract "[CODE]" from a line (removed from s); "" when none. */
+static rp_rc take_code(reader *r, char *s, char code[16])
+{
+    code[0] = '\0';
+    char *br = strrchr(s, '[');
+    if (!br) return RP_OK;
+    char *close = strchr(br, ']');
+    if (!close) RFAIL(r, "'[' without ']'");
+    *close = '\0';
+    char *c = trim(br + 1);
+    if (strlen(c) >= 16) RFAIL(r, "code '%s' is too long", c);
+    snprintf(code, 16, "%s", c);
+    *br = '\0';
+    return RP_OK;
+}
+
+/* A pattern line stores its verb block; TABARI verbs are blocks of one verb. */
+typedef struct pending_pat { char *text; char code[16]; unsigned line; } pending_pat;
+
+static rp_rc read_verbs(reader *r, char *data, size_t len)
+{
+    rp_rc rc = RP_OK;
+    char *pos = data, *end = data + len, *raw;
+    verb_block vb = {0};
+    set_acc st = {0};
+    pending_pat *pp = NULL;
+    size_t npp = 0, cap = 0;
+    int section = 0; /* 1 synsets, 2 time (skipped) */
+    char block_code[16] = "---";
+    /* verb entries of the current block: their own codes, emitted as one-word patterns */
+    struct vcode { char alt[256]; char code[16]; unsigned line; } *vcodes = NULL;
+    size_t nvc = 0, capvc = 0;
+    if ((rc = verbs_open(&vb))) goto out;
+    r->line = 0;
+
+#define FLUSH_BLOCK()                                                                          \
+    do {                                                                                       \
+        if (vb.have) {                                                                         \
+            if ((rc = verbs_close(&vb))) goto out;                                             \
+            for (size_t i_ = 0; i_ < nvc; i_++) {                                              \
+                r->out.len = 0;                                                                \
+                norm_code(vcodes[i_].code);                                                    \
+                if (rpi_buf_printf(&r->out, "%s %s", vcodes[i_].code, vcodes[i_].alt)) { rc = RP_ENOMEM; goto out; } \
+                if ((rc = rpi_loader_line(r->ld, 'v', vcodes[i_].line, r->out.data))) goto out; \
+            }                                                                                  \
+            for (size_t i_ = 0; i_ < npp; i_++)                                                \
+                if ((rc = pattern_line(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line))) goto out; \
+        }                                                                                      \
+        for (size_t i_ = 0; i_ < npp; i_++) rpi_free(pp[i_].text);                             \
+        npp = 0;                                                                               \
+        nvc = 0;                                                                               \
+        if ((rc = verbs_open(&vb))) goto out;                                                  \
+    } while (0)
+
+    while ((raw = next_raw(&pos, end))) {
+        r->line++;
+        char *s = raw;
+        int block_header = r->f == FMT_PETRARCH && !strncmp(trim(s), "---", 3) && strstr(s + 3, "---");
+        if (block_header) {
+            char *t = trim(s);
+            char code[16];
+            if ((rc = take_code(r, t, code))) goto out;
+            FLUSH_BLOCK();
+            snprintf(block_code, sizeof block_code, "%s", code[0] ? code : "---");
+            continue;
+        }
+        s = strip_comment(r, s);
+        if (!*s) continue;
+        if (!strcmp(s, "<SYNSETS>")) { section = 1; continue; }
+        if (!strcmp(s, "</SYNSETS>")) { if ((rc = set_flush(r, &st))) goto out; section = 0; continue; }
+        if (!strcmp(s, "<TIME>")) { section = 2; continue; }
+        if (!strcmp(s, "</TIME>")) { section = 0; continue; }
+        if (section == 2) continue;
+        if (*s == '&') { /* a synset */
+            if ((rc = set_flush(r, &st))) goto out;
+            char *nm = trim(s);
+            size_t n = strlen(nm);
+            while (n > 1 && nm[n - 1] == '_') nm[--n] = '\0';
+            st.line.len = 0;
+            if (rpi_buf_printf(&st.line, "%s =", nm)) { rc = RP_ENOMEM; goto out; }
+            st.open = 1;
+            st.nalt = 0;
+            st.at = r->line;
+            continue;
+        }
+        if (*s == '+' && st.open) {
+            size_t mark = st.line.len;
+            if (rpi_buf_add(&st.line, st.nalt ? " | " : " ", st.nalt ? 3 : 1)) { rc = RP_ENOMEM; goto out; }
+            rp_rc ar = set_alt(r, s + 1, &st.line);
+            if (ar == RP_EINVAL) { st.line.len = mark; st.line.data[mark] = '\0'; continue; }
+            if (ar) { rc = ar; goto out; }
+            st.nalt++;
+            continue;
+        }
+        if ((rc = set_flush(r, &st))) goto out;
+        if (section == 1) continue;
+        if (*s == '~') { r->skipped++; continue; } /* PETRARCH transformations: not supported */
+        if (*s == '-') { /* a pattern of the current verb(s) */
+            char code[16];
+            if ((rc = take_code(r, s + 1, code))) goto out;
+            if (!code[0]) { rpi_loader_fail(r->ld, r->line, "pattern without a [code]"); rc = RP_EPARSE; goto out; }
+            if (!vb.have) { rpi_loader_fail(r->ld, r->line, "pattern before any verb"); rc = RP_EPARSE; goto out; }
+            if (RPI_GROW(pp, cap, npp + 1)) { rc = RP_ENOMEM; goto out; }
+            pp[npp].text = rpi_strndup(s + 1, strlen(s + 1));
+            if (!pp[npp].text) { rc = RP_ENOMEM; goto out; }
+            snprintf(pp[npp].code, sizeof pp[npp].code, "%s", code);
+            pp[npp].line = r->line;
+            npp++;
+            continue;
+        }
+        if (*s == '{') { /* TABARI: other forms of the verb just read */
+            char *close = strchr(s, '}');
+            if (close) *close = '\0';
+            char *save = NULL;
+            for (char *v = strtok_r(s + 1, " \t", &save); v; v = strtok_r(NULL, " \t", &save))
+                if ((rc = verb_alt(r, &vb, v))) goto out;
+            continue;
+        }
+        /* a verb line: "VERB [CODE]", PETRARCH "VERB {FORMS} [CODE]" */
+        char code[16];
+        if ((rc = take_code(r, s, code))) goto out;
+        if (r->f == FMT_TABARI) FLUSH_BLOCK(); /* each TABARI verb is its own block */
+        char *forms = strchr(s, '{');
+        if (forms) {
+            char *close = strchr(forms, '}');
+            if (close) *close = '\0';
+            *forms++ = '\0';
+        }
+        char *verb = trim(s);
+        size_t mark = vb.verbs.len;
+        if ((rc = verb_alt(r, &vb, verb))) goto out;
+        /* the bare verb codes its own code, or the block's */
+        const char *vc = code[0] ? code : r->f == FMT_PETRARCH ? block_code : "---";
+        if (vb.verbs.len > mark) {
+            if (RPI_GROW(vcodes, capvc, nvc + 1)) { rc = RP_ENOMEM; goto out; }
+            const char *alt = vb.verbs.data + mark + (vb.verbs.data[mark] == ' ');
+            snprintf(vcodes[nvc].alt, sizeof vcodes[nvc].alt, "{%s", alt);
+            snprintf(vcodes[nvc].code, sizeof vcodes[nvc].code, "%s", vc);
+            vcodes[nvc].line = r->line;
+            vb.have = 1;
+            if (forms) {
+                char *save = NULL;
+                for (char *v = strtok_r(forms, " \t", &save); v; v = strtok_r(NULL, " \t", &save)) {
+                    size_t m2 = vb.verbs.len;
+                    if ((rc = verb_alt(r, &vb, v))) goto out;
+                    size_t al = strlen(vcodes[nvc].alt);
+                    snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "%s", vb.verbs.data + m2);
+                }
+            }
+            size_t al = strlen(vcodes[nvc].alt);
+            snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "}");
+            nvc++;
+        }
+    }
+    if ((rc = set_flush(r, &st))) goto out;
+    FLUSH_BLOCK();
+#undef FLUSH_BLOCK
+out:
+    for (size_t i = 0; i < npp; i++) rpi_free(pp[i].text);
+    rpi_free(pp);
+    rpi_free(vcodes);
+    rpi_buf_free(&vb.verbs);
+    rpi_buf_free(&st.line);
+    return rc;
+}
+
+/* PETRARCH discards: a phrase that voids the sentence ("WORLD CUP"); '+' marks one
+ * that voids the whole story, which we treat the same way. */
+static rp_rc read_discards(reader *r, char *data, size_t len)
+{
+    rp_rc rc = RP_OK;
+    char *pos = data, *end = data + len, *raw;
+    r->line = 0;
+    while (!rc && (raw = next_raw(&pos, end))) {
+        r->line++;
+        char *s = strip_comment(r, raw);
+        if (*s == '+') s = trim(s + 1);
+        char *br = strchr(s, '[');
+        if (br) *br = '\0';
+        s = trim(s);
+        if (!*s) continue;
+        r->out.len = 0;
+        if (rpi_buf_add(&r->out, "###", 3)) return RP_ENOMEM;
+        for (char *w = s; *w;) {
+            while (*w == '_' || isspace((unsigned char)*w)) w++;
+            if (!*w) break;
+            char *b = w;
+            while (is_word_char((unsigned char)*w)) w++;
+            if (rpi_buf_printf(&r->out, " =%.*s", (int)(w - b), b)) return RP_ENOMEM;
+        }
+        rc = rpi_loader_line(r->ld, 'v', r->line, r->out.data);
+    }
+    return rc;
+}
+
+/* ---- files and specs ---- */
+
+typedef rp_rc (*read_fn)(reader *r, char *data, size_t len);
+
+static rp_rc read_one(reader *r, const char *path, read_fn fn)
+{
+    char *data;
+    size_t len;
+    rp_rc rc = rpi_loader_read(r->ld, path, &data, &len);
+    if (!rc) rc = fn(r, data, len);
+    rpi_free(data);
+    return rc;
+}
+
+/* The role of a PETRARCH file by its name. */
+static read_fn petrarch_role(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    char low[256];
+    size_t n = 0;
+    for (; b[n] && n < sizeof low - 1; n++) low[n] = (char)tolower((unsigned char)b[n]);
+    low[n] = '\0';
+    if (strstr(low, "actor")) return read_actors;
+    if (strstr(low, "agent")) return read_agents;
+    if (strstr(low, "discard")) return read_discards;
+    if (strstr(low, "verb") || !strncmp(low, "cameo", 5)) return read_verbs;
+    return NULL;
+}
+
+/* TABARI project file: <actorsfile>, <verbsfile>, <agentsfile> (relative to it). */
+static rp_rc load_tabari(reader *r, const char *project)
+{
+    char *data;
+    size_t len;
+    rp_rc rc = rpi_loader_read(r->ld, project, &data, &len);
+    if (rc) return rc;
+    const char *slash = strrchr(project, '/');
+    int dirlen = slash ? (int)(slash - project) : 1;
+    const char *dir = slash ? project : ".";
+    struct { const char *tag; read_fn fn; char path[1024]; int n; unsigned line; } files[16];
+    size_t nf = 0;
+    char *pos = data, *end = data + len, *raw;
+    unsigned line = 0;
+    int nverbs = 0, nactors = 0;
+    while ((raw = next_raw(&pos, end))) {
+        line++;
+        static const struct { const char *tag; read_fn fn; } tags[] = {
+            {"<actorsfile>", read_actors}, {"<verbsfile>", read_verbs}, {"<agentsfile>", read_agents}};
+        for (size_t t = 0; t < 3; t++) {
+            size_t tl = strlen(tags[t].tag);
+            if (strncmp(trim(raw), tags[t].tag, tl)) continue;
+            if (nf == 16) { rpi_loader_fail(r->ld, line, "too many files"); rpi_free(data); return RP_EPARSE; }
+            char *name = trim(trim(raw) + tl);
+            if (!*name) { rpi_loader_fail(r->ld, line, "%s without a file name", tags[t].tag); rpi_free(data); return RP_EPARSE; }
+            snprintf(files[nf].path, sizeof files[nf].path, "%.*s/%s", dirlen, dir, name);
+            files[nf].fn = tags[t].fn;
+            files[nf].line = line;
+            if (tags[t].fn == read_verbs) nverbs++;
+            if (tags[t].fn == read_actors) nactors++;
+            nf++;
+        }
+    }
+    rpi_free(data);
+    if (!nverbs || !nactors) {
+        rpi_loader_fail(r->ld, line, "a TABARI project needs <actorsfile> and <verbsfile>");
+        return RP_EPARSE;
+    }
+    /* actors and agents before verbs, as in our own order */
+    for (int pass = 0; pass < 2 && !rc; pass++)
+        for (size_t i = 0; i < nf && !rc; i++)
+            if ((files[i].fn == read_verbs) == pass) rc = read_one(r, files[i].path, files[i].fn);
+    return rc;
+}
+
+static rp_rc load_petrarch(reader *r, const char *spec)
+{
+    rpi_buf list = {0};
+    rp_rc rc = RP_OK;
+    DIR *d = strchr(spec, ',') ? NULL : opendir(spec);
+    if (d) { /* a folder: the Phoenix set PETRARCH-2 codes news with */
+        closedir(d);
+        static const char *const phoenix[] = {"Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                                              "Phoenix.MilNonState.actors.txt", "Phoenix.agents.txt",
+                                              "Phoenix.discards.txt", "CAMEO.2.0.txt"};
+        for (size_t i = 0; i < sizeof phoenix / sizeof *phoenix; i++)
+            if (rpi_buf_printf(&list, "%s%s/%s", i ? "," : "", spec, phoenix[i])) { rc = RP_ENOMEM; goto out; }
+    } else if (rpi_buf_printf(&list, "%s", spec)) {
+        rc = RP_ENOMEM;
+        goto out;
+    }
+    /* actors, agents, discards, then verbs */
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        char *copy = rpi_strndup(list.data, list.len), *save = NULL;
+        if (!copy) { rc = RP_ENOMEM; break; }
+        for (char *f = strtok_r(copy, ",", &save); f && !rc; f = strtok_r(NULL, ",", &save)) {
+            read_fn fn = petrarch_role(f);
+            if (!fn) {
+                if (pass) continue;
+                rpi_loader_fail(r->ld, 0, "%s: cannot tell what this file holds (want actors, agents, discards or verbs in its name)", f);
+                rc = RP_EPARSE;
+                break;
+            }
+            if ((fn == read_verbs) == pass) rc = read_one(r, f, fn);
+        }
+        rpi_free(copy);
+    }
+out:
+    rpi_buf_free(&list);
+    return rc;
+}
+
+rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec, size_t *skipped)
+{
+    if (skipped) *skipped = 0;
+    if (!spec) return RP_EINVAL;
+    fmt f;
+    const char *arg;
+    if (!strncmp(spec, "tabari:", 7)) { f = FMT_TABARI; arg = spec + 7; }
+    else if (!strncmp(spec, "petrarch:", 9)) { f = FMT_PETRARCH; arg = spec + 9; }
+    else return RP_EINVAL;
+    if (!*arg) return RP_EINVAL;
+    reader r = {.f = f};
+    rp_rc rc = rpi_loader_open(dict, root, lang, 1, &r.ld);
+    if (!rc) {
+        /* TABARI and PETRARCH patterns span whole clauses: allow wider gaps */
+        rpi_loader_set_gap(r.ld, f == FMT_TABARI ? 8 : 8);
+        rc = f == FMT_TABARI ? load_tabari(&r, arg) : load_petrarch(&r, arg);
+    }
+    rc = rpi_loader_close(r.ld, rc);
+    rpi_buf_free(&r.out);
+    rpi_buf_free(&r.tmp);
+    rpi_map_free(&r.sets);
+    if (skipped) *skipped = r.skipped;
+    return rc;
+}

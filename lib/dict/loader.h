@@ -1,0 +1,34 @@
+/* The dictionary loader as seen by the readers of other formats (foreign.c): they
+ * translate each entry into a line of our format (docs/dictionaries.md) and hand it to
+ * the same parsers, with the file and line it came from, so every check and every
+ * message is the same. */
+#ifndef RP_LOADER_H
+#define RP_LOADER_H
+
+#include "dict_int.h"
+
+typedef struct rpi_loader rpi_loader;
+
+/* Start loading language LANG: the codebook (once) and root/LANG/lang.txt. foreign = 1
+ * accepts any short code strings (TABARI "AR1", "032:033", "---"). Always close *out
+ * with rpi_loader_close, also on error. */
+rp_rc rpi_loader_open(rp_dict *dict, const char *root, const char *lang, int foreign, rpi_loader **out);
+
+/* Read a whole file (checked UTF-8, no NUL) and make it the file of later messages and
+ * pattern ids. *data is freed by the caller with rpi_free. */
+rp_rc rpi_loader_read(rpi_loader *ld, const char *path, char **data, size_t *len);
+
+/* One line of our format for the current file: kind 'a' actor, 'g' agent, 'v' pattern
+ * or word set. The text is modified. */
+rp_rc rpi_loader_line(rpi_loader *ld, char kind, unsigned line, char *text);
+
+/* Record an error "file:line: message" for the current file. */
+void rpi_loader_fail(rpi_loader *ld, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Tokens allowed between two pattern elements for this language. */
+void rpi_loader_set_gap(rpi_loader *ld, int gap);
+
+/* Finish: with rc == RP_OK the language joins the dictionary; returns rc (or RP_ENOMEM). */
+rp_rc rpi_loader_close(rpi_loader *ld, rp_rc rc);
+
+#endif
