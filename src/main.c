@@ -42,6 +42,12 @@ const char *cli_dict_dir(const char *opt)
     return env && *env ? env : RP_DICT_DIR;
 }
 
+static void foreign_warn(void *user, int is_error, const char *file, unsigned line, const char *msg)
+{
+    (void)user; (void)is_error;
+    fprintf(stderr, "rapporti: warning: %s:%u: %s\n", file, line, msg);
+}
+
 rp_dict *cli_load_dict(const char *dir, const char *lang)
 {
     rp_dict *d = rp_dict_new();
@@ -53,7 +59,10 @@ rp_dict *cli_load_dict(const char *dir, const char *lang)
             rp_dict_free(d);
             return NULL;
         }
-        rp_rc rc = rp_dict_load_foreign(d, cli_dict_dir(NULL), "en", dir, NULL);
+        size_t skipped = 0;
+        rp_rc rc = rp_dict_load_foreign(d, cli_dict_dir(NULL), "en", dir, getenv("RAPPORTI_VERBOSE") ? foreign_warn : NULL, NULL, &skipped);
+        if (!rc && skipped)
+            fprintf(stderr, "rapporti: %zu entries of %s left out (unsupported or malformed; RAPPORTI_VERBOSE=1 lists them)\n", skipped, dir);
         if (rc) {
             fprintf(stderr, "rapporti: %s\n", *rp_dict_errmsg(d) ? rp_dict_errmsg(d) : rc == RP_EINVAL ? "bad --dict (want tabari:PROJECT or petrarch:FILE,... or petrarch:DIR)" : rp_strerror(rc));
             rp_dict_free(d);

@@ -36,11 +36,14 @@ RP_API rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang);
  * root/LANG/lang.txt. SPEC is "tabari:PROJECT" (a TABARI .project file naming the
  * .actors, .agents and .verbs files) or "petrarch:FILE,FILE,..." (each file's role by its
  * name: actors, agents, discards, verbs or CAMEO*) or "petrarch:DIR" (the Phoenix set in
- * DIR). Event codes are kept as the files write them. *skipped (may be NULL) counts the
- * entries we cannot use (PETRARCH transformations, sets inside phrases). Errors name the
- * file and line, as for rp_dict_load; RP_EINVAL for a malformed SPEC. */
+ * DIR). Event codes are kept as the files write them. Entries we cannot use (PETRARCH
+ * transformations, synsets inside phrases, malformed dates of the real dictionaries)
+ * are left out: warn (may be NULL) is told of each with its file and line, *skipped
+ * (may be NULL) counts them. Other errors stop loading and name the file and line, as
+ * for rp_dict_load; RP_EINVAL for a malformed SPEC. */
+typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned line, const char *message);
 RP_API rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec,
-                                  size_t *skipped);
+                                  rp_lint_cb warn, void *user, size_t *skipped);
 
 /* The last error message, "" if none. */
 RP_API const char *rp_dict_errmsg(const rp_dict *dict);

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,19 @@
 #include "rapporti/dict.h"
 #include "loader.h"
 
-typedef enum { FMT_TABARI, FMT_PETRARCH } fmt;
+typedef enum { FMT_TABARI, FMT_PETRARCH } dict_fmt;
 
 typedef struct reader {
     rpi_loader *ld;
-    fmt f;
+    rp_dict *dict;
+    dict_fmt f;
     rpi_buf out;        /* the translated line */
     rpi_buf tmp;        /* scratch */
     unsigned line;      /* current line number */
     size_t skipped;     /* entries we cannot use (counted, documented) */
     rpi_map sets;       /* hashes of the synsets defined so far */
+    rp_lint_cb warn;    /* told of each entry left out, may be NULL */
+    void *warn_user;
     int skip_pattern;   /* the pattern being translated uses something we lack */
 } reader;
 
@@ -32,7 +36,35 @@ static int set_known(reader *r, const char *name, size_t n)
     return rpi_map_get(&r->sets, rpi_hash(name, n)) != RPI_NONE;
 }
 
-#define RFAIL(r, ...) do { rpi_loader_fail((r)->ld, (r)->line, __VA_ARGS__); return RP_EPARSE; } while (0)
+static void skip(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void skip(reader *r, const char *fmt, ...)
+{
+    r->skipped++;
+    if (!r->warn) return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->warn(r->warn_user, 0, rpi_loader_path(r->ld), r->line, msg);
+}
+
+/* A malformed entry of a third-party file: told and left out, the rest loads. */
+#define RFAIL(r, ...) do { skip((r), __VA_ARGS__); return RP_EINVAL; } while (0)
+
+/* Hand a translated line to our parser; a line it refuses is told and left out. */
+static rp_rc emit(reader *r, char kind, unsigned line, char *text)
+{
+    rp_rc rc = rpi_loader_line(r->ld, kind, line, text);
+    if (rc != RP_EPARSE) return rc;
+    unsigned l = r->line;
+    r->line = line;
+    const char *m = rp_dict_errmsg(r->dict), *c = strstr(m, ": ");
+    c = c ? strstr(c + 2, ": ") : NULL; /* past "file:line: " */
+    skip(r, "%s", c ? c + 2 : m);
+    r->line = l;
+    return RP_OK;
+}
 
 static char *trim(char *s)
 {
@@ -94,38 +126,42 @@ static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
         int exact = *s == '_' || r->f == FMT_PETRARCH;
         if (n > 1 && b[n - 1] == '=') { n--; exact = 1; } /* TABARI "MOUSE=" */
         for (size_t i = 0; i < n; i++)
-            if (strchr("|:,*=^{}[]&", b[i])) RFAIL(r, "character '%c' is not supported in a name", b[i]);
+            if (strchr("|*", b[i]) || (!i && !nwords && strchr("=^", b[i]))) {
+                skip(r, "name '%s': character '%c' is not supported, name left out", p, b[i]);
+                return RP_EINVAL;
+            }
         if (rpi_buf_printf(out, "%s%.*s%s", nwords ? " " : "", (int)n, b, exact ? "" : "*")) return RP_ENOMEM;
         nwords++;
     }
-    if (!nwords) RFAIL(r, "empty name");
+    if (!nwords) { skip(r, "empty name left out"); return RP_EINVAL; }
     return RP_OK;
 }
 
-/* "YYMMDD" or "YYYYMMDD" -> "YYYY-MM-DD" (two-digit years: 00-39 are 20xx). */
-static rp_rc conv_date(reader *r, const char *d, size_t n, char out[16])
+/* "YYMMDD" or "YYYYMMDD" -> "YYYY-MM-DD" (two-digit years: 00-29 are 20xx, as the
+ * office dates of PETRARCH's CountryInfo need: 320101 is 1932). */
+static int conv_date(const char *d, size_t n, char out[16])
 {
-    for (size_t i = 0; i < n; i++) if (!isdigit((unsigned char)d[i])) RFAIL(r, "bad date '%.*s'", (int)n, d);
+    for (size_t i = 0; i < n; i++) if (!isdigit((unsigned char)d[i])) return -1;
     int y, m, dd;
     if (n == 6) {
         y = (d[0] - '0') * 10 + (d[1] - '0');
-        y += y < 40 ? 2000 : 1900;
+        y += y < 30 ? 2000 : 1900;
         d += 2;
     } else if (n == 8) {
         y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
         d += 4;
     } else {
-        RFAIL(r, "bad date '%.*s' (want YYMMDD or YYYYMMDD)", (int)n, d);
+        return -1;
     }
     m = (d[0] - '0') * 10 + (d[1] - '0');
     dd = (d[2] - '0') * 10 + (d[3] - '0');
     snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
-    if (!rp_parse_date(out)) RFAIL(r, "bad date '%s'", out);
-    return RP_OK;
+    return rp_parse_date(out) ? 0 : -1;
 }
 
 /* One code block "[CODE]", "[CODE <991201]", "[CODE >991201]", "[CODE 991201-010114]"
- * into our "CODE", "CODE ..1999-12-01" ... appended to out. */
+ * into our "CODE", "CODE ..1999-12-01" ... appended to out. A block with a malformed
+ * date is left out with a warning (the real dictionaries have a few: "9008223"). */
 static rp_rc code_block(reader *r, char *blk, rpi_buf *out)
 {
     char *s = trim(blk);
@@ -133,25 +169,28 @@ static rp_rc code_block(reader *r, char *blk, rpi_buf *out)
     while (*sp && !isspace((unsigned char)*sp)) sp++;
     char *rest = "";
     if (*sp) { *sp = '\0'; rest = trim(sp + 1); }
-    if (!*s) RFAIL(r, "empty code block");
+    if (!*s) { skip(r, "empty code block"); return RP_OK; }
     if (!strcmp(s, "###") || !strcmp(s, "+++")) s = "---";
+    char a[16], b[16];
+    if (!*rest) {
+        a[0] = b[0] = '\0';
+    } else if (*rest == '<' || *rest == '>') {
+        char *d = trim(rest + 1);
+        if (conv_date(d, strlen(d), *rest == '<' ? b : a)) { skip(r, "bad date '%s': code block left out", d); return RP_OK; }
+        if (*rest == '<') a[0] = '\0'; else b[0] = '\0';
+    } else {
+        char *dash = strchr(rest, '-');
+        if (!dash) { skip(r, "bad date restriction '%s': code block left out", rest); return RP_OK; }
+        *dash = '\0';
+        char *d1 = trim(rest), *d2 = trim(dash + 1);
+        if (conv_date(d1, strlen(d1), a) || conv_date(d2, strlen(d2), b) || strcmp(a, b) > 0) {
+            skip(r, "bad date restriction '%s-%s': code block left out", d1, d2);
+            return RP_OK;
+        }
+    }
     if (out->len && rpi_buf_add(out, ", ", 2)) return RP_ENOMEM;
     if (rpi_buf_printf(out, "%s", s)) return RP_ENOMEM;
-    if (!*rest) return RP_OK;
-    char a[16], b[16];
-    rp_rc rc;
-    if (*rest == '<' || *rest == '>') {
-        char *d = trim(rest + 1);
-        if ((rc = conv_date(r, d, strlen(d), a))) return rc;
-        return rpi_buf_printf(out, *rest == '<' ? " ..%s" : " %s..", a) ? RP_ENOMEM : RP_OK;
-    }
-    char *dash = strchr(rest, '-');
-    if (!dash) RFAIL(r, "bad date restriction '%s'", rest);
-    *dash = '\0';
-    char *d1 = trim(rest), *d2 = trim(dash + 1);
-    if ((rc = conv_date(r, d1, strlen(d1), a))) return rc;
-    if ((rc = conv_date(r, d2, strlen(d2), b))) return rc;
-    if (strcmp(a, b) > 0) RFAIL(r, "date restriction ends before it starts");
+    if (!a[0] && !b[0]) return RP_OK;
     return rpi_buf_printf(out, " %s..%s", a, b) ? RP_ENOMEM : RP_OK;
 }
 
@@ -168,10 +207,10 @@ static rp_rc actor_flush(reader *r, actor_acc *a)
 {
     if (!a->open) return RP_OK;
     a->open = 0;
-    if (!a->codes.len) { r->skipped++; return RP_OK; } /* a name without any code: null */
+    if (!a->codes.len || !a->names.len) { r->line = a->line; skip(r, "actor without a usable name or code"); return RP_OK; }
     r->out.len = 0;
     if (rpi_buf_printf(&r->out, "%s : %s", a->names.data, a->codes.data)) return RP_ENOMEM;
-    return rpi_loader_line(r->ld, 'a', a->line, r->out.data);
+    return emit(r, 'a', a->line, r->out.data);
 }
 
 /* "PHRASE [CODE] [CODE DATE] ..." : the phrase into names, the blocks into codes. */
@@ -181,9 +220,11 @@ static rp_rc actor_entry(reader *r, actor_acc *a, char *s, int synonym)
     if (br) *br = '\0';
     char *phrase = trim(s);
     if (*phrase) {
+        size_t mark = a->names.len;
         if (synonym && a->names.len && rpi_buf_add(&a->names, " | ", 3)) return RP_ENOMEM;
         rp_rc rc = name_phrase(r, phrase, &a->names);
-        if (rc) return rc;
+        if (rc == RP_EINVAL) { a->names.len = mark; a->names.data[mark] = '\0'; }
+        else if (rc) return rc;
     }
     while (br) {
         char *blk = br + 1, *close = strchr(blk, ']');
@@ -203,7 +244,8 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
     char *pos = data, *end = data + len, *raw;
     int skip_section = 0;
     r->line = 0;
-    while (!rc && (raw = next_raw(&pos, end))) {
+    while ((rc == RP_OK || rc == RP_EINVAL) && (raw = next_raw(&pos, end))) {
+        rc = RP_OK;
         r->line++;
         int tab = raw[0] == '\t' || (raw[0] == ' ' && raw[1] == ' ' && strchr(raw, '[') && trim(raw)[0] == '[');
         char *s = strip_comment(r, raw);
@@ -214,10 +256,10 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
         }
         if (skip_section) continue;
         if (*s == '+') { /* PETRARCH synonym */
-            if (!a.open) RFAIL(r, "synonym '+' before any actor");
+            if (!a.open) { skip(r, "synonym '+' before any actor"); continue; }
             rc = actor_entry(r, &a, s + 1, 1);
         } else if (*s == '[' && (tab || a.open)) { /* PETRARCH date restriction line */
-            if (!a.open) RFAIL(r, "code line before any actor");
+            if (!a.open) { skip(r, "code line before any actor"); continue; }
             rc = actor_entry(r, &a, s, 1);
         } else {
             if ((rc = actor_flush(r, &a))) break;
@@ -231,6 +273,7 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
         }
     }
     if (!rc) rc = actor_flush(r, &a);
+    if (rc == RP_EINVAL) rc = RP_OK;
     rpi_buf_free(&a.names);
     rpi_buf_free(&a.codes);
     return rc;
@@ -262,26 +305,26 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
         r->line++;
         char *s = strip_comment(r, raw);
         if (!*s) continue;
-        if (*s == '!') { /* PETRARCH "!PERSON! = MAN, MEN": a substitution */
+        if (*s == '!' && strchr(s, '=') && !strchr(s, '[')) { /* PETRARCH "!PERSON! = MAN, MEN": a substitution */
             char *eq = strchr(s, '=');
             char *bang = strchr(s + 1, '!');
-            if (!eq || !bang || bang > eq || nsubs == 16 || (size_t)(bang - s) >= 31) RFAIL(r, "bad substitution line");
+            if (!eq || !bang || bang > eq || nsubs == 16 || (size_t)(bang - s) >= 31) { skip(r, "bad substitution line"); continue; }
             snprintf(subs[nsubs].name, sizeof subs[nsubs].name, "%.*s", (int)(bang - s + 1), s);
             subs[nsubs].vals = trim(eq + 1);
             nsubs++;
             continue;
         }
         char *br = strchr(s, '[');
-        if (!br) RFAIL(r, "agent without a [code]");
+        if (!br) { skip(r, "agent without a [code]"); continue; }
         char *close = strchr(br, ']');
-        if (!close) RFAIL(r, "'[' without ']'");
+        if (!close) { skip(r, "'[' without ']'"); continue; }
         *close = '\0';
         char *code = trim(br + 1);
         *br = '\0';
         char *brace = strchr(s, '{'), *plurals = NULL;
         if (brace) {
             char *cb = strchr(brace, '}');
-            if (!cb) RFAIL(r, "'{' without '}'");
+            if (!cb) { skip(r, "'{' without '}'"); continue; }
             *cb = '\0';
             plurals = trim(brace + 1);
             *brace = '\0';
@@ -308,7 +351,7 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
             int no_plural = (pl && ph[pl - 1] == '_') || r->f == FMT_TABARI;
             if (!first && rpi_buf_add(&r->out, " | ", 3)) return RP_ENOMEM;
             first = 0;
-            if ((rc = name_phrase(r, ph, &r->out))) return rc;
+            if ((rc = name_phrase(r, ph, &r->out))) break;
             if (!plurals && !no_plural) {
                 char *lw = ph + pl;
                 while (lw > ph && is_word_char((unsigned char)lw[-1])) lw--;
@@ -317,7 +360,7 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
                 char ph2[768];
                 snprintf(ph2, sizeof ph2, "%.*s%s", (int)(lw - ph), ph, pw);
                 if (rpi_buf_add(&r->out, " | ", 3)) return RP_ENOMEM;
-                if ((rc = name_phrase(r, ph2, &r->out))) return rc;
+                if ((rc = name_phrase(r, ph2, &r->out))) break;
             }
             if (!sub) break;
         }
@@ -325,11 +368,13 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
             char *save2 = NULL;
             for (char *p = strtok_r(plurals, " \t", &save2); p; p = strtok_r(NULL, " \t", &save2)) {
                 if (rpi_buf_add(&r->out, " | ", 3)) return RP_ENOMEM;
-                if ((rc = name_phrase(r, p, &r->out))) return rc;
+                if ((rc = name_phrase(r, p, &r->out))) break;
             }
         }
+        if (rc == RP_EINVAL) { rc = RP_OK; continue; } /* a name we cannot use: told, left out */
+        if (rc) return rc;
         if (rpi_buf_printf(&r->out, " : %s", code)) return RP_ENOMEM;
-        rc = rpi_loader_line(r->ld, 'g', r->line, r->out.data);
+        rc = emit(r, 'g', r->line, r->out.data);
     }
     return rc;
 }
@@ -356,11 +401,11 @@ static rp_rc set_alt(reader *r, char *p, rpi_buf *out)
         size_t n = strlen(p);
         while (n > 1 && p[n - 1] == '_') n--;
         for (size_t i = 1; i < n; i++)
-            if (!isalnum((unsigned char)p[i])) { r->skipped++; return RP_EINVAL; } /* "&SET_WORD" */
-        if (!set_known(r, p, n)) { r->skipped++; return RP_EINVAL; }
+            if (!isalnum((unsigned char)p[i])) { skip(r, "a synset inside a phrase ('%s') is not supported", p); return RP_EINVAL; }
+        if (!set_known(r, p, n)) { skip(r, "synset '%.*s' is not defined (or was left out)", (int)n, p); return RP_EINVAL; }
         return rpi_buf_printf(out, "%.*s", (int)n, p) ? RP_ENOMEM : RP_OK;
     }
-    if (strchr(p, '&')) { r->skipped++; return RP_EINVAL; } /* a set inside a phrase */
+    if (strchr(p, '&')) { skip(r, "a synset inside a phrase ('%s') is not supported", p); return RP_EINVAL; }
     int nw = 0;
     for (const char *s = p; *s;) {
         while (*s == '_' || isspace((unsigned char)*s)) s++;
@@ -370,7 +415,7 @@ static rp_rc set_alt(reader *r, char *p, rpi_buf *out)
         int exact = *s == '_' || r->f == FMT_PETRARCH;
         if (nw && rpi_buf_addc(out, '_')) return RP_ENOMEM;
         for (const char *q = b; q < s; q++)
-            if (strchr("{}|=$+*%^~", *q)) { r->skipped++; return RP_EINVAL; }
+            if (strchr("{}|=$+*%^~", *q)) { skip(r, "character '%c' in a synset phrase is not supported", *q); return RP_EINVAL; }
         if (rpi_buf_printf(out, "%s%.*s%s", exact && r->f == FMT_TABARI ? "=" : "", (int)(s - b), b,
                            exact || r->f == FMT_PETRARCH ? "" : "*"))
             return RP_ENOMEM;
@@ -474,8 +519,8 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         if (rc) return rc;
     }
     if (!have_verb && rpi_buf_printf(o, " %s ", vb->verbs.data)) return RP_ENOMEM;
-    if (r->skip_pattern) { r->skip_pattern = 0; r->skipped++; return RP_OK; }
-    return rpi_loader_line(r->ld, 'v', line, o->data);
+    if (r->skip_pattern) { r->skip_pattern = 0; r->line = line; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
+    return emit(r, 'v', line, o->data);
 }
 
 /* Add a verb (and its forms) to the block's alternatives. TABARI "ATTACK", "CALLED_ON",
@@ -497,7 +542,7 @@ static rp_rc verb_alt(reader *r, verb_block *vb, char *v)
         char *e = s;
         if (e - b > 1 && e[-1] == '=') { e--; exact = 1; } /* TABARI "BAN=" */
         for (char *q = b; q < e; q++)
-            if (strchr("{}|=$*%^&~[]", *q)) { vb->verbs.len = mark; vb->verbs.data[mark] = '\0'; r->skipped++; return RP_OK; }
+            if (strchr("{}|=$*%^&~[]", *q)) { vb->verbs.len = mark; vb->verbs.data[mark] = '\0'; skip(r, "verb form '%s' is not supported", v); return RP_OK; }
         if (nw && rpi_buf_addc(&vb->verbs, '_')) return RP_ENOMEM;
         if (r->f == FMT_TABARI) {
             if (rpi_buf_printf(&vb->verbs, exact ? "=%.*s" : "%.*s*", (int)(e - b), b)) return RP_ENOMEM;
@@ -529,10 +574,10 @@ static rp_rc set_flush(reader *r, set_acc *st)
 {
     if (!st->open) return RP_OK;
     st->open = 0;
-    if (!st->nalt) { r->skipped++; return RP_OK; }
+    if (!st->nalt) { unsigned l = r->line; r->line = st->at; skip(r, "synset with no usable phrase"); r->line = l; return RP_OK; }
     const char *nm = st->line.data, *sp = strchr(nm, ' ');
     if (rpi_map_put(&r->sets, rpi_hash(nm, (size_t)(sp - nm)), 1)) return RP_ENOMEM;
-    return rpi_loader_line(r->ld, 'v', st->at, st->line.data);
+    return emit(r, 'v', st->at, st->line.data);
 }
 
 /* Extract "[CODE]" from a line (removed from s); "" when none. */
@@ -578,10 +623,10 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
                 r->out.len = 0;                                                                \
                 norm_code(vcodes[i_].code);                                                    \
                 if (rpi_buf_printf(&r->out, "%s %s", vcodes[i_].code, vcodes[i_].alt)) { rc = RP_ENOMEM; goto out; } \
-                if ((rc = rpi_loader_line(r->ld, 'v', vcodes[i_].line, r->out.data))) goto out; \
+                if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
             for (size_t i_ = 0; i_ < npp; i_++)                                                \
-                if ((rc = pattern_line(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line))) goto out; \
+                if ((rc = pattern_line(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line)) && rc != RP_EINVAL) goto out; \
         }                                                                                      \
         for (size_t i_ = 0; i_ < npp; i_++) rpi_free(pp[i_].text);                             \
         npp = 0;                                                                               \
@@ -596,7 +641,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         if (block_header) {
             char *t = trim(s);
             char code[16];
-            if ((rc = take_code(r, t, code))) goto out;
+            if ((rc = take_code(r, t, code))) { if (rc != RP_EINVAL) goto out; code[0] = '\0'; }
             FLUSH_BLOCK();
             snprintf(block_code, sizeof block_code, "%s", code[0] ? code : "---");
             continue;
@@ -631,12 +676,12 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         }
         if ((rc = set_flush(r, &st))) goto out;
         if (section == 1) continue;
-        if (*s == '~') { r->skipped++; continue; } /* PETRARCH transformations: not supported */
+        if (*s == '~') { skip(r, "PETRARCH transformations ('~') are not supported"); continue; }
         if (*s == '-') { /* a pattern of the current verb(s) */
             char code[16];
-            if ((rc = take_code(r, s + 1, code))) goto out;
-            if (!code[0]) { rpi_loader_fail(r->ld, r->line, "pattern without a [code]"); rc = RP_EPARSE; goto out; }
-            if (!vb.have) { rpi_loader_fail(r->ld, r->line, "pattern before any verb"); rc = RP_EPARSE; goto out; }
+            if ((rc = take_code(r, s + 1, code))) { if (rc != RP_EINVAL) goto out; continue; }
+            if (!code[0]) { skip(r, "pattern without a [code]"); continue; }
+            if (!vb.have) { skip(r, "pattern before any verb"); continue; }
             if (RPI_GROW(pp, cap, npp + 1)) { rc = RP_ENOMEM; goto out; }
             pp[npp].text = rpi_strndup(s + 1, strlen(s + 1));
             if (!pp[npp].text) { rc = RP_ENOMEM; goto out; }
@@ -655,7 +700,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         }
         /* a verb line: "VERB [CODE]", PETRARCH "VERB {FORMS} [CODE]" */
         char code[16];
-        if ((rc = take_code(r, s, code))) goto out;
+        if ((rc = take_code(r, s, code))) { if (rc != RP_EINVAL) goto out; continue; }
         if (r->f == FMT_TABARI) FLUSH_BLOCK(); /* each TABARI verb is its own block */
         char *forms = strchr(s, '{');
         if (forms) {
@@ -725,7 +770,7 @@ static rp_rc read_discards(reader *r, char *data, size_t len)
             while (is_word_char((unsigned char)*w)) w++;
             if (rpi_buf_printf(&r->out, " =%.*s", (int)(w - b), b)) return RP_ENOMEM;
         }
-        rc = rpi_loader_line(r->ld, 'v', r->line, r->out.data);
+        rc = emit(r, 'v', r->line, r->out.data);
     }
     return rc;
 }
@@ -842,17 +887,18 @@ out:
     return rc;
 }
 
-rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec, size_t *skipped)
+rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec,
+                           rp_lint_cb warn, void *user, size_t *skipped)
 {
     if (skipped) *skipped = 0;
     if (!spec) return RP_EINVAL;
-    fmt f;
+    dict_fmt f;
     const char *arg;
     if (!strncmp(spec, "tabari:", 7)) { f = FMT_TABARI; arg = spec + 7; }
     else if (!strncmp(spec, "petrarch:", 9)) { f = FMT_PETRARCH; arg = spec + 9; }
     else return RP_EINVAL;
     if (!*arg) return RP_EINVAL;
-    reader r = {.f = f};
+    reader r = {.f = f, .warn = warn, .warn_user = user, .dict = dict};
     rp_rc rc = rpi_loader_open(dict, root, lang, 1, &r.ld);
     if (!rc) {
         /* TABARI and PETRARCH patterns span whole clauses: allow wider gaps */

@@ -1013,6 +1013,8 @@ void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
     fail(ld, "%s", msg);
 }
 
+const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : ""; }
+
 void rpi_loader_set_gap(loader *ld, int gap) { ld->lang->gap = gap; }
 
 rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)

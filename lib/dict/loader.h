@@ -25,6 +25,9 @@ rp_rc rpi_loader_line(rpi_loader *ld, char kind, unsigned line, char *text);
 /* Record an error "file:line: message" for the current file. */
 void rpi_loader_fail(rpi_loader *ld, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The current file's path. */
+const char *rpi_loader_path(const rpi_loader *ld);
+
 /* Tokens allowed between two pattern elements for this language. */
 void rpi_loader_set_gap(rpi_loader *ld, int gap);
 
