@@ -29,6 +29,7 @@ int cli_query(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_watch(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_validate(int argc, char **argv);
 const char *cli_db_default(const char *opt);
 
 #endif

@@ -134,6 +134,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "export")) return cli_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "watch")) return cli_watch(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve")) return cli_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate")) return cli_validate(argc - 1, argv + 1);
     fprintf(stderr, "rapporti: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

@@ -59,8 +59,7 @@ static rp_rc emit(reader *r, char kind, unsigned line, char *text)
     if (rc != RP_EPARSE) return rc;
     unsigned l = r->line;
     r->line = line;
-    const char *m = rp_dict_errmsg(r->dict), *c = strstr(m, ": ");
-    c = c ? strstr(c + 2, ": ") : NULL; /* past "file:line: " */
+    const char *m = rp_dict_errmsg(r->dict), *c = strstr(m, ": "); /* past "file:line: " */
     skip(r, "%s", c ? c + 2 : m);
     r->line = l;
     return RP_OK;

@@ -764,6 +764,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     /* CODE, CODE:CODE2 (CODE2 for target -> source), --- (codes nothing), ### (discard) */
     char *code2 = strchr(code, ':');
     if (code2) *code2++ = '\0';
+    if (code2 && !*code) code = (char *)"---"; /* ":173": only target -> source */
     for (int k = 0; k < 2; k++) {
         const char *c = k ? code2 : code;
         if (!c) continue;

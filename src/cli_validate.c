@@ -1,0 +1,463 @@
+/* rapporti validate: run a peer's validation suite (TABARI Validate.text, PETRARCH
+ * records XML, the UD-PETRARCH GSR file) with the dictionaries it names, and count
+ * records passed, expected events found, missing and extra (docs/validation.md). */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "rapporti/code.h"
+#include "rapporti/dict.h"
+#include "rapporti/text.h"
+
+typedef struct ev3 { char s[RP_CODE_MAX], t[RP_CODE_MAX], c[16]; } ev3;
+
+typedef struct record {
+    char id[128];
+    char date[11];          /* YYYY-MM-DD */
+    char category[64];
+    char *text; size_t len, cap;
+    ev3 *exp; size_t nexp, cap_exp;
+    int no_check;           /* TABARI "-{" or evaluate="false": coded, not counted */
+} record;
+
+typedef struct vopts {
+    const char *dict, *dict_dir, *format;
+    int quiet;
+} vopts;
+
+typedef struct totals {
+    size_t records, passed, expected, found, missing, extra, unchecked, sentences;
+    double seconds;
+} totals;
+
+typedef struct vctx {
+    const vopts *o;
+    rp_dict *dict;
+    rp_coder *coder;
+    rp_doc *doc;
+    totals t;
+    ev3 *got; size_t ngot, cap_got;
+    char include[1024];     /* PETRARCH <Include> categories, "" = all */
+} vctx;
+
+static int grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap) return 0;
+    size_t c = *cap ? *cap * 2 : 16;
+    while (c < n) c *= 2;
+    void *q = realloc(*p, c * sz);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int add_text(record *r, const char *s, size_t n)
+{
+    if (grow((void **)&r->text, &r->cap, r->len + n + 2, 1)) return -1;
+    if (r->len) r->text[r->len++] = ' ';
+    memcpy(r->text + r->len, s, n);
+    r->len += n;
+    r->text[r->len] = '\0';
+    return 0;
+}
+
+static int add_exp(record *r, const char *s, const char *t, const char *c)
+{
+    if (grow((void **)&r->exp, &r->cap_exp, r->nexp + 1, sizeof *r->exp)) return -1;
+    ev3 *e = &r->exp[r->nexp++];
+    snprintf(e->s, sizeof e->s, "%s", s);
+    snprintf(e->t, sizeof e->t, "%s", t);
+    snprintf(e->c, sizeof e->c, "%s", c);
+    return 0;
+}
+
+static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
+{
+    (void)doc;
+    vctx *v = user;
+    for (size_t i = 0; i < v->ngot; i++)
+        if (!strcmp(v->got[i].s, ev->source) && !strcmp(v->got[i].t, ev->target) && !strcmp(v->got[i].c, ev->code)) return 0;
+    if (grow((void **)&v->got, &v->cap_got, v->ngot + 1, sizeof *v->got)) return 1;
+    ev3 *e = &v->got[v->ngot++];
+    snprintf(e->s, sizeof e->s, "%s", ev->source);
+    snprintf(e->t, sizeof e->t, "%s", ev->target);
+    snprintf(e->c, sizeof e->c, "%s", ev->code);
+    return 0;
+}
+
+static int same(const ev3 *a, const ev3 *b) { return !strcmp(a->s, b->s) && !strcmp(a->t, b->t) && !strcmp(a->c, b->c); }
+
+/* Code one record and compare. Returns 0, or an exit status on a hard failure. */
+static int run_record(vctx *v, record *r, const char *where)
+{
+    if (!r->len) return 0;
+    v->ngot = 0;
+    rp_rc rc = rp_doc_set_text(v->doc, r->text, r->len, RP_TEXT_LENIENT);
+    if (!rc) rc = rp_doc_set_lang(v->doc, "en");
+    if (!rc && r->date[0]) rc = rp_doc_set_date(v->doc, r->date);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    if (!rc) rc = rp_doc_analyze(v->doc, v->dict);
+    if (!rc) rc = rp_coder_code(v->coder, v->doc, on_event, v);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    v->t.seconds += (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    if (rc) {
+        fprintf(stderr, "rapporti: %s: record %s: %s\n", where, r->id, rp_strerror(rc));
+        return rc == RP_ENOMEM ? EXIT_FAIL : EXIT_PARTIAL;
+    }
+    v->t.sentences += rp_doc_sentence_count(v->doc);
+    if (r->no_check) {
+        v->t.unchecked++;
+        return 0;
+    }
+    size_t found = 0, extra = 0;
+    for (size_t i = 0; i < r->nexp; i++)
+        for (size_t j = 0; j < v->ngot; j++)
+            if (same(&r->exp[i], &v->got[j])) { found++; break; }
+    for (size_t j = 0; j < v->ngot; j++) {
+        int hit = 0;
+        for (size_t i = 0; i < r->nexp; i++) if (same(&r->exp[i], &v->got[j])) hit = 1;
+        if (!hit) extra++;
+    }
+    int pass = found == r->nexp && !extra;
+    v->t.records++;
+    v->t.passed += (size_t)pass;
+    v->t.expected += r->nexp;
+    v->t.found += found;
+    v->t.missing += r->nexp - found;
+    v->t.extra += extra;
+    if (!v->o->quiet && strcmp(v->o->format, "json")) {
+        printf("%s %s", pass ? "pass" : "FAIL", r->id);
+        if (!pass) {
+            printf("  expected:");
+            if (!r->nexp) printf(" none");
+            for (size_t i = 0; i < r->nexp; i++) printf(" %s/%s/%s", r->exp[i].s, r->exp[i].t, r->exp[i].c);
+            printf("  coded:");
+            if (!v->ngot) printf(" none");
+            for (size_t j = 0; j < v->ngot; j++) printf(" %s/%s/%s", v->got[j].s, v->got[j].t, v->got[j].c);
+        }
+        printf("\n");
+    } else if (!strcmp(v->o->format, "json") && !v->o->quiet) {
+        printf("{\"id\":\"%s\",\"pass\":%s,\"expected\":%zu,\"found\":%zu,\"extra\":%zu}\n", r->id, pass ? "true" : "false",
+               r->nexp, found, extra);
+    }
+    return 0;
+}
+
+static void record_reset(record *r)
+{
+    r->id[0] = r->date[0] = r->category[0] = '\0';
+    r->len = 0;
+    if (r->text) r->text[0] = '\0';
+    r->nexp = 0;
+    r->no_check = 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    return s;
+}
+
+/* "950103" -> "1995-01-03"; "19950101" -> "1995-01-01". */
+static void conv_date(const char *d, char out[11])
+{
+    size_t n = 0;
+    while (isdigit((unsigned char)d[n])) n++;
+    out[0] = '\0';
+    if (n == 6) {
+        int y = (d[0] - '0') * 10 + (d[1] - '0');
+        snprintf(out, 11, "%d-%.2s-%.2s", y < 30 ? 2000 + y : 1900 + y, d + 2, d + 4);
+    } else if (n == 8) {
+        snprintf(out, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+    }
+    if (out[0] && !rp_parse_date(out)) out[0] = '\0';
+}
+
+/* ---- TABARI Validate.text ---- */
+
+static int run_tabari(vctx *v, FILE *f, const char *path)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    record r = {0};
+    int in_comment = 0, in_text = 0, status = 0;
+    unsigned lineno = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if ((size_t)n > 65536) { fprintf(stderr, "rapporti: %s:%u: line too long\n", path, lineno); status = EXIT_PARTIAL; continue; }
+        char *s = trim(line);
+        if (!in_comment && !strncmp(s, "/*", 2)) { in_comment = 1; in_text = 0; s += 2; }
+        if (in_comment) {
+            int closing = strstr(s, "*/") != NULL;
+            /* expected events: "{ SRC / TGT / CODE }", "{---}", "-{ ... }" stops checking */
+            for (char *b = s; (b = strchr(b, '{')); b++) {
+                if (b > s && b[-1] == '-') r.no_check = 1;
+                char *e = strchr(b, '}');
+                if (!e) break;
+                *e = '\0';
+                char *body = trim(b + 1);
+                if (!strncmp(body, "OPTION", 6)) { r.no_check = 2; }
+                else if (strchr(body, '/')) {
+                    char *p1 = strchr(body, '/'), *p2 = p1 ? strchr(p1 + 1, '/') : NULL;
+                    if (p2) {
+                        *p1 = *p2 = '\0';
+                        if (add_exp(&r, trim(body), trim(p1 + 1), trim(p2 + 1))) { status = EXIT_FAIL; goto out; }
+                    }
+                }
+                b = e;
+            }
+            if (closing) {
+                in_comment = 0;
+                if (r.no_check != 2) { int rc = run_record(v, &r, path); if (rc) status = rc; }
+                int final = !strcmp(r.id, "FINAL-01");
+                record_reset(&r);
+                if (final) break; /* the records after FINAL-01 test crashes on purpose */
+            }
+            continue;
+        }
+        if (!*s || *s == '#') { continue; }
+        if (!in_text && isdigit((unsigned char)s[0])) { /* "950101  DEMO-01" */
+            record_reset(&r);
+            char *sp = s;
+            while (*sp && !isspace((unsigned char)*sp)) sp++;
+            if (*sp) *sp++ = '\0';
+            conv_date(s, r.date);
+            char *id = trim(sp), *e = id;
+            while (*e && !isspace((unsigned char)*e)) e++;
+            *e = '\0';
+            snprintf(r.id, sizeof r.id, "%s", id);
+            in_text = 1;
+            continue;
+        }
+        if (in_text && add_text(&r, s, strlen(s))) { status = EXIT_FAIL; goto out; }
+    }
+out:
+    free(line);
+    free(r.text);
+    free(r.exp);
+    return status;
+}
+
+/* ---- PETRARCH records (line by line: the GSR file is not well-formed XML) ---- */
+
+/* The value of attribute NAME in a tag line, unescaped, or NULL. */
+static const char *attr(const char *s, const char *name, char *out, size_t cap)
+{
+    char key[64];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *p = strstr(s, key);
+    if (!p) return NULL;
+    p += strlen(key);
+    const char *e = strchr(p, '"');
+    if (!e) return NULL;
+    snprintf(out, cap, "%.*s", (int)(e - p), p);
+    return out;
+}
+
+/* Replace the five XML entities in place. */
+static void unescape(char *s)
+{
+    static const struct { const char *e; char c; } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    char *o = s;
+    for (char *p = s; *p;) {
+        int done = 0;
+        if (*p == '&')
+            for (size_t i = 0; i < 5; i++) {
+                size_t l = strlen(ents[i].e);
+                if (!strncmp(p, ents[i].e, l)) { *o++ = ents[i].c; p += l; done = 1; break; }
+            }
+        if (!done) *o++ = *p++;
+    }
+    *o = '\0';
+}
+
+/* Read <Environment> and return the dictionary spec "petrarch:DIR/a,DIR/b" in spec. */
+static int petrarch_env(FILE *f, const char *path, const char *dir, char *spec, size_t cap, char *include, size_t icap)
+{
+    char *line = NULL;
+    size_t lc = 0;
+    size_t used = (size_t)snprintf(spec, cap, "petrarch:");
+    include[0] = '\0';
+    int have = 0;
+    while (getline(&line, &lc, f) > 0) {
+        char *s = trim(line);
+        if (strstr(s, "</Environment>") || strstr(s, "<Sentences>")) break;
+        static const char *const tags[] = {"Verbfile", "Actorfile", "Agentfile", "Discardfile"};
+        for (size_t t = 0; t < 4; t++) {
+            char open[32], close[32];
+            snprintf(open, sizeof open, "<%s>", tags[t]);
+            snprintf(close, sizeof close, "</%s>", tags[t]);
+            char *a = strstr(s, open), *b = strstr(s, close);
+            if (!a || !b) continue;
+            *b = '\0';
+            char *save = NULL;
+            for (char *fn = strtok_r(a + strlen(open), ",", &save); fn; fn = strtok_r(NULL, ",", &save)) {
+                fn = trim(fn);
+                if (!*fn) continue;
+                used += (size_t)snprintf(spec + used, used < cap ? cap - used : 0, "%s%s/%s", have ? "," : "", dir, fn);
+                have = 1;
+            }
+        }
+        char *a = strstr(s, "<Include>"), *b = strstr(s, "</Include>");
+        if (a && b) { *b = '\0'; snprintf(include, icap, " %s ", a + 9); }
+    }
+    free(line);
+    if (!have) { fprintf(stderr, "rapporti: %s: no <Environment> dictionaries (give --dict)\n", path); return EXIT_USAGE; }
+    if (used >= cap) { fprintf(stderr, "rapporti: %s: <Environment> too long\n", path); return EXIT_USAGE; }
+    return 0;
+}
+
+static int included(const vctx *v, const char *cat)
+{
+    if (!v->include[0] || !cat[0]) return 1;
+    char key[80];
+    snprintf(key, sizeof key, " %s ", cat);
+    return strstr(v->include, key) != NULL;
+}
+
+static int run_petrarch(vctx *v, FILE *f, const char *path)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    record r = {0};
+    int in_text = 0, in_rec = 0, skip_rec = 0, status = 0;
+    while (getline(&line, &cap, f) > 0) {
+        char *s = trim(line);
+        if (!strncmp(s, "<Stop", 5)) break;
+        if (!strncmp(s, "<Sentence ", 10)) {
+            if (in_rec && !skip_rec) { int rc = run_record(v, &r, path); if (rc) status = rc; }
+            record_reset(&r);
+            in_rec = 1;
+            char buf[128];
+            if (attr(s, "id", buf, sizeof buf)) snprintf(r.id, sizeof r.id, "%s", buf);
+            if (attr(s, "date", buf, sizeof buf)) conv_date(buf, r.date);
+            if (attr(s, "category", buf, sizeof buf)) snprintf(r.category, sizeof r.category, "%.63s", buf);
+            skip_rec = !included(v, r.category);
+            if (attr(s, "evaluate", buf, sizeof buf) && !strcmp(buf, "false")) r.no_check = 1;
+            continue;
+        }
+        if (!in_rec) continue;
+        if (!strncmp(s, "</Sentence>", 11) || !strncmp(s, "</Sentences>", 12)) {
+            if (!skip_rec) { int rc = run_record(v, &r, path); if (rc) status = rc; }
+            record_reset(&r);
+            in_rec = 0;
+            continue;
+        }
+        if (!strncmp(s, "<EventCoding", 12)) {
+            char a[64], b[64], c[32];
+            if (attr(s, "eventcode", c, sizeof c) && attr(s, "sourcecode", a, sizeof a) && attr(s, "targetcode", b, sizeof b))
+                if (add_exp(&r, a, b, c)) { status = EXIT_FAIL; break; }
+            continue;
+        }
+        if (!strncmp(s, "<Text>", 6)) { in_text = 1; s += 6; }
+        if (in_text) {
+            char *e = strstr(s, "</Text>");
+            if (e) { *e = '\0'; in_text = 0; }
+            unescape(s);
+            if (*trim(s) && add_text(&r, trim(s), strlen(trim(s)))) { status = EXIT_FAIL; break; }
+        }
+    }
+    free(line);
+    free(r.text);
+    free(r.exp);
+    return status;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: rapporti validate [options] SUITE\n"
+            "Run a peer's validation suite and count records passed, expected events found,\n"
+            "missing and extra. SUITE is a TABARI Validate.text (records up to FINAL-01) or a\n"
+            "PETRARCH records file (PETR.UnitTest.records.xml, PETR2_GSR_validation.xml).\n"
+            "  -D, --dict SPEC      dictionaries: tabari:PROJECT or petrarch:FILE,... or petrarch:DIR\n"
+            "                       (default: TABARI: Validate.project beside SUITE; PETRARCH: the\n"
+            "                       files its <Environment> names, in --dict-dir)\n"
+            "      --dict-dir DIR   where the <Environment> files are (default: ../dictionaries\n"
+            "                       from SUITE's folder)\n"
+            "  -f, --format F       text (one line per record, then the summary) or json (one\n"
+            "                       object per record; the last line is the summary object with\n"
+            "                       records, passed, expected, found, missing, extra)\n"
+            "  -q, --quiet          only the summary\n"
+            "  -h, --help           this help\n"
+            "Exit status: 0 done (whatever the pass rate), 2 usage, 3 dictionaries, 4 failure.\n");
+}
+
+int cli_validate(int argc, char **argv)
+{
+    vopts o = {.format = "text"};
+    static const struct option lo[] = {{"dict", required_argument, 0, 'D'}, {"dict-dir", required_argument, 0, 'd'},
+                                       {"format", required_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'},
+                                       {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "D:f:qh", lo, NULL)) != -1) {
+        switch (c) {
+        case 'D': o.dict = optarg; break;
+        case 'd': o.dict_dir = optarg; break;
+        case 'f': o.format = optarg; break;
+        case 'q': o.quiet = 1; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (strcmp(o.format, "text") && strcmp(o.format, "json")) { fprintf(stderr, "rapporti: --format is text or json\n"); return EXIT_USAGE; }
+    if (optind != argc - 1) { usage(stderr); return EXIT_USAGE; }
+    const char *path = argv[optind];
+    FILE *f = fopen(path, "r");
+    if (!f) { perror(path); return EXIT_PARTIAL; }
+    char head[512];
+    size_t hn = fread(head, 1, sizeof head - 1, f);
+    head[hn] = '\0';
+    rewind(f);
+    int xml = strstr(head, "<?xml") || strstr(head, "<Validation");
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    char spec[8192];
+    vctx v = {.o = &o};
+    int status = 0;
+    if (xml) {
+        char ddir[4096];
+        snprintf(ddir, sizeof ddir, "%s", o.dict_dir ? o.dict_dir : "");
+        if (!o.dict_dir) snprintf(ddir, sizeof ddir, "%.4000s/../dictionaries", dir);
+        status = petrarch_env(f, path, ddir, spec, sizeof spec, v.include, sizeof v.include);
+        if (status && !o.dict) { fclose(f); return status; }
+        status = 0;
+    } else {
+        snprintf(spec, sizeof spec, "tabari:%s/Validate.project", dir);
+    }
+    if (o.dict) snprintf(spec, sizeof spec, "%s", o.dict);
+    v.dict = cli_load_dict(spec, "en");
+    if (!v.dict) { fclose(f); return EXIT_DICT; }
+    v.coder = rp_coder_new(v.dict);
+    v.doc = rp_doc_new();
+    if (!v.coder || !v.doc) { fprintf(stderr, "rapporti: out of memory\n"); status = EXIT_FAIL; goto out; }
+    status = xml ? run_petrarch(&v, f, path) : run_tabari(&v, f, path);
+    const totals *t = &v.t;
+    double rate = t->records ? 100.0 * (double)t->passed / (double)t->records : 0;
+    if (!strcmp(o.format, "json"))
+        printf("{\"suite\":\"%s\",\"records\":%zu,\"passed\":%zu,\"expected\":%zu,\"found\":%zu,\"missing\":%zu,"
+               "\"extra\":%zu,\"unchecked\":%zu,\"pass_rate\":%.1f,\"seconds\":%.4f}\n",
+               path, t->records, t->passed, t->expected, t->found, t->missing, t->extra, t->unchecked, rate, t->seconds);
+    else
+        printf("%s: %zu records, %zu passed (%.1f%%); %zu expected events: %zu found, %zu missing; %zu extra; "
+               "%zu records coded but not checked; %.3f s coding\n",
+               path, t->records, t->passed, rate, t->expected, t->found, t->missing, t->extra, t->unchecked, t->seconds);
+out:
+    fclose(f);
+    rp_doc_free(v.doc);
+    rp_coder_free(v.coder);
+    rp_dict_free(v.dict);
+    free(v.got);
+    return status;
+}
