@@ -450,6 +450,11 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         if (m->pair) {
             if ((rc = add_member(c, g, m->pair_code[0], m->tb, m->te))) return rc;
             if ((rc = add_member(c, g, m->pair_code[1], m->tb, m->te))) return rc;
+        } else if (l->foreign && strchr(m->code, '/')) { /* TABARI "ELR/GAL": several actors */
+            char buf[RP_CODE_MAX], *save = NULL;
+            copy_code(buf, m->code);
+            for (char *part = strtok_r(buf, "/", &save); part; part = strtok_r(NULL, "/", &save))
+                if ((rc = add_member(c, g, part, m->tb, m->te))) return rc;
         } else if ((rc = add_member(c, g, m->code, m->tb, m->te))) {
             return rc;
         }
@@ -744,7 +749,8 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         tgt = -1;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;
-    if (only >= 0 && c->gs[only].nmem > 1)
+    /* TABARI and PETRARCH code a group with itself only through a compound pattern */
+    if (only >= 0 && c->gs[only].nmem > 1 && !l->foreign)
         return emit_pairs(c, l, doc, sent, m, &c->gs[only], &c->gs[only], negated);
     trace(c, RP_TRACE_DROP, sent,
           src < 0 && tgt < 0 ? "no actor around the pattern" : src < 0 ? "no source actor" : "no target actor",

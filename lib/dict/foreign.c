@@ -621,7 +621,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             for (size_t i_ = 0; i_ < nvc; i_++) {                                              \
                 r->out.len = 0;                                                                \
                 norm_code(vcodes[i_].code);                                                    \
-                if (rpi_buf_printf(&r->out, "%s %s", vcodes[i_].code, vcodes[i_].alt)) { rc = RP_ENOMEM; goto out; } \
+                if (rpi_buf_printf(&r->out, "%s %s @weak", vcodes[i_].code, vcodes[i_].alt)) { rc = RP_ENOMEM; goto out; } \
                 if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
             for (size_t i_ = 0; i_ < npp; i_++)                                                \

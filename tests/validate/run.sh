@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The peers' own validation suites (TABARI, PETRARCH unit tests, the UD-PETRARCH GSR
+# gold set) run with the dictionaries they name, checked against the level in
+# tests/validate/ratchet.tsv: records passed and events found must not drop, extra
+# events must not rise. TAP output. Skips, saying so, when ../shared/reference is absent.
+# usage: tests/validate/run.sh RAPPORTI
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+bin=$1
+ref=${RAPPORTI_REFERENCE:-../shared/reference}
+if [ ! -d "$ref/TABARI-Code" ]; then
+    echo "ok 1 # SKIP $ref is absent: the peers' validation suites cannot run"
+    exit 0
+fi
+n=0
+while IFS=$'\t' read -r suite file min_pass min_found max_extra; do
+    case "$suite" in ''|'#'*) continue ;; esac
+    args=()
+    [ "$suite" = gsr ] && args=(--dict-dir "$ref/petrarch2/petrarch2/data/dictionaries")
+    line=$("$bin" validate -q --format json "${args[@]}" "$ref/$file" 2>/dev/null | tail -1)
+    read -r passed found extra records < <(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(j["passed"], j["found"], j["extra"], j["records"])' "$line" 2>/dev/null) || passed=""
+    n=$((n + 1))
+    if [ -z "$passed" ]; then echo "not ok $n - $suite: no summary (got: $line)"; continue; fi
+    desc="$suite: $passed/$records records passed (ratchet $min_pass), $found events found (>= $min_found), $extra extra (<= $max_extra)"
+    if [ "$passed" -ge "$min_pass" ] && [ "$found" -ge "$min_found" ] && [ "$extra" -le "$max_extra" ]; then
+        echo "ok $n - $desc"
+    else
+        echo "not ok $n - $desc"
+    fi
+done < tests/validate/ratchet.tsv
+echo "1..$n"
