@@ -249,18 +249,23 @@ out:
 
 /* ---- PETRARCH records (line by line: the GSR file is not well-formed XML) ---- */
 
-/* The value of attribute NAME in a tag line, unescaped, or NULL. */
+/* The value of attribute NAME in a tag line (spaces around '=' allowed), or NULL. */
 static const char *attr(const char *s, const char *name, char *out, size_t cap)
 {
-    char key[64];
-    snprintf(key, sizeof key, " %s=\"", name);
-    const char *p = strstr(s, key);
-    if (!p) return NULL;
-    p += strlen(key);
-    const char *e = strchr(p, '"');
-    if (!e) return NULL;
-    snprintf(out, cap, "%.*s", (int)(e - p), p);
-    return out;
+    size_t nl = strlen(name);
+    for (const char *p = s; (p = strstr(p, name)); p += nl) {
+        if (p == s || !isspace((unsigned char)p[-1])) continue;
+        const char *q = p + nl;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q++ != '=') continue;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q++ != '"') continue;
+        const char *e = strchr(q, '"');
+        if (!e) return NULL;
+        snprintf(out, cap, "%.*s", (int)(e - q), q);
+        return out;
+    }
+    return NULL;
 }
 
 /* Replace the five XML entities in place. */
@@ -281,7 +286,8 @@ static void unescape(char *s)
 }
 
 /* Read <Environment> and return the dictionary spec "petrarch:DIR/a,DIR/b" in spec. */
-static int petrarch_env(FILE *f, const char *path, const char *dir, char *spec, size_t cap, char *include, size_t icap)
+static int petrarch_env(FILE *f, const char *path, const char *dir, char *spec, size_t cap, char *include, size_t icap,
+                        int need)
 {
     char *line = NULL;
     size_t lc = 0;
@@ -311,7 +317,10 @@ static int petrarch_env(FILE *f, const char *path, const char *dir, char *spec, 
         if (a && b) { *b = '\0'; snprintf(include, icap, " %s ", a + 9); }
     }
     free(line);
-    if (!have) { fprintf(stderr, "rapporti: %s: no <Environment> dictionaries (give --dict)\n", path); return EXIT_USAGE; }
+    if (!have) {
+        if (need) fprintf(stderr, "rapporti: %s: no <Environment> dictionaries (give --dict)\n", path);
+        return EXIT_USAGE;
+    }
     if (used >= cap) { fprintf(stderr, "rapporti: %s: <Environment> too long\n", path); return EXIT_USAGE; }
     return 0;
 }
@@ -430,7 +439,7 @@ int cli_validate(int argc, char **argv)
         char ddir[4096];
         snprintf(ddir, sizeof ddir, "%s", o.dict_dir ? o.dict_dir : "");
         if (!o.dict_dir) snprintf(ddir, sizeof ddir, "%.4000s/../dictionaries", dir);
-        status = petrarch_env(f, path, ddir, spec, sizeof spec, v.include, sizeof v.include);
+        status = petrarch_env(f, path, ddir, spec, sizeof spec, v.include, sizeof v.include, !o.dict);
         if (status && !o.dict) { fclose(f); return status; }
         status = 0;
     } else {
@@ -447,8 +456,8 @@ int cli_validate(int argc, char **argv)
     double rate = t->records ? 100.0 * (double)t->passed / (double)t->records : 0;
     if (!strcmp(o.format, "json"))
         printf("{\"suite\":\"%s\",\"records\":%zu,\"passed\":%zu,\"expected\":%zu,\"found\":%zu,\"missing\":%zu,"
-               "\"extra\":%zu,\"unchecked\":%zu,\"pass_rate\":%.1f,\"seconds\":%.4f}\n",
-               path, t->records, t->passed, t->expected, t->found, t->missing, t->extra, t->unchecked, rate, t->seconds);
+               "\"extra\":%zu,\"unchecked\":%zu,\"pass_rate\":%.1f,\"sentences\":%zu,\"seconds\":%.4f}\n",
+               path, t->records, t->passed, t->expected, t->found, t->missing, t->extra, t->unchecked, rate, t->sentences, t->seconds);
     else
         printf("%s: %zu records, %zu passed (%.1f%%); %zu expected events: %zu found, %zu missing; %zu extra; "
                "%zu records coded but not checked; %.3f s coding\n",

@@ -829,7 +829,8 @@ static rp_rc load_tabari(reader *r, const char *project)
             if (nf == 16) { rpi_loader_fail(r->ld, line, "too many files"); rpi_free(data); return RP_EPARSE; }
             char *name = trim(trim(raw) + tl);
             if (!*name) { rpi_loader_fail(r->ld, line, "%s without a file name", tags[t].tag); rpi_free(data); return RP_EPARSE; }
-            snprintf(files[nf].path, sizeof files[nf].path, "%.*s/%s", dirlen, dir, name);
+            if (*name == '/') snprintf(files[nf].path, sizeof files[nf].path, "%s", name); /* absolute */
+            else snprintf(files[nf].path, sizeof files[nf].path, "%.*s/%s", dirlen, dir, name);
             files[nf].fn = tags[t].fn;
             files[nf].line = line;
             if (tags[t].fn == read_verbs) nverbs++;
