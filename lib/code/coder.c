@@ -750,7 +750,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;
     /* TABARI and PETRARCH code a group with itself only through a compound pattern */
-    if (only >= 0 && c->gs[only].nmem > 1 && !l->foreign)
+    if (only >= 0 && c->gs[only].nmem > 1 && (!l->foreign || (p->flags & RPI_PAT_GROUP)))
         return emit_pairs(c, l, doc, sent, m, &c->gs[only], &c->gs[only], negated);
     trace(c, RP_TRACE_DROP, sent,
           src < 0 && tgt < 0 ? "no actor around the pattern" : src < 0 ? "no source actor" : "no target actor",

@@ -249,8 +249,9 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
         int tab = raw[0] == '\t' || (raw[0] == ' ' && raw[1] == ' ' && strchr(raw, '[') && trim(raw)[0] == '[');
         char *s = strip_comment(r, raw);
         if (!*s) continue;
-        if (*s == '<') { /* TABARI <NOUN> ... </NOUN>, <ADJECTIVE>: parser word lists */
-            skip_section = s[1] != '/';
+        if (*s == '<') { /* TABARI <NOUN> ... </NOUN>, <ADJECTIVE>: parser word lists; other tags: comments */
+            if (!strncmp(s, "<NOUN>", 6) || !strncmp(s, "<ADJECTIVE>", 11)) skip_section = 1;
+            else if (!strncmp(s, "</NOUN>", 7) || !strncmp(s, "</ADJECTIVE>", 12)) skip_section = 0;
             continue;
         }
         if (skip_section) continue;
@@ -445,7 +446,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     snprintf(c2, sizeof c2, "%s", code);
     norm_code(c2);
     if (rpi_buf_printf(o, "%s ", c2)) return RP_ENOMEM;
-    int have_verb = 0;
+    int have_verb = 0, group = 0;
     char *s = pat;
     while (*s) {
         while (isspace((unsigned char)*s) || *s == '(' || *s == ')') s++;
@@ -465,7 +466,8 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
             s++;
             continue;
         }
-        if (ch == '%' || ch == '^' || ch == '~') { s++; continue; } /* compound, skip, ~: see the docs */
+        if (ch == '%') { group = 1; s++; continue; } /* compound actor: its members with each other */
+        if (ch == '^' || ch == '~') { s++; continue; } /* skip one word, ~: see the docs */
         if (ch == '{') { /* TABARI "{ A | B }" alternatives, PETRARCH "{ADJ NOUN}" phrase */
             char *close = strchr(s, '}');
             if (!close) RFAIL(r, "'{' without '}'");
@@ -518,6 +520,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         if (rc) return rc;
     }
     if (!have_verb && rpi_buf_printf(o, " %s ", vb->verbs.data)) return RP_ENOMEM;
+    if (group && rpi_buf_add(o, " @group", 7)) return RP_ENOMEM;
     if (r->skip_pattern) { r->skip_pattern = 0; r->line = line; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
     return emit(r, 'v', line, o->data);
 }

@@ -791,7 +791,8 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         if (*tok == '@') {
             if (!strcmp(tok, "@weak")) p->flags |= RPI_PAT_WEAK;
             else if (!strcmp(tok, "@mutual")) p->flags |= RPI_PAT_MUTUAL;
-            else FAIL(ld, "unknown flag '%s' (known: @weak, @mutual)", tok);
+            else if (!strcmp(tok, "@group")) p->flags |= RPI_PAT_GROUP;
+            else FAIL(ld, "unknown flag '%s' (known: @weak, @mutual, @group)", tok);
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
