@@ -15,7 +15,8 @@ bin=${1:-build}/rapporti
 ref=${RAPPORTI_REFERENCE:-../shared/reference}
 [ -d "$ref/TABARI-Dictionaries" ] || { echo "bench/peers.sh: $ref is absent: nothing to measure"; exit 0; }
 [ -x "$bin" ] || make -s
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d)
+[ -n "${KEEP_TMP:-}" ] && echo "keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
 src="$ref/petrarch2/petrarch2/data/text/GigaWord.sample.PETR.xml"
 python3 - "$src" "$tmp/giga.xml" 152000 <<'PY'
 import re, sys

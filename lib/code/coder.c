@@ -83,6 +83,9 @@ struct rp_coder {
     uint8_t *used; size_t cap_used;
     pending *pend; size_t npend, cap_pend;
     char recent[2][4];           /* the last two different countries named */
+    uint32_t psb;                /* first token of the sentence the prefix cache is for */
+    uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
+    uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     rpi_buf tbuf;                /* trace text */
 };
 
@@ -105,6 +108,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->order); rpi_free(c->used);
     rpi_free(c->pend);
+    rpi_free(c->pvalid); rpi_free(c->pkeys);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
 }
@@ -185,21 +189,39 @@ static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t t
 
 /* ---- phase 1: mentions ---- */
 
-/* The key of the first plen bytes of token t's normalised form, 0 if it is shorter. */
-static uint64_t tok_prefix(const rp_doc *doc, const rp_token *t, unsigned plen)
+/* The key of the first plen bytes of token j's normalised form, 0 if it is shorter;
+ * cached per sentence (TABARI dictionaries ask for the same keys again and again). */
+static uint64_t tok_prefix(rp_coder *c, const rp_doc *doc, uint32_t j, unsigned plen)
 {
+    const rp_token *t = rp_doc_token(doc, j);
     if (t->norm_len < plen) return 0;
-    return rpi_prefix_key(rpi_hash(rp_doc_norm(doc) + t->norm_off, plen));
+    uint32_t k = j - c->psb;
+    if (c->pvalid[k] >> plen & 1) return c->pkeys[(size_t)k * 64 + plen];
+    uint64_t h = rpi_prefix_key(rpi_hash(rp_doc_norm(doc) + t->norm_off, plen));
+    c->pvalid[k] |= UINT64_C(1) << plen;
+    c->pkeys[(size_t)k * 64 + plen] = h;
+    return h;
 }
 
-static int name_matches(const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i, uint32_t end)
+/* Make the prefix cache ready for the sentence [sb, se). */
+static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t se)
+{
+    c->psb = sb;
+    if (!l->any_prefix) return RP_OK;
+    if (RPI_GROW(c->pvalid, c->cap_pvalid, se - sb)) return RP_ENOMEM;
+    if (RPI_GROW(c->pkeys, c->cap_pkeys, (size_t)(se - sb) * 64)) return RP_ENOMEM;
+    memset(c->pvalid, 0, (se - sb) * sizeof *c->pvalid);
+    return RP_OK;
+}
+
+static int name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i, uint32_t end)
 {
     if (i + nm->ntok > end) return 0;
     if (nm->upper_first && !(rp_doc_token(doc, i)->flags & RP_TOK_UPPER)) return 0;
     for (uint32_t k = 0; k < nm->ntok; k++) {
         const rp_token *t = rp_doc_token(doc, i + k);
         uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
-        uint64_t h = plen ? tok_prefix(doc, t, plen) : t->form_hash;
+        uint64_t h = plen ? tok_prefix(c, doc, i + k, plen) : t->form_hash;
         if (h != l->name_toks[nm->tok_off + k]) return 0;
     }
     if (nm->exact_off != RPI_NONE) {
@@ -214,12 +236,12 @@ static int name_matches(const rpi_lang *l, const rpi_name *nm, const rp_doc *doc
     return 1;
 }
 
-static void best_name(const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
+static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
                       uint32_t *best, uint32_t *best_len)
 {
     for (uint32_t n = rpi_map_get(&l->name_index, key); n != RPI_NONE; n = l->names[n].next) {
         const rpi_name *nm = &l->names[n];
-        if (!name_matches(l, nm, doc, i, te)) continue;
+        if (!name_matches(c, l, nm, doc, i, te)) continue;
         /* longest wins; on a tie an actor beats an agent, then the first defined */
         if (nm->ntok > *best_len || (nm->ntok == *best_len && *best != RPI_NONE &&
                                      l->names[*best].is_agent && !nm->is_agent) ||
@@ -236,11 +258,11 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
     for (uint32_t i = tb; i < te;) {
         const rp_token *t = rp_doc_token(doc, i);
         uint32_t best = RPI_NONE, best_len = 0;
-        best_name(l, doc, t->form_hash, i, te, &best, &best_len);
+        best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
         for (uint64_t lens = l->name_prefix_lens; lens; lens &= lens - 1) {
             unsigned plen = (unsigned)__builtin_ctzll(lens);
-            uint64_t key = tok_prefix(doc, t, plen);
-            if (key) best_name(l, doc, key, i, te, &best, &best_len);
+            uint64_t key = tok_prefix(c, doc, i, plen);
+            if (key) best_name(c, l, doc, key, i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
         if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
@@ -467,9 +489,9 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
 
 /* ---- phase 3: patterns ---- */
 
-static int tok_is(const rpi_alt *alt, const rp_doc *doc, const rp_token *t)
+static int tok_is(rp_coder *c, const rpi_alt *alt, const rp_doc *doc, uint32_t j, const rp_token *t)
 {
-    if (alt->plen) return alt->hash == tok_prefix(doc, t, alt->plen);
+    if (alt->plen) return alt->hash == tok_prefix(c, doc, j, alt->plen);
     return alt->hash == (alt->stem ? t->stem_hash : t->form_hash);
 }
 
@@ -481,17 +503,22 @@ static int in_bloom(const rpi_elem *e, uint64_t h)
 }
 
 /* Does element e match at token j (before se)? Returns the tokens it covers, or 0. */
-static uint32_t word_matches(const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
+static uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
 {
     const rp_token *t = rp_doc_token(doc, j);
-    if (!e->has_prefix && !in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
+    if (!e->has_prefix) {
+        if (!in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
+    } else if (t->norm_len) { /* prefixes: filter on the first byte */
+        uint8_t b = (uint8_t)rp_doc_norm(doc)[t->norm_off];
+        if (!(e->fbyte[b >> 6] >> (b & 63) & 1)) return 0;
+    }
     for (uint32_t a = 0; a < e->nalt; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
-        if (!tok_is(alt, doc, t)) continue;
+        if (!tok_is(c, alt, doc, j, t)) continue;
         if (alt->ntok == 1) return 1;
         if (j + alt->ntok > se) continue;
         uint32_t k = 1;
-        while (k < alt->ntok && tok_is(&l->alt_more[alt->more + k - 1], doc, rp_doc_token(doc, j + k))) k++;
+        while (k < alt->ntok && tok_is(c, &l->alt_more[alt->more + k - 1], doc, j + k, rp_doc_token(doc, j + k))) k++;
         if (k == alt->ntok) return k;
     }
     return 0;
@@ -522,21 +549,42 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
 {
     const rpi_pattern *p = &l->patterns[pi];
     const rpi_elem *el = &l->elems[p->elem_off];
-    uint32_t w0 = word_matches(l, &el[p->first_lit], doc, i, se);
+    uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
     if (!w0) return RP_OK;
     match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
     size_t nl = c->nlits;
     c->lits[nl++] = i;
-    if (p->first_lit == 1) { /* a leading slot: a group ending just before the anchor */
-        int best = -1;
-        for (size_t g = 0; g < c->ngs; g++)
-            if (c->gs[g].te <= i && c->gs[g].te + l->gap >= i) best = (int)g;
-        if (best < 0) return RP_OK;
-        if (el[0].sector[0] && !group_has_sector(c, &c->gs[best], el[0].sector)) return RP_OK;
-        if (el[0].kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
-        m.ms = c->gs[best].tb;
+    uint32_t gap = (uint32_t)l->gap;
+    /* the elements before the anchor, backwards: each ends at most gap tokens before
+       the next one (right after it when the next is marked adjacent) */
+    uint32_t left = i;
+    for (uint32_t k = p->first_lit; k-- > 0;) {
+        const rpi_elem *e = &el[k];
+        int adj = el[k + 1].adjacent;
+        if (e->kind == RPI_EL_WORD) {
+            uint32_t found = RPI_NONE;
+            for (uint32_t j = left; j-- > sb && left - j <= gap + 1;) {
+                uint32_t w;
+                if (in_mention(c, j) || !(w = word_matches(c, l, e, doc, j, se))) continue;
+                if (j + w > left || (adj && j + w != left)) continue;
+                found = j;
+                break;
+            }
+            if (found == RPI_NONE) return RP_OK;
+            c->lits[nl++] = found;
+            left = found;
+        } else { /* a slot: the nearest group ending within gap tokens before */
+            int best = -1;
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb) best = (int)g;
+            if (best < 0) return RP_OK;
+            if (e->sector[0] && !group_has_sector(c, &c->gs[best], e->sector)) return RP_OK;
+            if (e->kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
+            left = c->gs[best].tb;
+        }
     }
+    m.ms = left;
     uint32_t pos = i + w0;
     m.me = pos - 1;
     for (uint32_t k = p->first_lit + 1; k < p->nelem; k++) {
@@ -545,7 +593,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
             uint32_t lim = e->adjacent ? pos : pos + (uint32_t)l->gap;
             uint32_t j = pos, found = RPI_NONE, w = 0;
             for (; j <= lim && j < se; j++) {
-                if (!in_mention(c, j) && (w = word_matches(l, e, doc, j, se))) { found = j; break; }
+                if (!in_mention(c, j) && (w = word_matches(c, l, e, doc, j, se))) { found = j; break; }
             }
             if (found == RPI_NONE) return RP_OK;
             c->lits[nl++] = found;
@@ -813,6 +861,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         if (rpi_buf_add(&c->tbuf, rp_doc_text(doc) + s->start, s->end - s->start)) return RP_ENOMEM;
         trace(c, RP_TRACE_SENTENCE, si, rpi_buf_cstr(&c->tbuf), NULL, NULL);
     }
+    if ((rc = prefix_cache(c, l, sb, se))) return rc;
     if ((rc = find_raw(c, l, doc, sb, se))) return rc;
     if ((rc = compose(c, l, doc, sb, date))) return rc;
     if ((rc = make_groups(c, l, doc))) return rc;
@@ -839,7 +888,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             for (uint32_t ln = rpi_map_get(&l->pattern_index, keys[k]); ln != RPI_NONE; ln = l->links[ln].next)
                 if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
         for (uint64_t lens = l->pattern_prefix_lens; lens; lens &= lens - 1) {
-            uint64_t key = tok_prefix(doc, t, (unsigned)__builtin_ctzll(lens));
+            uint64_t key = tok_prefix(c, doc, i, (unsigned)__builtin_ctzll(lens));
             if (!key) continue;
             for (uint32_t ln = rpi_map_get(&l->pattern_index, key); ln != RPI_NONE; ln = l->links[ln].next)
                 if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;

@@ -60,6 +60,7 @@ typedef struct rpi_alt {
     uint64_t hash;   /* form hash (exact) or stem hash */
     uint8_t stem;    /* 1: compare with the token's stem hash */
     uint8_t plen;    /* > 0: a prefix of that many bytes of the normalised form (word*) */
+    uint8_t first;   /* first byte of the normalised form (of the stem for stems) */
     uint8_t ntok;    /* tokens in this alternative ("sit-in" = 3) */
     uint32_t more;   /* the tokens after the first: lang->alt_more[more .. more+ntok-1) */
 } rpi_alt;
@@ -71,7 +72,8 @@ typedef struct rpi_elem {
     uint32_t alt_off, nalt;    /* into lang->alts */
     uint64_t bloom[4];         /* words: bit (hash >> 56) set for each alternative's first
                                   token, a filter that rejects most tokens at once */
-    uint8_t has_prefix;        /* an alternative is a prefix: the filter is not used */
+    uint8_t has_prefix;        /* an alternative is a prefix: the hash filter cannot be used, */
+    uint64_t fbyte[4];         /* so this one is: bit b set for each alternative's first byte */
 } rpi_elem;
 
 typedef struct rpi_pattern {
@@ -80,7 +82,8 @@ typedef struct rpi_pattern {
     char code2[8];             /* "A:B" paired codes: B for target -> source, else "" */
     uint32_t elem_off, nelem;  /* into lang->elems */
     uint32_t nliteral;         /* word elements */
-    uint32_t first_lit;        /* index (within the pattern) of the first word element */
+    uint32_t first_lit;        /* index (within the pattern) of the element the pattern is
+                                  indexed by: the first word, or the one marked '>' */
     uint32_t flags;            /* RPI_PAT_* */
     uint32_t order;            /* load order, for ties */
     uint32_t file, line;       /* where it was defined */
@@ -121,6 +124,7 @@ typedef struct rpi_lang {
     uint8_t *name_plen; size_t cap_name_plen; /* per name token: prefix length, 0 = whole word */
     uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
     uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
+    int any_prefix;               /* some name or pattern word is a prefix (word*) */
     int gap;                      /* tokens allowed between two pattern elements */
     int foreign;                  /* read from TABARI/PETRARCH files: any code strings */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */

@@ -455,8 +455,8 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         (void)adj;
         char ch = *s;
         if (ch == '_') { s++; continue; }
-        if (ch == '*') {
-            if (rpi_buf_printf(o, " %s ", vb->verbs.data)) return RP_ENOMEM;
+        if (ch == '*') { /* the verb: the pattern is looked up by it ('>') */
+            if (rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
             have_verb = 1;
             s++;
             continue;
@@ -519,7 +519,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_' || *s == '~', o);
         if (rc) return rc;
     }
-    if (!have_verb && rpi_buf_printf(o, " %s ", vb->verbs.data)) return RP_ENOMEM;
+    if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
     if (group && rpi_buf_add(o, " @group", 7)) return RP_ENOMEM;
     if (r->skip_pattern) { r->skip_pattern = 0; r->line = line; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
     return emit(r, 'v', line, o->data);

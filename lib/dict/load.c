@@ -455,6 +455,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
                 plen = (uint8_t)ld->word.len;
                 h = rpi_prefix_key(h);
                 nm->has_prefix = 1;
+                l->any_prefix = 1;
                 if (i == 0) l->name_prefix_lens |= UINT64_C(1) << plen;
             }
         l->name_toks[l->nname_toks + i] = h;
@@ -597,6 +598,7 @@ static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode
     if (rc) return rc;
     a->stem = (uint8_t)(mode == ALT_STEM);
     a->plen = 0;
+    a->first = ld->word.len ? (uint8_t)ld->word.data[0] : 0;
     a->ntok = 1;
     a->more = 0;
     if (mode == ALT_STEM) {
@@ -607,6 +609,7 @@ static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode
             if (!ld->word.len || ld->word.len > 63) FAIL(ld, "prefix word must have 1 to 63 bytes");
             a->plen = (uint8_t)ld->word.len;
             a->hash = rpi_prefix_key(a->hash);
+            ld->lang->any_prefix = 1;
         }
     }
     return RP_OK;
@@ -785,6 +788,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     p->file = ld->file;
     p->line = ld->line;
     int nsrc = 0, ntgt = 0;
+    uint32_t anchor = RPI_NONE;
     rp_rc rc;
     char *tok;
     while ((tok = strtok_r(NULL, " \t", &save))) {
@@ -796,6 +800,12 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
+        if (*tok == '>' && tok[1]) { /* '>ELEMENT': look the pattern up by this (rare) word */
+            if (anchor != RPI_NONE) FAIL(ld, "at most one '>' element");
+            anchor = (uint32_t)(l->nelems - p->elem_off);
+            tok++;
+            if (*tok == '$' || *tok == '+') FAIL(ld, "'>' marks a word, not a slot");
+        }
         if ((*tok == '$' || *tok == '+') && (!tok[1] || (strlen(tok) == 4 && rp_actor_code_valid(tok + 1, 3)))) {
             if ((rc = add_elem(ld, *tok == '$' ? RPI_EL_SOURCE : RPI_EL_TARGET, 0))) return rc;
             memcpy(l->elems[l->nelems - 1].sector, tok + 1, strlen(tok + 1) + 1);
@@ -852,14 +862,18 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         }
     }
     if (!p->nliteral) FAIL(ld, "a pattern needs at least one word");
+    if (anchor != RPI_NONE) p->first_lit = anchor;
     for (uint32_t i = 0; i < p->nelem; i++) {
         rpi_elem *e = &l->elems[p->elem_off + i];
         memset(e->bloom, 0, sizeof e->bloom);
+        memset(e->fbyte, 0, sizeof e->fbyte);
         e->has_prefix = 0;
         for (uint32_t a = 0; a < e->nalt; a++) {
-            unsigned b = (unsigned)(l->alts[e->alt_off + a].hash >> 56);
+            const rpi_alt *al = &l->alts[e->alt_off + a];
+            unsigned b = (unsigned)(al->hash >> 56);
             e->bloom[b >> 6] |= UINT64_C(1) << (b & 63);
-            if (l->alts[e->alt_off + a].plen) e->has_prefix = 1;
+            e->fbyte[al->first >> 6] |= UINT64_C(1) << (al->first & 63);
+            if (al->plen) e->has_prefix = 1;
         }
     }
     /* index under each alternative of the first word */
