@@ -86,6 +86,7 @@ struct rp_coder {
     uint32_t psb;                /* first token of the sentence the prefix cache is for */
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
+    uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     rpi_buf tbuf;                /* trace text */
 };
 
@@ -508,9 +509,11 @@ static uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, 
     const rp_token *t = rp_doc_token(doc, j);
     if (!e->has_prefix) {
         if (!in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
-    } else if (t->norm_len) { /* prefixes: filter on the first byte */
-        uint8_t b = (uint8_t)rp_doc_norm(doc)[t->norm_off];
-        if (!(e->fbyte[b >> 6] >> (b & 63) & 1)) return 0;
+    } else if (!e->f2_any) { /* prefixes: filter on the first two bytes */
+        if (t->norm_len < 2) return 0;
+        const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
+        unsigned b = rpi_f2(w[0], w[1]);
+        if (!(e->f2[b >> 6] >> (b & 63) & 1)) return 0;
     }
     for (uint32_t a = 0; a < e->nalt; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
@@ -551,6 +554,12 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     const rpi_elem *el = &l->elems[p->elem_off];
     uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
     if (!w0) return RP_OK;
+    /* a word element with no token of the sentence passing its filter cannot match */
+    for (uint32_t k = 0; k < p->nelem; k++) {
+        const rpi_elem *e = &el[k];
+        if (e->kind != RPI_EL_WORD || e->f2_any) continue;
+        if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
+    }
     match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
     size_t nl = c->nlits;
@@ -880,6 +889,14 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         for (uint32_t k = c->ms[i].tb; k < c->ms[i].te; k++) c->used[k] = 2;
     c->nmt = 0;
     c->nlits = 0;
+    memset(c->sf2, 0, sizeof c->sf2);
+    for (uint32_t i = sb; i < se; i++) {
+        const rp_token *t = rp_doc_token(doc, i);
+        if (t->norm_len < 2) continue;
+        const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
+        unsigned b = rpi_f2(w[0], w[1]);
+        c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
+    }
     for (uint32_t i = sb; i < se; i++) {
         if (c->used[i]) continue;
         const rp_token *t = rp_doc_token(doc, i);

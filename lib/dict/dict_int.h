@@ -55,12 +55,16 @@ enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4 };
  * of the normalised form, in its own key space. */
 static inline uint64_t rpi_prefix_key(uint64_t h) { return h ^ UINT64_C(0x9e3779b97f4a7c15); }
 
+/* An 8-bit digest of a word's first two bytes (the filter of rpi_elem.f2). */
+static inline unsigned rpi_f2(unsigned char b0, unsigned char b1) { return (b0 * 37u + b1 * 7u) & 255u; }
+
 /* One alternative of a pattern word. */
 typedef struct rpi_alt {
     uint64_t hash;   /* form hash (exact) or stem hash */
     uint8_t stem;    /* 1: compare with the token's stem hash */
     uint8_t plen;    /* > 0: a prefix of that many bytes of the normalised form (word*) */
-    uint8_t first;   /* first byte of the normalised form (of the stem for stems) */
+    uint8_t f2;      /* rpi_f2 of the first two bytes of the word (of the stem for stems) */
+    uint8_t f2_any;  /* the word has fewer than two known bytes: f2 says nothing */
     uint8_t ntok;    /* tokens in this alternative ("sit-in" = 3) */
     uint32_t more;   /* the tokens after the first: lang->alt_more[more .. more+ntok-1) */
 } rpi_alt;
@@ -72,8 +76,10 @@ typedef struct rpi_elem {
     uint32_t alt_off, nalt;    /* into lang->alts */
     uint64_t bloom[4];         /* words: bit (hash >> 56) set for each alternative's first
                                   token, a filter that rejects most tokens at once */
-    uint8_t has_prefix;        /* an alternative is a prefix: the hash filter cannot be used, */
-    uint64_t fbyte[4];         /* so this one is: bit b set for each alternative's first byte */
+    uint8_t has_prefix;        /* an alternative is a prefix: the hash filter cannot be used */
+    uint8_t f2_any;            /* some alternative is shorter than two bytes */
+    uint64_t f2[4];            /* bit rpi_f2(first two bytes) of each alternative: a filter
+                                  on a token's first two bytes that works for prefixes too */
 } rpi_elem;
 
 typedef struct rpi_pattern {

@@ -598,12 +598,18 @@ static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode
     if (rc) return rc;
     a->stem = (uint8_t)(mode == ALT_STEM);
     a->plen = 0;
-    a->first = ld->word.len ? (uint8_t)ld->word.data[0] : 0;
     a->ntok = 1;
     a->more = 0;
+    const char *w2 = ld->word.data;
+    size_t n2 = ld->word.len;
     if (mode == ALT_STEM) {
         a->hash = stem_hash_of(ld, ld->word.data, ld->word.len);
-    } else {
+        const sb_symbol *st = sb_stemmer_stem(ld->stemmer, (const sb_symbol *)ld->word.data, (int)ld->word.len);
+        if (st) { w2 = (const char *)st; n2 = (size_t)sb_stemmer_length(ld->stemmer); }
+    }
+    a->f2_any = n2 < 2;
+    a->f2 = (uint8_t)(n2 >= 2 ? rpi_f2((unsigned char)w2[0], (unsigned char)w2[1]) : 0);
+    if (mode != ALT_STEM) {
         a->hash = rpi_hash(ld->word.data, ld->word.len);
         if (mode == ALT_PREFIX) {
             if (!ld->word.len || ld->word.len > 63) FAIL(ld, "prefix word must have 1 to 63 bytes");
@@ -866,13 +872,15 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     for (uint32_t i = 0; i < p->nelem; i++) {
         rpi_elem *e = &l->elems[p->elem_off + i];
         memset(e->bloom, 0, sizeof e->bloom);
-        memset(e->fbyte, 0, sizeof e->fbyte);
+        memset(e->f2, 0, sizeof e->f2);
         e->has_prefix = 0;
+        e->f2_any = 0;
         for (uint32_t a = 0; a < e->nalt; a++) {
             const rpi_alt *al = &l->alts[e->alt_off + a];
             unsigned b = (unsigned)(al->hash >> 56);
             e->bloom[b >> 6] |= UINT64_C(1) << (b & 63);
-            e->fbyte[al->first >> 6] |= UINT64_C(1) << (al->first & 63);
+            e->f2[al->f2 >> 6] |= UINT64_C(1) << (al->f2 & 63);
+            if (al->f2_any) e->f2_any = 1;
             if (al->plen) e->has_prefix = 1;
         }
     }
