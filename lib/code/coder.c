@@ -626,6 +626,24 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     return RP_OK;
 }
 
+/* Try the patterns indexed under key at token i: those under the key alone, and those
+ * under the key and the digest of a word present in the sentence. */
+static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i,
+                     uint32_t sb, uint32_t se)
+{
+    rp_rc rc;
+    for (uint32_t ln = rpi_map_get(&l->pattern_index, key); ln != RPI_NONE; ln = l->links[ln].next)
+        if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+    if (!l->anchor2.count || rpi_map_get(&l->anchor2, key) == RPI_NONE) return RP_OK;
+    for (unsigned w = 0; w < 4; w++)
+        for (uint64_t bits = c->sf2[w]; bits; bits &= bits - 1) {
+            unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
+            for (uint32_t ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, b)); ln != RPI_NONE; ln = l->links[ln].next)
+                if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+        }
+    return RP_OK;
+}
+
 typedef struct sort_ctx { const rp_coder *c; const rpi_lang *l; } sort_ctx;
 static int cmp_match(const void *a, const void *b, void *arg)
 {
@@ -902,13 +920,10 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         const rp_token *t = rp_doc_token(doc, i);
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
-            for (uint32_t ln = rpi_map_get(&l->pattern_index, keys[k]); ln != RPI_NONE; ln = l->links[ln].next)
-                if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+            if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
         for (uint64_t lens = l->pattern_prefix_lens; lens; lens &= lens - 1) {
             uint64_t key = tok_prefix(c, doc, i, (unsigned)__builtin_ctzll(lens));
-            if (!key) continue;
-            for (uint32_t ln = rpi_map_get(&l->pattern_index, key); ln != RPI_NONE; ln = l->links[ln].next)
-                if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+            if (key && (rc = try_key(c, l, doc, key, i, sb, se))) return rc;
         }
     }
     if (!c->nmt)

@@ -55,6 +55,11 @@ enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4 };
  * of the normalised form, in its own key space. */
 static inline uint64_t rpi_prefix_key(uint64_t h) { return h ^ UINT64_C(0x9e3779b97f4a7c15); }
 
+static inline uint64_t rpi_key2(uint64_t key, unsigned f2)
+{
+    return (key ^ ((uint64_t)(f2 + 1) * UINT64_C(0xff51afd7ed558ccd))) + UINT64_C(0xc4ceb9fe1a85ec53);
+}
+
 /* An 8-bit digest of a word's first two bytes (the filter of rpi_elem.f2). */
 static inline unsigned rpi_f2(unsigned char b0, unsigned char b1) { return (b0 * 37u + b1 * 7u) & 255u; }
 
@@ -123,6 +128,10 @@ typedef struct rpi_lang {
     rpi_alt *alt_more; size_t nalt_more, cap_alt_more;
     rpi_link *links; size_t nlinks, cap_links;
     rpi_map pattern_index;        /* first word key -> first rpi_link */
+    rpi_map pattern_index2;       /* rpi_key2(anchor key, f2 of a second word) -> first rpi_link:
+                                     verbs with many patterns (TABARI's SAID has 1,467) are
+                                     looked up by their anchor and a word of the sentence */
+    rpi_map anchor2;              /* anchor keys that have patterns in pattern_index2 */
     rpi_map set_index;            /* hash of a word set's name -> index in sets */
     struct rpi_set { uint32_t alt_off, nalt; } *sets; size_t nsets, cap_sets; /* &NAME word sets */
 

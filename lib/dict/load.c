@@ -55,6 +55,8 @@ static void lang_free(rpi_lang *l)
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index);
     rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
+    rpi_map_free(&l->pattern_index2);
+    rpi_map_free(&l->anchor2);
     rpi_map_free(&l->set_index);
     rpi_free(l->sets);
     rpi_buf_free(&l->strings);
@@ -884,16 +886,33 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             if (al->plen) e->has_prefix = 1;
         }
     }
-    /* index under each alternative of the first word */
+    /* index under each alternative of the anchor word; with a second word whose first
+       two bytes are known, under (anchor, those bytes' digest) instead */
     rpi_elem *fe = &l->elems[p->elem_off + p->first_lit];
+    const rpi_elem *se2 = NULL;
+    int best_bits = 9;
+    for (uint32_t i = 0; i < p->nelem; i++) {
+        const rpi_elem *e = &l->elems[p->elem_off + i];
+        if (i == p->first_lit || e->kind != RPI_EL_WORD || e->f2_any) continue;
+        int bits = 0;
+        for (int w = 0; w < 4; w++) bits += __builtin_popcountll(e->f2[w]);
+        if (bits < best_bits) { best_bits = bits; se2 = e; }
+    }
     for (uint32_t a = 0; a < fe->nalt; a++) {
         uint64_t key = l->alts[fe->alt_off + a].hash;
         if (l->alts[fe->alt_off + a].plen) l->pattern_prefix_lens |= UINT64_C(1) << l->alts[fe->alt_off + a].plen;
-        if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
-        l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
-        l->links[l->nlinks].next = rpi_map_get(&l->pattern_index, key);
-        if (rpi_map_put(&l->pattern_index, key, (uint32_t)l->nlinks)) return RP_ENOMEM;
-        l->nlinks++;
+        for (unsigned b = 0; b < 256; b++) {
+            if (se2 && !(se2->f2[b >> 6] >> (b & 63) & 1)) continue;
+            rpi_map *idx = se2 ? &l->pattern_index2 : &l->pattern_index;
+            uint64_t k = se2 ? rpi_key2(key, b) : key;
+            if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
+            l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
+            l->links[l->nlinks].next = rpi_map_get(idx, k);
+            if (rpi_map_put(idx, k, (uint32_t)l->nlinks)) return RP_ENOMEM;
+            l->nlinks++;
+            if (!se2) break;
+            if (rpi_map_put(&l->anchor2, key, 1)) return RP_ENOMEM;
+        }
     }
     l->npatterns++;
     return RP_OK;
