@@ -139,6 +139,8 @@ typedef struct rpi_lang {
     uint8_t *name_plen; size_t cap_name_plen; /* per name token: prefix length, 0 = whole word */
     uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
     uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
+    uint64_t name_pf2[64][4];     /* [n]: rpi_f2 digests of the n-byte prefixes names start with */
+    uint64_t pattern_pf2[64][4];  /* [n]: the same for the prefixes patterns are indexed by */
     int any_prefix;               /* some name or pattern word is a prefix (word*) */
     int gap;                      /* tokens allowed between two pattern elements */
     int foreign;                  /* read from TABARI/PETRARCH files: any code strings */

@@ -458,7 +458,12 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
                 h = rpi_prefix_key(h);
                 nm->has_prefix = 1;
                 l->any_prefix = 1;
-                if (i == 0) l->name_prefix_lens |= UINT64_C(1) << plen;
+                if (i == 0) {
+                    l->name_prefix_lens |= UINT64_C(1) << plen;
+                    unsigned b = plen >= 2 ? rpi_f2((unsigned char)ld->word.data[0], (unsigned char)ld->word.data[1]) : 0;
+                    if (plen < 2) memset(l->name_pf2[plen], 0xff, sizeof l->name_pf2[plen]);
+                    else l->name_pf2[plen][b >> 6] |= UINT64_C(1) << (b & 63);
+                }
             }
         l->name_toks[l->nname_toks + i] = h;
         l->name_plen[l->nname_toks + i] = plen;
@@ -900,7 +905,12 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     }
     for (uint32_t a = 0; a < fe->nalt; a++) {
         uint64_t key = l->alts[fe->alt_off + a].hash;
-        if (l->alts[fe->alt_off + a].plen) l->pattern_prefix_lens |= UINT64_C(1) << l->alts[fe->alt_off + a].plen;
+        const rpi_alt *fa = &l->alts[fe->alt_off + a];
+        if (fa->plen) {
+            l->pattern_prefix_lens |= UINT64_C(1) << fa->plen;
+            if (fa->f2_any) memset(l->pattern_pf2[fa->plen], 0xff, sizeof l->pattern_pf2[fa->plen]);
+            else l->pattern_pf2[fa->plen][fa->f2 >> 6] |= UINT64_C(1) << (fa->f2 & 63);
+        }
         for (unsigned b = 0; b < 256; b++) {
             if (se2 && !(se2->f2[b >> 6] >> (b & 63) & 1)) continue;
             rpi_map *idx = se2 ? &l->pattern_index2 : &l->pattern_index;
