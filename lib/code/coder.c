@@ -565,6 +565,11 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     const rpi_elem *el = &l->elems[p->elem_off];
     uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
     if (!w0) return RP_OK;
+    /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
+       ("about To Restore") or one after an article ("the restore") is a noun */
+    if (l->foreign && i > sb && strcmp(p->code, "###") &&
+        ((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) || tok_in(&l->articles, rp_doc_token(doc, i - 1))))
+        return RP_OK;
     /* a word element with no token of the sentence passing its filter cannot match */
     for (uint32_t k = 0; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
@@ -653,6 +658,37 @@ static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t
                 if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
         }
     return RP_OK;
+}
+
+static int cmp_anchor(const void *a, const void *b, void *arg)
+{
+    const rp_coder *c = arg;
+    const match *x = &c->mt[*(const uint32_t *)a], *y = &c->mt[*(const uint32_t *)b];
+    return x->anchor < y->anchor ? -1 : x->anchor > y->anchor;
+}
+
+/* TABARI codes one verb per clause: of the accepted matches keep the first
+ * in the text, and a later one only when a clause boundary (a clause word, or "and"
+ * right before a verb) stands between it and the one kept before. Returns the count. */
+static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t nacc)
+{
+    qsort_r(c->order, nacc, sizeof *c->order, cmp_anchor, c);
+    size_t keep = 1;
+    for (size_t i = 1; i < nacc; i++) {
+        const match *prev = &c->mt[c->order[keep - 1]], *m = &c->mt[c->order[i]];
+        uint32_t from = prev->me + 1, to = m->ms < m->anchor ? m->ms : m->anchor;
+        int boundary = 0;
+        for (uint32_t k = from; k < to && !boundary; k++) {
+            const rp_token *t = rp_doc_token(doc, k);
+            if (tok_in(&l->clause, t)) boundary = 1;
+            else if ((t->flags & RP_TOK_WORD) && tok_in(&l->coordination, t) && k + 1 < rp_doc_token_count(doc) &&
+                     !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)))
+                boundary = 1;
+        }
+        if (boundary) c->order[keep++] = c->order[i];
+        else trace(c, RP_TRACE_DROP, 0, "a second verb in the same clause (TABARI codes the first)", l->patterns[m->pattern].code, l->patterns[m->pattern].id);
+    }
+    return keep;
 }
 
 typedef struct sort_ctx { const rp_coder *c; const rpi_lang *l; } sort_ctx;
@@ -965,6 +1001,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             return RP_OK;
         }
     }
+    if (l->one_verb && nacc > 1) nacc = first_verb_per_clause(c, l, doc, nacc);
     for (size_t ai = 0; ai < nacc; ai++) {
         match *m = &c->mt[c->order[ai]];
         const rpi_pattern *p = &l->patterns[m->pattern];

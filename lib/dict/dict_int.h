@@ -144,6 +144,7 @@ typedef struct rpi_lang {
     int any_prefix;               /* some name or pattern word is a prefix (word*) */
     int gap;                      /* tokens allowed between two pattern elements */
     int foreign;                  /* read from TABARI/PETRARCH files: any code strings */
+    int one_verb;                 /* TABARI: one verb coded per clause, the first */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */
 } rpi_lang;
 

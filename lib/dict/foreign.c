@@ -905,7 +905,7 @@ rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, co
     rp_rc rc = rpi_loader_open(dict, root, lang, 1, &r.ld);
     if (!rc) {
         /* TABARI and PETRARCH patterns span whole clauses: allow wider gaps */
-        rpi_loader_set_gap(r.ld, f == FMT_TABARI ? 8 : 8);
+        rpi_loader_set_rules(r.ld, 8, f == FMT_TABARI);
         rc = f == FMT_TABARI ? load_tabari(&r, arg) : load_petrarch(&r, arg);
     }
     rc = rpi_loader_close(r.ld, rc);

@@ -1068,7 +1068,11 @@ void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
 
 const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : ""; }
 
-void rpi_loader_set_gap(loader *ld, int gap) { ld->lang->gap = gap; }
+void rpi_loader_set_rules(loader *ld, int gap, int one_verb)
+{
+    ld->lang->gap = gap;
+    ld->lang->one_verb = one_verb;
+}
 
 rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
 {

@@ -28,8 +28,9 @@ void rpi_loader_fail(rpi_loader *ld, unsigned line, const char *fmt, ...) __attr
 /* The current file's path. */
 const char *rpi_loader_path(const rpi_loader *ld);
 
-/* Tokens allowed between two pattern elements for this language. */
-void rpi_loader_set_gap(rpi_loader *ld, int gap);
+/* Tokens allowed between two pattern elements for this language, and whether only the
+ * first verb of a clause is coded (TABARI). */
+void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb);
 
 /* Finish: with rc == RP_OK the language joins the dictionary; returns rc (or RP_ENOMEM). */
 rp_rc rpi_loader_close(rpi_loader *ld, rp_rc rc);
