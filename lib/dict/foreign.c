@@ -111,6 +111,20 @@ static char *next_raw(char **pos, char *end)
  * are matched whole; nouns of verb patterns by their Snowball stem. */
 static int is_word_char(int c) { return c && !isspace(c) && c != '_'; }
 
+/* TABARI's "WORD_": the word with its regular endings only (DEPART_ matches departs,
+ * departed, departing, not department; LIBYA_ matches Libyas). Appends the forms as
+ * exact alternatives "=w =ws ..." separated by spaces. */
+static rp_rc endings(rpi_buf *out, const char *w, size_t n)
+{
+    char last = n ? (char)tolower((unsigned char)w[n - 1]) : 0;
+    int e = last == 'e', y = last == 'y';
+    if (rpi_buf_printf(out, "=%.*s =%.*ss =%.*ses =%.*sed =%.*sing", (int)n, w, (int)n, w, (int)n, w, (int)n, w, (int)n, w))
+        return RP_ENOMEM;
+    if (e && rpi_buf_printf(out, " =%.*sd =%.*sing", (int)n, w, (int)(n - 1), w)) return RP_ENOMEM;
+    if (y && n > 1 && rpi_buf_printf(out, " =%.*sies =%.*sied", (int)(n - 1), w, (int)(n - 1), w)) return RP_ENOMEM;
+    return RP_OK;
+}
+
 /* Translate a phrase "AL_GORE", "DANISH BIRDS", "MEND RELATIONS" into our name syntax:
  * words separated by spaces, prefix words marked with '*'. */
 static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
@@ -133,6 +147,19 @@ static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
         nwords++;
     }
     if (!nwords) { skip(r, "empty name left out"); return RP_EINVAL; }
+    /* TABARI "LIBYA_": also the word with -s ("Libyas") */
+    size_t pl = strlen(p);
+    if (r->f == FMT_TABARI && pl > 1 && p[pl - 1] == '_' && p[pl - 2] != '_') {
+        size_t start = out->len;
+        while (start > 0 && out->data[start - 1] != '|') start--;
+        if (start && out->data[start] == ' ') start++;
+        size_t nl = out->len - start;
+        if (nl > 1000) return RP_OK;
+        char copy[1024];
+        memcpy(copy, out->data + start, nl);
+        copy[nl] = '\0';
+        if (rpi_buf_printf(out, " | %ss", copy)) return RP_ENOMEM;
+    }
     return RP_OK;
 }
 
@@ -383,10 +410,16 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
 
 /* A word of a pattern in our syntax, appended to out. TABARI: prefix unless '_'
  * follows; PETRARCH: the Snowball stem (plain word). Returns bytes consumed. */
-static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, rpi_buf *out)
+static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, int trailing, rpi_buf *out)
 {
     for (size_t i = 0; i < n; i++)
         if (strchr("{}|=$+*", b[i])) RFAIL(r, "character '%c' is not supported in a pattern word", b[i]);
+    if (r->f == FMT_TABARI && trailing) {
+        if (rpi_buf_addc(out, '{')) return RP_ENOMEM;
+        rp_rc rc = endings(out, b, n);
+        if (rc) return rc;
+        return rpi_buf_addc(out, '}') ? RP_ENOMEM : RP_OK;
+    }
     if (r->f == FMT_TABARI)
         return rpi_buf_printf(out, exact ? "=%.*s" : "%.*s*", (int)n, b) ? RP_ENOMEM : RP_OK;
     return rpi_buf_printf(out, "%.*s", (int)n, b) ? RP_ENOMEM : RP_OK;
@@ -496,7 +529,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
                         continue;
                     }
                     if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
-                    rp_rc rc = pattern_word(r, b, (size_t)(w - b), *w == '_', o);
+                    rp_rc rc = pattern_word(r, b, (size_t)(w - b), *w == '_', 0, o);
                     if (rc) return rc;
                 }
             }
@@ -516,7 +549,8 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         while (*s && !isspace((unsigned char)*s) && *s != '_' && !strchr("*$+%^{}()~&", *s)) s++;
         if (s == b) { s++; continue; }
         if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
-        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_' || *s == '~', o);
+        int trailing = *s == '_' && (!s[1] || isspace((unsigned char)s[1])) && !(o->len && o->data[o->len - 1] != ' ');
+        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_' || *s == '~', trailing, o);
         if (rc) return rc;
     }
     if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
@@ -545,6 +579,14 @@ static rp_rc verb_alt(reader *r, verb_block *vb, char *v)
         if (e - b > 1 && e[-1] == '=') { e--; exact = 1; } /* TABARI "BAN=" */
         for (char *q = b; q < e; q++)
             if (strchr("{}|=$*%^&~[]", *q)) { vb->verbs.len = mark; vb->verbs.data[mark] = '\0'; skip(r, "verb form '%s' is not supported", v); return RP_OK; }
+        if (r->f == FMT_TABARI && !nw && exact && e == s && (!s[1] || isspace((unsigned char)s[1])) && !strchr(s + 1, '_')) {
+            /* "DEPART_": the verb with its regular endings */
+            rp_rc rc = endings(&vb->verbs, b, (size_t)(e - b));
+            if (rc) return rc;
+            nw++;
+            s++;
+            continue;
+        }
         if (nw && rpi_buf_addc(&vb->verbs, '_')) return RP_ENOMEM;
         if (r->f == FMT_TABARI) {
             if (rpi_buf_printf(&vb->verbs, exact ? "=%.*s" : "%.*s*", (int)(e - b), b)) return RP_ENOMEM;
