@@ -452,10 +452,17 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         if (i > 0 && c->ngs) {
             mention *p = &c->ms[i - 1];
             join = 1;
-            int comma = 0;
+            int comma = 0, coord = 0, other = 0;
             for (uint32_t k = p->te; k < m->tb; k++) {
                 const rp_token *t = rp_doc_token(doc, k);
-                if (!tok_in(&l->coordination, t) && !tok_in(&l->articles, t)) { join = 0; break; }
+                if (tok_in(&l->coordination, t)) coord = 1;
+                else if (!tok_in(&l->articles, t)) {
+                    /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
+                       the evil awful Gondor"): up to two plain words after the conjunction */
+                    if (l->foreign && coord && (t->flags & RP_TOK_WORD) && ++other <= 2) continue;
+                    join = 0;
+                    break;
+                }
                 if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == ',') comma = 1;
             }
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject */
