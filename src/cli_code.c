@@ -45,7 +45,8 @@ static void code_usage(FILE *f, const char *cmd)
             "                          the same text: syndicated stories), naming each on stderr\n"
             "      --lenient           replace invalid UTF-8 by U+FFFD (with a warning) instead of\n"
             "                          skipping the document\n"
-            "      --dict DIR          dictionary folder (default: $RAPPORTI_DICTS or the built-in one)\n"
+            "      --dict DIR          dictionary folder (default: $RAPPORTI_DICTS or the built-in one),\n"
+        "                          or tabari:PROJECT, petrarch:FILE,... or petrarch:DIR (English)\n"
             "  -h, --help              this help\n"
             "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure.\n",
             cmd,
@@ -156,7 +157,8 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     if (ev->target_country[0]) cJSON_AddStringToObject(o, "target_country", ev->target_country);
     else cJSON_AddNullToObject(o, "target_country");
     cJSON_AddStringToObject(o, "code", ev->code);
-    const char *cname = r->dict ? rp_cameo_name(r->dict, ev->code, rp_doc_lang(doc)) : NULL;
+    int foreign = r->dict && rp_dict_lang_foreign(r->dict, rp_doc_lang(doc)); /* TABARI/PETRARCH codes */
+    const char *cname = r->dict && !foreign ? rp_cameo_name(r->dict, ev->code, rp_doc_lang(doc)) : NULL;
     if (cname) cJSON_AddStringToObject(o, "code_name", cname);
     char root[4];
     snprintf(root, sizeof root, "%02d", ev->root);

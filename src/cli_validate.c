@@ -2,6 +2,7 @@
  * records XML, the UD-PETRARCH GSR file) with the dictionaries it names, and count
  * records passed, expected events found, missing and extra (docs/validation.md). */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -423,7 +424,7 @@ int cli_validate(int argc, char **argv)
     if (optind != argc - 1) { usage(stderr); return EXIT_USAGE; }
     const char *path = argv[optind];
     FILE *f = fopen(path, "r");
-    if (!f) { perror(path); return EXIT_PARTIAL; }
+    if (!f) { fprintf(stderr, "rapporti: %s: %s\n", path, strerror(errno)); return EXIT_PARTIAL; }
     char head[512];
     size_t hn = fread(head, 1, sizeof head - 1, f);
     head[hn] = '\0';

@@ -29,6 +29,7 @@ static void usage(FILE *f)
             "  watch     keep fetching feeds and ingesting their new articles\n"
             "  serve     JSON API and web dashboard over the store (127.0.0.1:8080)\n"
             "  dict      check dictionaries or print their statistics\n"
+            "  validate  run a TABARI or PETRARCH validation suite (records passed, events found)\n"
             "  version   print the version\n"
             "\n"
             "Run 'rapporti COMMAND --help' for a command's options.\n"

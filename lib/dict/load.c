@@ -89,6 +89,12 @@ const rpi_lang *rpi_dict_lang(const rp_dict *d, const char *lang)
 
 int rp_dict_has_lang(const rp_dict *d, const char *lang) { return rpi_dict_lang(d, lang) != NULL; }
 
+int rp_dict_lang_foreign(const rp_dict *d, const char *lang)
+{
+    const rpi_lang *l = rpi_dict_lang(d, lang);
+    return l && l->foreign;
+}
+
 const char *rp_dict_lang_code(const rp_dict *d, size_t i) { return d && i < d->nlangs ? d->langs[i]->code : NULL; }
 
 const rpi_cameo *rpi_cameo_get(const rp_dict *d, const char *code)

@@ -1,0 +1,1 @@
+echo "x" | "$RAPPORTI" code --dict petrarch: --lang en -

@@ -1,0 +1,1 @@
+"$RAPPORTI" validate --help

@@ -1,0 +1,1 @@
+"$RAPPORTI" validate -q --format json --dict tabari:tests/validate/mini/mini.project tests/validate/mini/mini.text

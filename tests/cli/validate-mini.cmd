@@ -1,0 +1,1 @@
+"$RAPPORTI" validate --dict tabari:tests/validate/mini/mini.project tests/validate/mini/mini.text

@@ -1,0 +1,1 @@
+"$RAPPORTI" validate tests/validate/mini/no-such-suite.text
