@@ -1,0 +1,79 @@
+/* libFuzzer: the TABARI and PETRARCH dictionary readers (lib/dict/foreign.c) on any
+ * bytes as an actors, agents, verbs, discards or project file beside good ones (the
+ * first byte picks which file and which format), then coding a sentence with them. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "rapporti/rapporti.h"
+
+static char root[256];
+
+static void put(const char *rel, const void *p, size_t n)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    FILE *f = fopen(path, "wb");
+    if (!f) abort();
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc; (void)argv;
+    snprintf(root, sizeof root, "/tmp/rp-fuzz-foreign-%d", (int)getpid());
+    char p[512];
+    const char *dirs[] = {"", "/cameo", "/en", "/f"};
+    for (int i = 0; i < 4; i++) { snprintf(p, sizeof p, "%s%s", root, dirs[i]); mkdir(p, 0755); }
+    const char cb[] = "042\t1.9\t1\tMake a visit\n";
+    put("cameo/codebook.tsv", cb, strlen(cb));
+    const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\narticles: the | a\n"
+                        "coordination: and | ,\nclause: ;\n";
+    put("en/lang.txt", lang, strlen(lang));
+    return 0;
+}
+
+static void warn(void *u, int e, const char *f, unsigned l, const char *m) { (void)u; (void)e; (void)f; (void)l; (void)m; }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!size) return 0;
+    const char act[] = "ARNOR_ [ARN]\nGONDOR [GON <991231] [GONGOV]\nFRODO\n\t[HOB 950101-991231]\n+BILBO\n";
+    const char agt[] = "ARMY_ [~MIL]\nRIGHTS_GROUP {} [NGO~]\n!P! = MAN, MEN\nCONGRESS!P! [~LEG]\n";
+    const char vrb[] = "<SYNSETS>\n&AID\n+MILITARY\n+ECONOMIC_\n</SYNSETS>\nATTACK [190]\n- * &AID AID [070]\n"
+                       "- % HAVE * [191]\nVISIT_ [042:043]\n{ VISITED_ }\nFOOTBALL [###]\n";
+    const char pvrb[] = "&AID\n+MILITARY\n\n--- ATTACK [190] ---\nATTACK {ATTACKED}\n+BEEF_UP\n- * (WITH {AIR POWER}) [195]\n"
+                        "- $ * + [190]\n~ a (a b ATTACK) SAY = a b 015\n";
+    const char disc[] = "WORLD CUP\n+FOOTBALL_MATCH\n";
+    const char proj[] = "<actorsfile> a.actors\n<agentsfile> g.agents\n<verbsfile> v.verbs\n";
+    put("f/a.actors", act, strlen(act));
+    put("f/g.agents", agt, strlen(agt));
+    put("f/v.verbs", vrb, strlen(vrb));
+    put("f/p.verbs.txt", pvrb, strlen(pvrb));
+    put("f/d.discards.txt", disc, strlen(disc));
+    put("f/t.project", proj, strlen(proj));
+    static const char *const which[] = {"f/a.actors", "f/g.agents", "f/v.verbs", "f/t.project", "f/p.verbs.txt", "f/d.discards.txt"};
+    put(which[data[0] % 6], data + 1, size - 1);
+    char spec[1024];
+    if ((data[0] >> 4) & 1)
+        snprintf(spec, sizeof spec, "petrarch:%s/f/a.actors,%s/f/g.agents,%s/f/d.discards.txt,%s/f/p.verbs.txt", root, root, root, root);
+    else
+        snprintf(spec, sizeof spec, "tabari:%s/f/t.project", root);
+    rp_dict *d = rp_dict_new();
+    if (rp_dict_load_foreign(d, root, "en", spec, warn, NULL, NULL) == RP_OK) {
+        rp_doc *doc = rp_doc_new();
+        rp_coder *c = rp_coder_new(d);
+        const char t[] = "Arnor and the evil Gondor attacked Frodo. The Arnor army visited Gondor; Bilbo beefed up.";
+        rp_doc_set_text(doc, t, strlen(t), 0);
+        rp_doc_set_lang(doc, "en");
+        rp_doc_set_date(doc, "1996-05-05");
+        if (rp_doc_analyze(doc, d) == RP_OK) rp_coder_code(c, doc, NULL, NULL);
+        rp_coder_free(c);
+        rp_doc_free(doc);
+    }
+    rp_dict_free(d);
+    return 0;
+}
