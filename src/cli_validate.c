@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli.h"
@@ -343,6 +344,12 @@ static int run_petrarch(vctx *v, FILE *f, const char *path)
     while (getline(&line, &cap, f) > 0) {
         char *s = trim(line);
         if (!strncmp(s, "<Stop", 5)) break;
+        if (!strncmp(s, "<Config", 7)) { /* require_dyad is the option we follow */
+            char opt[64], val[64];
+            if (attr(s, "option", opt, sizeof opt) && attr(s, "value", val, sizeof val) && !strcmp(opt, "require_dyad"))
+                rp_coder_set_null_actors(v->coder, !strcasecmp(val, "false"));
+            continue;
+        }
         if (!strncmp(s, "<Sentence ", 10)) {
             if (in_rec && !skip_rec) { int rc = run_record(v, &r, path); if (rc) status = rc; }
             record_reset(&r);

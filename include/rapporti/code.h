@@ -63,6 +63,10 @@ typedef struct rp_coder rp_coder;
 RP_API rp_coder *rp_coder_new(const struct rp_dict *dict);
 RP_API void rp_coder_free(rp_coder *coder);
 
+/* Code events whose source or target is missing, with "---" in its place, and agents
+ * without a country as "---GOV" (PETRARCH's require_dyad = false; off by default). */
+RP_API void rp_coder_set_null_actors(rp_coder *coder, int on);
+
 /* Ask for trace records (NULL turns tracing off). */
 RP_API void rp_coder_set_trace(rp_coder *coder, rp_trace_cb cb, void *user);
 

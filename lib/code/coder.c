@@ -73,6 +73,8 @@ struct rp_coder {
     rp_trace_cb trace;           /* NULL: no tracing */
     void *trace_user;
     int today;                   /* YYYYMMDD, for documents without a date */
+    int null_actors;             /* code events with a missing actor as "---" (PETRARCH's
+                                    require_dyad = false) */
     raw *raws; size_t nraws, cap_raws;
     mention *ms; size_t nms, cap_ms;
     member *members; size_t nmembers, cap_members;
@@ -112,6 +114,11 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->pvalid); rpi_free(c->pkeys);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
+}
+
+void rp_coder_set_null_actors(rp_coder *c, int on)
+{
+    if (c) c->null_actors = on != 0;
 }
 
 void rp_coder_set_trace(rp_coder *c, rp_trace_cb cb, void *user)
@@ -393,6 +400,10 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 if (sector[0]) apply_sector(m.pair_code[k], sector);
             }
         } else {
+            if (c->null_actors && !have_actor && sector[0]) { /* PETRARCH: "the government" is ---GOV */
+                copy_code(m.code, "---");
+                have_actor = 1;
+            }
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
             if (sector[0]) apply_sector(m.code, sector);
             if (agent_first) snprintf(m.lead_sector, sizeof m.lead_sector, "%s", sector);
@@ -718,7 +729,8 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
 {
     const rpi_pattern *p = &l->patterns[m->pattern];
     /* "---": the pattern codes nothing; "---" actors are known but not coded */
-    if (!code[0] || !strcmp(code, "---") || !strncmp(s->code, "---", 3) || !strncmp(t->code, "---", 3)) return RP_OK;
+    if (!code[0] || !strcmp(code, "---")) return RP_OK;
+    if (!c->null_actors && (!strncmp(s->code, "---", 3) || !strncmp(t->code, "---", 3))) return RP_OK;
     if (RPI_GROW(c->pend, c->cap_pend, c->npend + 1)) return RP_ENOMEM;
     pending *pe = &c->pend[c->npend];
     memset(pe, 0, sizeof *pe);
@@ -881,6 +893,20 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     /* TABARI and PETRARCH code a group with itself only through a compound pattern */
     if (only >= 0 && c->gs[only].nmem > 1 && (!l->foreign || (p->flags & RPI_PAT_GROUP)))
         return emit_pairs(c, l, doc, sent, m, &c->gs[only], &c->gs[only], negated);
+    if (only >= 0 && c->null_actors) { /* the missing side is the null actor "---" */
+        if (RPI_GROW(c->members, c->cap_members, c->nmembers + 1)) return RP_ENOMEM;
+        member *nm = &c->members[c->nmembers];
+        copy_code(nm->code, "---");
+        nm->tb = m->anchor;
+        nm->te = m->anchor + 1;
+        group ng;
+        memset(&ng, 0, sizeof ng);
+        ng.mem_off = (uint32_t)c->nmembers++;
+        ng.nmem = 1;
+        rp_rc rc = emit_pairs(c, l, doc, sent, m, src >= 0 ? &c->gs[src] : &ng, tgt >= 0 ? &c->gs[tgt] : &ng, negated);
+        c->nmembers--;
+        return rc;
+    }
     trace(c, RP_TRACE_DROP, sent,
           src < 0 && tgt < 0 ? "no actor around the pattern" : src < 0 ? "no source actor" : "no target actor",
           p->code, p->id);
@@ -1033,7 +1059,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     for (size_t i = 0; i < c->npend; i++) {
         rp_event *ev = &c->pend[i].ev;
         if (c->pend[i].dropped) continue;
-        if (strong && c->pend[i].weak) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }
+        if (strong && c->pend[i].weak && !c->null_actors) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }
         int dup = 0;
         for (size_t j = 0; j < i; j++) {
             rp_event *o = &c->pend[j].ev;
