@@ -230,6 +230,7 @@ rp_rc rp_dict_lang_stats(const rp_dict *d, const char *lang, rp_lang_stats *st)
     rpi_map seen = {0};
     for (size_t i = 0; i < l->npatterns; i++) {
         const char *c = l->patterns[i].code;
+        if (c[0] == '-' || c[0] == '#') continue; /* codes nothing, or a discard */
         int root = (c[0] - '0') * 10 + (c[1] - '0');
         if (root >= 1 && root <= 20) st->patterns_per_root[root]++;
         uint64_t h = rpi_hash(c, strlen(c));

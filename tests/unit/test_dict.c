@@ -208,6 +208,43 @@ static void test_dated_codes_and_case_sensitive_names(void **state)
     rp_dict_free(d);
 }
 
+/* Prefix words (word*), paired codes (A:B), patterns that code nothing (---) or void
+ * the sentence (###), and a pattern looked up by a marked word (>). */
+static void test_pattern_extensions(void **state)
+{
+    (void)state;
+    good_files();
+    write_file("cameo/codebook.tsv", "042\t1.9\t1\tMake a visit\n043\t2.8\t1\tHost a visit\n"
+                                     "190\t-10\t4\tUse conventional military force\n195\t-10\t4\tEmploy aerial weapons\n");
+    write_file("xx/actors/a.txt", "Arnor : ARN\nGondor : GON\nArgentin* : ARG\n");
+    write_file("xx/verbs/v.txt", "042:043 visit\n190 strik*\n--- =mock strik*\n"
+                                 "195 =air >bomb* +\n:043 + =hosted_by $\n--- =football @discard\n");
+    rp_dict *d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
+    char out[1024];
+    code_text(d, "Arnor visited Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARN GON 042;GON ARN 043;");
+    code_text(d, "Arnor is striking Gondor.", "2010-01-01", out); /* stem "strike", prefix "strik" */
+    assert_string_equal(out, "ARN GON 190;");
+    code_text(d, "The Argentine army strikes Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARGMIL GON 190;");
+    code_text(d, "Arnor mock striking Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "");
+    code_text(d, "Arnor strikes Gondor after the football match.", "2010-01-01", out);
+    assert_string_equal(out, "");
+    code_text(d, "Arnor air bombardment on Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARN GON 195;");
+    code_text(d, "Gondor hosted by Arnor.", "2010-01-01", out);
+    assert_string_equal(out, "GON ARN 043;");
+    rp_dict_free(d);
+    /* bad forms are refused with file:line */
+    expect_error("xx/verbs/v.txt", "042 visit\n190 >+\n", "v.txt:2", "marks a word");
+    expect_error("xx/verbs/v.txt", "042 >visit >again\n", "v.txt:1", "at most one '>'");
+    expect_error("xx/verbs/v.txt", "042:999 visit\n", "v.txt:1", "unknown CAMEO code '999'");
+    expect_error("xx/actors/a.txt", "Arg*entina : ARG\n", "a.txt:1", "end of a word");
+    expect_error("xx/verbs/v.txt", "190 =football @discard\n", "v.txt:1", "@discard goes with");
+}
+
 typedef struct lint_seen {
     char text[4096];
 } lint_seen;
@@ -298,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_dated_codes_and_case_sensitive_names),
         cmocka_unit_test(test_linter),
+        cmocka_unit_test(test_pattern_extensions),
         cmocka_unit_test(test_out_of_memory_walk),
     };
     return cmocka_run_group_tests_name("dict", tests, setup, teardown);
