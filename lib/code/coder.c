@@ -890,8 +890,9 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         tgt = -1;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;
-    /* TABARI and PETRARCH code a group with itself only through a compound pattern */
-    if (only >= 0 && c->gs[only].nmem > 1 && (!l->foreign || (p->flags & RPI_PAT_GROUP)))
+    /* a group alone is coded member to member (ours, PETRARCH-2); TABARI and PETRARCH-1
+       only through a compound pattern ('%', @group) */
+    if (only >= 0 && c->gs[only].nmem > 1 && (!l->no_group_pairs || (p->flags & RPI_PAT_GROUP)))
         return emit_pairs(c, l, doc, sent, m, &c->gs[only], &c->gs[only], negated);
     if (only >= 0 && c->null_actors) { /* the missing side is the null actor "---" */
         if (RPI_GROW(c->members, c->cap_members, c->nmembers + 1)) return RP_ENOMEM;

@@ -28,6 +28,7 @@ typedef struct reader {
     rp_lint_cb warn;    /* told of each entry left out, may be NULL */
     void *warn_user;
     int skip_pattern;   /* the pattern being translated uses something we lack */
+    int petrarch2;      /* verb patterns in PETRARCH-2's syntax ("* (FOR AID)") were read */
 } reader;
 
 static int set_known(reader *r, const char *name, size_t n)
@@ -722,6 +723,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         if (section == 1) continue;
         if (*s == '~') { skip(r, "PETRARCH transformations ('~') are not supported"); continue; }
         if (*s == '-') { /* a pattern of the current verb(s) */
+            if (r->f == FMT_PETRARCH && strchr(s, '(')) r->petrarch2 = 1;
             char code[16];
             if ((rc = take_code(r, s + 1, code))) { if (rc != RP_EINVAL) goto out; continue; }
             if (!code[0]) { skip(r, "pattern without a [code]"); continue; }
@@ -738,7 +740,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             char *close = strchr(s, '}');
             if (close) *close = '\0';
             char *save = NULL;
-            for (char *v = strtok_r(s + 1, " \t", &save); v; v = strtok_r(NULL, " \t", &save))
+            for (char *v = strtok_r(s + 1, " \t,", &save); v; v = strtok_r(NULL, " \t,", &save))
                 if ((rc = verb_alt(r, &vb, v))) goto out;
             continue;
         }
@@ -766,7 +768,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             vb.have = 1;
             if (forms) {
                 char *save = NULL;
-                for (char *v = strtok_r(forms, " \t", &save); v; v = strtok_r(NULL, " \t", &save)) {
+                for (char *v = strtok_r(forms, " \t,", &save); v; v = strtok_r(NULL, " \t,", &save)) {
                     size_t m2 = vb.verbs.len;
                     if ((rc = verb_alt(r, &vb, v))) goto out;
                     size_t al = strlen(vcodes[nvc].alt);
@@ -946,9 +948,10 @@ rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, co
     reader r = {.f = f, .warn = warn, .warn_user = user, .dict = dict};
     rp_rc rc = rpi_loader_open(dict, root, lang, 1, &r.ld);
     if (!rc) {
-        /* TABARI and PETRARCH patterns span whole clauses: allow wider gaps */
-        rpi_loader_set_rules(r.ld, 8, f == FMT_TABARI);
         rc = f == FMT_TABARI ? load_tabari(&r, arg) : load_petrarch(&r, arg);
+        /* their patterns span whole clauses: wider gaps; TABARI codes one verb per clause;
+           TABARI and PETRARCH-1 code a group alone only with '%', PETRARCH-2 always */
+        rpi_loader_set_rules(r.ld, 8, f == FMT_TABARI, f == FMT_TABARI || !r.petrarch2);
     }
     rc = rpi_loader_close(r.ld, rc);
     rpi_buf_free(&r.out);

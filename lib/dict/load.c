@@ -1078,10 +1078,11 @@ void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
 
 const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : ""; }
 
-void rpi_loader_set_rules(loader *ld, int gap, int one_verb)
+void rpi_loader_set_rules(loader *ld, int gap, int one_verb, int no_group_pairs)
 {
     ld->lang->gap = gap;
     ld->lang->one_verb = one_verb;
+    ld->lang->no_group_pairs = no_group_pairs;
 }
 
 rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)

@@ -28,9 +28,10 @@ void rpi_loader_fail(rpi_loader *ld, unsigned line, const char *fmt, ...) __attr
 /* The current file's path. */
 const char *rpi_loader_path(const rpi_loader *ld);
 
-/* Tokens allowed between two pattern elements for this language, and whether only the
- * first verb of a clause is coded (TABARI). */
-void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb);
+/* Tokens allowed between two pattern elements for this language; whether only the
+ * first verb of a clause is coded (TABARI); whether a group alone needs @group to be
+ * coded member to member (TABARI, PETRARCH-1). */
+void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb, int no_group_pairs);
 
 /* Finish: with rc == RP_OK the language joins the dictionary; returns rc (or RP_ENOMEM). */
 rp_rc rpi_loader_close(rpi_loader *ld, rp_rc rc);
