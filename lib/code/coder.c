@@ -783,7 +783,9 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
             if (sg == tg && a == b) continue;
             if (skip_pair(&S[a], &T[b], from_group, (p->flags & RPI_PAT_WEAK) != 0)) continue;
             rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated, p->code);
-            if (!rc && p->code2[0]) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated, p->code2);
+            /* the second code of "A:B" (PETRARCH-2 codes only the first) */
+            if (!rc && p->code2[0] && !(l->first_code_only && strcmp(p->code, "---")))
+                rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated, p->code2);
             if (!rc && (p->flags & RPI_PAT_MUTUAL) && sg != tg) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated, p->code);
             if (rc) return rc;
         }

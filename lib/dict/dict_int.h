@@ -146,6 +146,7 @@ typedef struct rpi_lang {
     int foreign;                  /* read from TABARI/PETRARCH files: any code strings */
     int one_verb;                 /* TABARI: one verb coded per clause, the first */
     int no_group_pairs;           /* TABARI, PETRARCH-1: a group alone codes nothing without @group */
+    int first_code_only;          /* PETRARCH-2: of "A:B" only A is coded */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */
 } rpi_lang;
 

@@ -950,8 +950,9 @@ rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, co
     if (!rc) {
         rc = f == FMT_TABARI ? load_tabari(&r, arg) : load_petrarch(&r, arg);
         /* their patterns span whole clauses: wider gaps; TABARI codes one verb per clause;
-           TABARI and PETRARCH-1 code a group alone only with '%', PETRARCH-2 always */
-        rpi_loader_set_rules(r.ld, 8, f == FMT_TABARI, f == FMT_TABARI || !r.petrarch2);
+           TABARI and PETRARCH-1 code a group alone only with '%', PETRARCH-2 always, and
+           of "A:B" PETRARCH-2 codes only A */
+        rpi_loader_set_rules(r.ld, 8, f == FMT_TABARI, f == FMT_TABARI || !r.petrarch2, r.petrarch2);
     }
     rc = rpi_loader_close(r.ld, rc);
     rpi_buf_free(&r.out);

@@ -1078,8 +1078,9 @@ void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
 
 const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : ""; }
 
-void rpi_loader_set_rules(loader *ld, int gap, int one_verb, int no_group_pairs)
+void rpi_loader_set_rules(loader *ld, int gap, int one_verb, int no_group_pairs, int first_code_only)
 {
+    ld->lang->first_code_only = first_code_only;
     ld->lang->gap = gap;
     ld->lang->one_verb = one_verb;
     ld->lang->no_group_pairs = no_group_pairs;

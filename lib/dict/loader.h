@@ -30,8 +30,9 @@ const char *rpi_loader_path(const rpi_loader *ld);
 
 /* Tokens allowed between two pattern elements for this language; whether only the
  * first verb of a clause is coded (TABARI); whether a group alone needs @group to be
- * coded member to member (TABARI, PETRARCH-1). */
-void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb, int no_group_pairs);
+ * coded member to member (TABARI, PETRARCH-1); whether of "A:B" only A is coded
+ * (PETRARCH-2). */
+void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb, int no_group_pairs, int first_code_only);
 
 /* Finish: with rc == RP_OK the language joins the dictionary; returns rc (or RP_ENOMEM). */
 rp_rc rpi_loader_close(rpi_loader *ld, rp_rc rc);
