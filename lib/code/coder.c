@@ -211,13 +211,13 @@ static uint64_t tok_prefix(rp_coder *c, const rp_doc *doc, uint32_t j, unsigned 
     return h;
 }
 
-/* rpi_f2 of a token's first two bytes; 0 for a 1-byte token (1-byte prefixes set every
- * digest bit, so they are still looked up). */
-static unsigned tok_f2(const rp_doc *doc, const rp_token *t)
+/* rpi_f3 of a token's first three bytes; 0 for a shorter token (it cannot hold a
+ * prefix of 3 bytes or more, and shorter prefixes set every bit). */
+static unsigned tok_f3(const rp_doc *doc, const rp_token *t)
 {
-    if (t->norm_len < 2) return 0; /* 1-byte tokens: digest 0; 1-byte prefixes set every bit */
+    if (t->norm_len < 3) return 0;
     const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
-    return rpi_f2(w[0], w[1]);
+    return rpi_f3(w[0], w[1], w[2]);
 }
 
 /* Make the prefix cache ready for the sentence [sb, se). */
@@ -276,10 +276,11 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
         const rp_token *t = rp_doc_token(doc, i);
         uint32_t best = RPI_NONE, best_len = 0;
         best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
-        unsigned tf2 = tok_f2(doc, t);
+        unsigned tf3 = tok_f3(doc, t);
         for (uint64_t lens = l->name_prefix_lens; lens; lens &= lens - 1) {
             unsigned plen = (unsigned)__builtin_ctzll(lens);
-            if (!(l->name_pf2[plen][tf2 >> 6] >> (tf2 & 63) & 1)) continue;
+            if (plen > t->norm_len) break;
+            if (!(l->name_pf3[plen][tf3 >> 6] >> (tf3 & 63) & 1)) continue;
             uint64_t key = tok_prefix(c, doc, i, plen);
             if (key) best_name(c, l, doc, key, i, te, &best, &best_len);
         }
@@ -1004,10 +1005,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
             if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
-        unsigned tf2 = tok_f2(doc, t);
+        unsigned tf3 = tok_f3(doc, t);
         for (uint64_t lens = l->pattern_prefix_lens; lens; lens &= lens - 1) {
             unsigned plen = (unsigned)__builtin_ctzll(lens);
-            if (!(l->pattern_pf2[plen][tf2 >> 6] >> (tf2 & 63) & 1)) continue;
+            if (plen > t->norm_len) break;
+            if (!(l->pattern_pf3[plen][tf3 >> 6] >> (tf3 & 63) & 1)) continue;
             uint64_t key = tok_prefix(c, doc, i, plen);
             if (key && (rc = try_key(c, l, doc, key, i, sb, se))) return rc;
         }

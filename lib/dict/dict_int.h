@@ -60,6 +60,17 @@ static inline uint64_t rpi_key2(uint64_t key, unsigned f2)
     return (key ^ ((uint64_t)(f2 + 1) * UINT64_C(0xff51afd7ed558ccd))) + UINT64_C(0xc4ceb9fe1a85ec53);
 }
 
+/* A 12-bit digest of a word's first three bytes (the prefix lookup filters). */
+static inline unsigned rpi_f3(unsigned char b0, unsigned char b1, unsigned char b2) { return (b0 * 961u + b1 * 31u + b2) & 4095u; }
+
+/* Mark prefix p of n bytes in a filter table row. */
+static inline void rpi_pf3_set(uint64_t row[64], const char *p, size_t n)
+{
+    if (n < 3) { for (int i = 0; i < 64; i++) row[i] = ~UINT64_C(0); return; }
+    unsigned b = rpi_f3((unsigned char)p[0], (unsigned char)p[1], (unsigned char)p[2]);
+    row[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
 /* An 8-bit digest of a word's first two bytes (the filter of rpi_elem.f2). */
 static inline unsigned rpi_f2(unsigned char b0, unsigned char b1) { return (b0 * 37u + b1 * 7u) & 255u; }
 
@@ -70,6 +81,8 @@ typedef struct rpi_alt {
     uint8_t plen;    /* > 0: a prefix of that many bytes of the normalised form (word*) */
     uint8_t f2;      /* rpi_f2 of the first two bytes of the word (of the stem for stems) */
     uint8_t f2_any;  /* the word has fewer than two known bytes: f2 says nothing */
+    uint8_t f3_ok;   /* prefixes of 3 bytes or more: f3 holds the first three */
+    char f3[3];
     uint8_t ntok;    /* tokens in this alternative ("sit-in" = 3) */
     uint32_t more;   /* the tokens after the first: lang->alt_more[more .. more+ntok-1) */
 } rpi_alt;
@@ -139,8 +152,10 @@ typedef struct rpi_lang {
     uint8_t *name_plen; size_t cap_name_plen; /* per name token: prefix length, 0 = whole word */
     uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
     uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
-    uint64_t name_pf2[64][4];     /* [n]: rpi_f2 digests of the n-byte prefixes names start with */
-    uint64_t pattern_pf2[64][4];  /* [n]: the same for the prefixes patterns are indexed by */
+    uint64_t name_pf3[64][64];    /* [n]: rpi_f3 digests of the n-byte prefixes names start with
+                                     (every bit for n < 3): prefix lookups are only made where
+                                     a prefix of the token's first three bytes exists */
+    uint64_t pattern_pf3[64][64]; /* [n]: the same for the prefixes patterns are indexed by */
     int any_prefix;               /* some name or pattern word is a prefix (word*) */
     int gap;                      /* tokens allowed between two pattern elements */
     int foreign;                  /* read from TABARI/PETRARCH files: any code strings */

@@ -466,9 +466,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
                 l->any_prefix = 1;
                 if (i == 0) {
                     l->name_prefix_lens |= UINT64_C(1) << plen;
-                    unsigned b = plen >= 2 ? rpi_f2((unsigned char)ld->word.data[0], (unsigned char)ld->word.data[1]) : 0;
-                    if (plen < 2) memset(l->name_pf2[plen], 0xff, sizeof l->name_pf2[plen]);
-                    else l->name_pf2[plen][b >> 6] |= UINT64_C(1) << (b & 63);
+                    rpi_pf3_set(l->name_pf3[plen], ld->word.data, plen);
                 }
             }
         l->name_toks[l->nname_toks + i] = h;
@@ -622,6 +620,8 @@ static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode
     }
     a->f2_any = n2 < 2;
     a->f2 = (uint8_t)(n2 >= 2 ? rpi_f2((unsigned char)w2[0], (unsigned char)w2[1]) : 0);
+    a->f3_ok = mode == ALT_PREFIX && ld->word.len >= 3;
+    if (a->f3_ok) memcpy(a->f3, ld->word.data, 3);
     if (mode != ALT_STEM) {
         a->hash = rpi_hash(ld->word.data, ld->word.len);
         if (mode == ALT_PREFIX) {
@@ -918,8 +918,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         const rpi_alt *fa = &l->alts[fe->alt_off + a];
         if (fa->plen) {
             l->pattern_prefix_lens |= UINT64_C(1) << fa->plen;
-            if (fa->f2_any) memset(l->pattern_pf2[fa->plen], 0xff, sizeof l->pattern_pf2[fa->plen]);
-            else l->pattern_pf2[fa->plen][fa->f2 >> 6] |= UINT64_C(1) << (fa->f2 & 63);
+            rpi_pf3_set(l->pattern_pf3[fa->plen], fa->f3_ok ? fa->f3 : NULL, fa->f3_ok ? 3 : 0);
         }
         for (unsigned b = 0; b < 256; b++) {
             if (se2 && !(se2->f2[b >> 6] >> (b & 63) & 1)) continue;
