@@ -275,14 +275,18 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
     for (uint32_t i = tb; i < te;) {
         const rp_token *t = rp_doc_token(doc, i);
         uint32_t best = RPI_NONE, best_len = 0;
+        uint64_t next = i + 1 < te ? rp_doc_token(doc, i + 1)->form_hash : 0;
         best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
+        if (i + 1 < te) best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
         unsigned tf3 = tok_f3(doc, t);
         for (uint64_t lens = l->name_prefix_lens; lens; lens &= lens - 1) {
             unsigned plen = (unsigned)__builtin_ctzll(lens);
             if (plen > t->norm_len) break;
             if (!(l->name_pf3[plen][tf3 >> 6] >> (tf3 & 63) & 1)) continue;
             uint64_t key = tok_prefix(c, doc, i, plen);
-            if (key) best_name(c, l, doc, key, i, te, &best, &best_len);
+            if (!key) continue;
+            best_name(c, l, doc, key, i, te, &best, &best_len);
+            if (i + 1 < te) best_name(c, l, doc, rpi_name_key2(key, next), i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
         if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;

@@ -60,6 +60,13 @@ static inline uint64_t rpi_key2(uint64_t key, unsigned f2)
     return (key ^ ((uint64_t)(f2 + 1) * UINT64_C(0xff51afd7ed558ccd))) + UINT64_C(0xc4ceb9fe1a85ec53);
 }
 
+/* The key of a name by its first two tokens (the second a whole word): names that share
+ * a first word ("International ...") are not all tried. */
+static inline uint64_t rpi_name_key2(uint64_t first, uint64_t second)
+{
+    return (first * UINT64_C(0x9e3779b97f4a7c15)) ^ (second + UINT64_C(0x632be59bd9b4e019));
+}
+
 /* A 12-bit digest of a word's first three bytes (the prefix lookup filters). */
 static inline unsigned rpi_f3(unsigned char b0, unsigned char b1, unsigned char b2) { return (b0 * 961u + b1 * 31u + b2) & 4095u; }
 

@@ -473,6 +473,8 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
         l->name_plen[l->nname_toks + i] = plen;
     }
     uint64_t first = l->name_toks[l->nname_toks];
+    if (ntok >= 2 && !l->name_plen[l->nname_toks + 1]) /* indexed by its first two words */
+        first = rpi_name_key2(first, l->name_toks[l->nname_toks + 1]);
     l->nname_toks += ntok;
     nm->next = rpi_map_get(&l->name_index, first);
     if (rpi_map_put(&l->name_index, first, (uint32_t)l->nnames)) return RP_ENOMEM;
