@@ -166,13 +166,13 @@ static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
 
 /* "YYMMDD" or "YYYYMMDD" -> "YYYY-MM-DD" (two-digit years: 00-29 are 20xx, as the
  * office dates of PETRARCH's CountryInfo need: 320101 is 1932). */
-static int conv_date(const char *d, size_t n, char out[16])
+static int conv_date(const char *d, size_t n, char out[16], int century)
 {
     for (size_t i = 0; i < n; i++) if (!isdigit((unsigned char)d[i])) return -1;
     int y, m, dd;
     if (n == 6) {
         y = (d[0] - '0') * 10 + (d[1] - '0');
-        y += y < 30 ? 2000 : 1900;
+        y += century ? century : y < 30 ? 2000 : 1900;
         d += 2;
     } else if (n == 8) {
         y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
@@ -182,6 +182,10 @@ static int conv_date(const char *d, size_t n, char out[16])
     }
     m = (d[0] - '0') * 10 + (d[1] - '0');
     dd = (d[2] - '0') * 10 + (d[3] - '0');
+    /* a day past the month's end ("040931") is taken as its last day */
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m >= 1 && m <= 12 && dd > mdays[m - 1] && dd <= 31) dd = mdays[m - 1];
+    if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) dd = 28;
     snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
     return rp_parse_date(out) ? 0 : -1;
 }
@@ -203,14 +207,18 @@ static rp_rc code_block(reader *r, char *blk, rpi_buf *out)
         a[0] = b[0] = '\0';
     } else if (*rest == '<' || *rest == '>') {
         char *d = trim(rest + 1);
-        if (conv_date(d, strlen(d), *rest == '<' ? b : a)) { skip(r, "bad date '%s': code block left out", d); return RP_OK; }
+        if (conv_date(d, strlen(d), *rest == '<' ? b : a, 0)) { skip(r, "bad date '%s': code block left out", d); return RP_OK; }
         if (*rest == '<') a[0] = '\0'; else b[0] = '\0';
     } else {
         char *dash = strchr(rest, '-');
         if (!dash) { skip(r, "bad date restriction '%s': code block left out", rest); return RP_OK; }
         *dash = '\0';
         char *d1 = trim(rest), *d2 = trim(dash + 1);
-        if (conv_date(d1, strlen(d1), a) || conv_date(d2, strlen(d2), b) || strcmp(a, b) > 0) {
+        /* two-digit years: the start takes the century that keeps the range in order
+           (CountryInfo's "270101-730717" is 1927 to 1973) */
+        int e1 = conv_date(d1, strlen(d1), a, 0), e2 = conv_date(d2, strlen(d2), b, 0);
+        if (!e1 && !e2 && strcmp(a, b) > 0 && strlen(d1) == 6) e1 = conv_date(d1, strlen(d1), a, 1900);
+        if (e1 || e2 || strcmp(a, b) > 0) {
             skip(r, "bad date restriction '%s-%s': code block left out", d1, d2);
             return RP_OK;
         }
