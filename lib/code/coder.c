@@ -269,6 +269,12 @@ static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_
     }
 }
 
+/* Might a name be indexed by its first two words under this first-word key? */
+static int name2_may(const rpi_lang *l, uint64_t key)
+{
+    return (l->name2_first[(key & 65535) >> 6] >> (key & 63)) & 1;
+}
+
 static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t tb, uint32_t te)
 {
     c->nraws = 0;
@@ -277,7 +283,7 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
         uint32_t best = RPI_NONE, best_len = 0;
         uint64_t next = i + 1 < te ? rp_doc_token(doc, i + 1)->form_hash : 0;
         best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
-        if (i + 1 < te) best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
+        if (i + 1 < te && name2_may(l, t->form_hash)) best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
         unsigned tf3 = tok_f3(doc, t);
         for (uint64_t lens = l->name_prefix_lens; lens; lens &= lens - 1) {
             unsigned plen = (unsigned)__builtin_ctzll(lens);
@@ -286,7 +292,7 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
             uint64_t key = tok_prefix(c, doc, i, plen);
             if (!key) continue;
             best_name(c, l, doc, key, i, te, &best, &best_len);
-            if (i + 1 < te) best_name(c, l, doc, rpi_name_key2(key, next), i, te, &best, &best_len);
+            if (i + 1 < te && name2_may(l, key)) best_name(c, l, doc, rpi_name_key2(key, next), i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
         if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;

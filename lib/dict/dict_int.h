@@ -157,6 +157,8 @@ typedef struct rpi_lang {
 
     rpi_buf strings;              /* exact-case names: NUL-separated */
     uint8_t *name_plen; size_t cap_name_plen; /* per name token: prefix length, 0 = whole word */
+    uint64_t name2_first[1024];   /* bit (first-word key & 65535): some name is indexed by
+                                     rpi_name_key2 under that first word */
     uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
     uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
     uint64_t name_pf3[64][64];    /* [n]: rpi_f3 digests of the n-byte prefixes names start with

@@ -473,8 +473,10 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
         l->name_plen[l->nname_toks + i] = plen;
     }
     uint64_t first = l->name_toks[l->nname_toks];
-    if (ntok >= 2 && !l->name_plen[l->nname_toks + 1]) /* indexed by its first two words */
+    if (ntok >= 2 && !l->name_plen[l->nname_toks + 1]) { /* indexed by its first two words */
+        l->name2_first[(first & 65535) >> 6] |= UINT64_C(1) << (first & 63);
         first = rpi_name_key2(first, l->name_toks[l->nname_toks + 1]);
+    }
     l->nname_toks += ntok;
     nm->next = rpi_map_get(&l->name_index, first);
     if (rpi_map_put(&l->name_index, first, (uint32_t)l->nnames)) return RP_ENOMEM;
@@ -908,7 +910,9 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     rpi_elem *fe = &l->elems[p->elem_off + p->first_lit];
     const rpi_elem *se2 = NULL;
     int best_bits = 9;
-    for (uint32_t i = 0; i < p->nelem; i++) {
+    /* (only for TABARI's and PETRARCH's verbs, with hundreds of patterns each; ours have a
+       few per word, tried faster directly) */
+    for (uint32_t i = 0; ld->foreign && i < p->nelem; i++) {
         const rpi_elem *e = &l->elems[p->elem_off + i];
         if (i == p->first_lit || e->kind != RPI_EL_WORD || e->f2_any) continue;
         int bits = 0;
