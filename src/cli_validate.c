@@ -197,6 +197,13 @@ static int run_tabari(vctx *v, FILE *f, const char *path)
         lineno++;
         if ((size_t)n > 65536) { fprintf(stderr, "rapporti: %s:%u: line too long\n", path, lineno); status = EXIT_PARTIAL; continue; }
         char *s = trim(line);
+        char *open = in_comment ? NULL : strstr(s, "/*");
+        if (open && in_text && open > s) { /* a comment opened at the end of a text line: the text ends there */
+            *open = '\0';
+            if (add_text(&r, trim(s), strlen(trim(s)))) { status = EXIT_FAIL; goto out; }
+            s = open;
+            *s = '/';
+        }
         if (!in_comment && !strncmp(s, "/*", 2)) { in_comment = 1; in_text = 0; s += 2; }
         if (in_comment) {
             int closing = strstr(s, "*/") != NULL;
