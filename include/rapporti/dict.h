@@ -45,8 +45,9 @@ typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned 
 RP_API rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec,
                                   rp_lint_cb warn, void *user, size_t *skipped);
 
-/* 1 when LANG was loaded from TABARI or PETRARCH files: its event codes are theirs,
- * not our CAMEO codebook's (no names, Goldstein values or QuadClass). */
+/* 1 when LANG was loaded from TABARI or PETRARCH-1 files: its event codes are theirs
+ * (WEIS-like), not our CAMEO codebook's (no names, Goldstein values or QuadClass).
+ * PETRARCH-2's dictionaries code in CAMEO: 0. */
 RP_API int rp_dict_lang_foreign(const rp_dict *dict, const char *lang);
 
 /* The last error message, "" if none. */

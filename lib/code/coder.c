@@ -753,7 +753,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     country_of(t->code, ev->target_country);
     snprintf(ev->code, sizeof ev->code, "%s", code);
     ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
-    const rpi_cameo *cm = l->foreign ? NULL : rpi_cameo_get(c->dict, code);
+    const rpi_cameo *cm = l->foreign && !l->cameo_codes ? NULL : rpi_cameo_get(c->dict, code);
     ev->goldstein = cm ? cm->goldstein : 0;
     ev->quad_class = cm ? cm->quad_class : 0;
     ev->negated = negated;

@@ -171,6 +171,8 @@ typedef struct rpi_lang {
     int one_verb;                 /* TABARI: one verb coded per clause, the first */
     int no_group_pairs;           /* TABARI, PETRARCH-1: a group alone codes nothing without @group */
     int first_code_only;          /* PETRARCH-2: of "A:B" only A is coded */
+    int cameo_codes;              /* foreign, but its event codes are CAMEO's (PETRARCH-2):
+                                     Goldstein and QuadClass from our codebook */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */
 } rpi_lang;
 

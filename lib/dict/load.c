@@ -92,7 +92,7 @@ int rp_dict_has_lang(const rp_dict *d, const char *lang) { return rpi_dict_lang(
 int rp_dict_lang_foreign(const rp_dict *d, const char *lang)
 {
     const rpi_lang *l = rpi_dict_lang(d, lang);
-    return l && l->foreign;
+    return l && l->foreign && !l->cameo_codes;
 }
 
 const char *rp_dict_lang_code(const rp_dict *d, size_t i) { return d && i < d->nlangs ? d->langs[i]->code : NULL; }
@@ -1086,6 +1086,7 @@ const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : "";
 void rpi_loader_set_rules(loader *ld, int gap, int one_verb, int no_group_pairs, int first_code_only)
 {
     ld->lang->first_code_only = first_code_only;
+    ld->lang->cameo_codes = first_code_only; /* PETRARCH-2's CAMEO.2.0 codes are CAMEO's */
     ld->lang->gap = gap;
     ld->lang->one_verb = one_verb;
     ld->lang->no_group_pairs = no_group_pairs;
