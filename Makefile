@@ -104,7 +104,7 @@ $(BUILD)/fuzz/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) -std=c++11 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
 
-$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_files.h $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Ilib -DRP_DICT_DIR='"$(DICTDIR)"' -fsanitize=fuzzer $(FUZZ_SAN) \
 	    $< $(FUZZ_LIB_OBJ) -o $@ $(LIBS)
 

@@ -7,26 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "rapporti/rapporti.h"
-
-static char root[256];
-
-static void put(const char *rel, const void *p, size_t n)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    FILE *f = fopen(path, "wb");
-    if (!f) abort();
-    fwrite(p, 1, n, f);
-    fclose(f);
-}
+#include "fuzz_files.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
-    snprintf(root, sizeof root, "/tmp/rp-fuzz-dict-%d", (int)getpid());
-    char p[512];
-    const char *dirs[] = {"", "/cameo", "/xx", "/xx/actors", "/xx/agents", "/xx/verbs"};
-    for (int i = 0; i < 6; i++) { snprintf(p, sizeof p, "%s%s", root, dirs[i]); mkdir(p, 0755); }
+    static const char *const dirs[] = {"cameo", "xx", "xx/actors", "xx/agents", "xx/verbs", NULL};
+    make_root("dict", dirs);
     const char cb[] = "042\t1.9\t1\tMake a visit\n190\t-10\t4\tUse conventional military force\n";
     put("cameo/codebook.tsv", cb, strlen(cb));
     return 0;

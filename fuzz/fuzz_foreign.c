@@ -8,26 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "rapporti/rapporti.h"
-
-static char root[256];
-
-static void put(const char *rel, const void *p, size_t n)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    FILE *f = fopen(path, "wb");
-    if (!f) abort();
-    fwrite(p, 1, n, f);
-    fclose(f);
-}
+#include "fuzz_files.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
-    snprintf(root, sizeof root, "/tmp/rp-fuzz-foreign-%d", (int)getpid());
-    char p[512];
-    const char *dirs[] = {"", "/cameo", "/en", "/f"};
-    for (int i = 0; i < 4; i++) { snprintf(p, sizeof p, "%s%s", root, dirs[i]); mkdir(p, 0755); }
+    static const char *const dirs[] = {"cameo", "en", "f", NULL};
+    make_root("foreign", dirs);
     const char cb[] = "042\t1.9\t1\tMake a visit\n";
     put("cameo/codebook.tsv", cb, strlen(cb));
     const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\narticles: the | a\n"

@@ -59,6 +59,9 @@ void rpi_map_free(rpi_map *m);
 uint64_t rpi_hash(const void *p, size_t n);       /* hash of a normalised word form */
 uint64_t rpi_hash_stem(const void *p, size_t n);  /* hash of a stem: another key space */
 
+/* ---- strings ---- */
+char *rpi_trim(char *s); /* skip leading white space, cut trailing; returns s moved */
+
 /* ---- error message kept on a handle ---- */
 void rpi_errf(rpi_buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

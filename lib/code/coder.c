@@ -220,6 +220,24 @@ static unsigned tok_f3(const rp_doc *doc, const rp_token *t)
     return rpi_f3(w[0], w[1], w[2]);
 }
 
+/* The next prefix key of token i among the lengths left in *lens (ascending bits,
+ * consumed), skipping lengths where no prefix of the token's first three bytes exists
+ * (filter table pf3); 0 when none is left. */
+static uint64_t next_prefix(rp_coder *c, const rp_doc *doc, uint32_t i, uint64_t *lens, const uint64_t pf3[64][64])
+{
+    const rp_token *t = rp_doc_token(doc, i);
+    unsigned f3 = tok_f3(doc, t);
+    while (*lens) {
+        unsigned plen = (unsigned)__builtin_ctzll(*lens);
+        *lens &= *lens - 1;
+        if (plen > t->norm_len) { *lens = 0; break; }
+        if (!(pf3[plen][f3 >> 6] >> (f3 & 63) & 1)) continue;
+        uint64_t key = tok_prefix(c, doc, i, plen);
+        if (key) return key;
+    }
+    return 0;
+}
+
 /* Make the prefix cache ready for the sentence [sb, se). */
 static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t se)
 {
@@ -284,13 +302,8 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
         uint64_t next = i + 1 < te ? rp_doc_token(doc, i + 1)->form_hash : 0;
         best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
         if (i + 1 < te && name2_may(l, t->form_hash)) best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
-        unsigned tf3 = tok_f3(doc, t);
-        for (uint64_t lens = l->name_prefix_lens; lens; lens &= lens - 1) {
-            unsigned plen = (unsigned)__builtin_ctzll(lens);
-            if (plen > t->norm_len) break;
-            if (!(l->name_pf3[plen][tf3 >> 6] >> (tf3 & 63) & 1)) continue;
-            uint64_t key = tok_prefix(c, doc, i, plen);
-            if (!key) continue;
+        uint64_t lens = l->name_prefix_lens, key;
+        while ((key = next_prefix(c, doc, i, &lens, l->name_pf3))) {
             best_name(c, l, doc, key, i, te, &best, &best_len);
             if (i + 1 < te && name2_may(l, key)) best_name(c, l, doc, rpi_name_key2(key, next), i, te, &best, &best_len);
         }
@@ -1015,14 +1028,9 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
             if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
-        unsigned tf3 = tok_f3(doc, t);
-        for (uint64_t lens = l->pattern_prefix_lens; lens; lens &= lens - 1) {
-            unsigned plen = (unsigned)__builtin_ctzll(lens);
-            if (plen > t->norm_len) break;
-            if (!(l->pattern_pf3[plen][tf3 >> 6] >> (tf3 & 63) & 1)) continue;
-            uint64_t key = tok_prefix(c, doc, i, plen);
-            if (key && (rc = try_key(c, l, doc, key, i, sb, se))) return rc;
-        }
+        uint64_t lens = l->pattern_prefix_lens, key;
+        while ((key = next_prefix(c, doc, i, &lens, l->pattern_pf3)))
+            if ((rc = try_key(c, l, doc, key, i, sb, se))) return rc;
     }
     if (!c->nmt)
         trace(c, RP_TRACE_DROP, si, c->nms ? "no event pattern in this sentence" : "no actor and no event pattern in this sentence", "", "");

@@ -66,19 +66,12 @@ static rp_rc emit(reader *r, char kind, unsigned line, char *text)
     return RP_OK;
 }
 
-static char *trim(char *s)
-{
-    while (*s && isspace((unsigned char)*s)) s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
-    return s;
-}
 
 /* Cut the comment: TABARI ';' (and '#' at the start of a line), PETRARCH '#', and
  * '<!-- ... -->' lines. */
 static char *strip_comment(reader *r, char *s)
 {
-    char *t = trim(s);
+    char *t = rpi_trim(s);
     if (!strncmp(t, "<!--", 4) || !strncmp(t, "-->", 3)) return t + strlen(t);
     if (r->f == FMT_TABARI) {
         if (*t == '#') return t + strlen(t);
@@ -92,7 +85,7 @@ static char *strip_comment(reader *r, char *s)
             break;
         }
     }
-    return trim(t);
+    return rpi_trim(t);
 }
 
 /* Iterate over the lines of a buffer (modified in place). */
@@ -126,18 +119,29 @@ static rp_rc endings(rpi_buf *out, const char *w, size_t n)
     return RP_OK;
 }
 
+/* The next word of a TABARI/PETRARCH phrase at *s (words are cut by spaces and '_'):
+ * its start, *n its length, *joined 1 when a '_' follows it; NULL at the end. */
+static const char *next_word(const char **s, size_t *n, int *joined)
+{
+    const char *p = *s;
+    while (*p == '_' || isspace((unsigned char)*p)) p++;
+    if (!*p) { *s = p; return NULL; }
+    const char *b = p;
+    while (is_word_char((unsigned char)*p)) p++;
+    *n = (size_t)(p - b);
+    *joined = *p == '_';
+    *s = p;
+    return b;
+}
+
 /* Translate a phrase "AL_GORE", "DANISH BIRDS", "MEND RELATIONS" into our name syntax:
  * words separated by spaces, prefix words marked with '*'. */
 static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
 {
-    size_t nwords = 0;
-    for (const char *s = p; *s;) {
-        while (*s == '_' || isspace((unsigned char)*s)) s++;
-        if (!*s) break;
-        const char *b = s;
-        while (is_word_char((unsigned char)*s)) s++;
-        size_t n = (size_t)(s - b);
-        int exact = *s == '_' || r->f == FMT_PETRARCH;
+    size_t nwords = 0, n;
+    int joined;
+    for (const char *s = p, *b; (b = next_word(&s, &n, &joined));) {
+        int exact = joined || r->f == FMT_PETRARCH;
         if (n > 1 && b[n - 1] == '=') { n--; exact = 1; } /* TABARI "MOUSE=" */
         for (size_t i = 0; i < n; i++)
             if (strchr("|*", b[i]) || (!i && !nwords && strchr("=^", b[i]))) {
@@ -195,25 +199,25 @@ static int conv_date(const char *d, size_t n, char out[16], int century)
  * date is left out with a warning (the real dictionaries have a few: "9008223"). */
 static rp_rc code_block(reader *r, char *blk, rpi_buf *out)
 {
-    char *s = trim(blk);
+    char *s = rpi_trim(blk);
     char *sp = s;
     while (*sp && !isspace((unsigned char)*sp)) sp++;
     char *rest = "";
-    if (*sp) { *sp = '\0'; rest = trim(sp + 1); }
+    if (*sp) { *sp = '\0'; rest = rpi_trim(sp + 1); }
     if (!*s) { skip(r, "empty code block"); return RP_OK; }
     if (!strcmp(s, "###") || !strcmp(s, "+++")) s = "---";
     char a[16], b[16];
     if (!*rest) {
         a[0] = b[0] = '\0';
     } else if (*rest == '<' || *rest == '>') {
-        char *d = trim(rest + 1);
+        char *d = rpi_trim(rest + 1);
         if (conv_date(d, strlen(d), *rest == '<' ? b : a, 0)) { skip(r, "bad date '%s': code block left out", d); return RP_OK; }
         if (*rest == '<') a[0] = '\0'; else b[0] = '\0';
     } else {
         char *dash = strchr(rest, '-');
         if (!dash) { skip(r, "bad date restriction '%s': code block left out", rest); return RP_OK; }
         *dash = '\0';
-        char *d1 = trim(rest), *d2 = trim(dash + 1);
+        char *d1 = rpi_trim(rest), *d2 = rpi_trim(dash + 1);
         /* two-digit years: the start takes the century that keeps the range in order
            (CountryInfo's "270101-730717" is 1927 to 1973) */
         int e1 = conv_date(d1, strlen(d1), a, 0), e2 = conv_date(d2, strlen(d2), b, 0);
@@ -253,7 +257,7 @@ static rp_rc actor_entry(reader *r, actor_acc *a, char *s, int synonym)
 {
     char *br = strchr(s, '[');
     if (br) *br = '\0';
-    char *phrase = trim(s);
+    char *phrase = rpi_trim(s);
     if (*phrase) {
         size_t mark = a->names.len;
         if (synonym && a->names.len && rpi_buf_add(&a->names, " | ", 3)) return RP_ENOMEM;
@@ -282,7 +286,7 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
     while ((rc == RP_OK || rc == RP_EINVAL) && (raw = next_raw(&pos, end))) {
         rc = RP_OK;
         r->line++;
-        int tab = raw[0] == '\t' || (raw[0] == ' ' && raw[1] == ' ' && strchr(raw, '[') && trim(raw)[0] == '[');
+        int tab = raw[0] == '\t' || (raw[0] == ' ' && raw[1] == ' ' && strchr(raw, '[') && rpi_trim(raw)[0] == '[');
         char *s = strip_comment(r, raw);
         if (!*s) continue;
         if (*s == '<') { /* TABARI <NOUN> ... </NOUN>, <ADJECTIVE>: parser word lists; other tags: comments */
@@ -346,7 +350,7 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
             char *bang = strchr(s + 1, '!');
             if (!eq || !bang || bang > eq || nsubs == 16 || (size_t)(bang - s) >= 31) { skip(r, "bad substitution line"); continue; }
             snprintf(subs[nsubs].name, sizeof subs[nsubs].name, "%.*s", (int)(bang - s + 1), s);
-            subs[nsubs].vals = trim(eq + 1);
+            subs[nsubs].vals = rpi_trim(eq + 1);
             nsubs++;
             continue;
         }
@@ -355,17 +359,17 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
         char *close = strchr(br, ']');
         if (!close) { skip(r, "'[' without ']'"); continue; }
         *close = '\0';
-        char *code = trim(br + 1);
+        char *code = rpi_trim(br + 1);
         *br = '\0';
         char *brace = strchr(s, '{'), *plurals = NULL;
         if (brace) {
             char *cb = strchr(brace, '}');
             if (!cb) { skip(r, "'{' without '}'"); continue; }
             *cb = '\0';
-            plurals = trim(brace + 1);
+            plurals = rpi_trim(brace + 1);
             *brace = '\0';
         }
-        char *phrase = trim(s);
+        char *phrase = rpi_trim(s);
         /* expand one substitution (!PERSON!) into each of its values */
         const subst *sub = NULL;
         for (size_t i = 0; i < nsubs; i++) if (strstr(phrase, subs[i].name)) sub = &subs[i];
@@ -378,7 +382,7 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
             char ph[512];
             if (sub) {
                 char *at = strstr(phrase, sub->name);
-                snprintf(ph, sizeof ph, "%.*s%s%s", (int)(at - phrase), phrase, trim(v), at + strlen(sub->name));
+                snprintf(ph, sizeof ph, "%.*s%s%s", (int)(at - phrase), phrase, rpi_trim(v), at + strlen(sub->name));
             } else {
                 snprintf(ph, sizeof ph, "%s", phrase);
             }
@@ -438,7 +442,7 @@ static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, int tra
  * "&TIETYPES") into one alternative of ours ("austrian_florin*"). */
 static rp_rc set_alt(reader *r, char *p, rpi_buf *out)
 {
-    p = trim(p);
+    p = rpi_trim(p);
     if (*p == '&') { /* a whole set */
         size_t n = strlen(p);
         while (n > 1 && p[n - 1] == '_') n--;
@@ -448,13 +452,10 @@ static rp_rc set_alt(reader *r, char *p, rpi_buf *out)
         return rpi_buf_printf(out, "%.*s", (int)n, p) ? RP_ENOMEM : RP_OK;
     }
     if (strchr(p, '&')) { skip(r, "a synset inside a phrase ('%s') is not supported", p); return RP_EINVAL; }
-    int nw = 0;
-    for (const char *s = p; *s;) {
-        while (*s == '_' || isspace((unsigned char)*s)) s++;
-        if (!*s) break;
-        const char *b = s;
-        while (is_word_char((unsigned char)*s)) s++;
-        int exact = *s == '_' || r->f == FMT_PETRARCH;
+    int nw = 0, joined;
+    size_t wn;
+    for (const char *s = p, *b; (b = next_word(&s, &wn, &joined));) {
+        int exact = joined || r->f == FMT_PETRARCH;
         if (nw && rpi_buf_addc(out, '_')) return RP_ENOMEM;
         for (const char *q = b; q < s; q++)
             if (strchr("{}|=$+*%^~", *q)) { skip(r, "character '%c' in a synset phrase is not supported", *q); return RP_EINVAL; }
@@ -572,7 +573,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
  * "BURN DOWN"; PETRARCH "FREEZE {FREEZES FROZE}", "+STIR_UP {+STIRS_UP}", "WIRE_+TAP". */
 static rp_rc verb_alt(reader *r, verb_block *vb, char *v)
 {
-    v = trim(v);
+    v = rpi_trim(v);
     if (!*v) return RP_OK;
     size_t mark = vb->verbs.len;
     if (vb->verbs.len > 1 && rpi_buf_addc(&vb->verbs, ' ')) return RP_ENOMEM;
@@ -642,7 +643,7 @@ static rp_rc take_code(reader *r, char *s, char code[16])
     char *close = strchr(br, ']');
     if (!close) RFAIL(r, "'[' without ']'");
     *close = '\0';
-    char *c = trim(br + 1);
+    char *c = rpi_trim(br + 1);
     if (strlen(c) >= 16) RFAIL(r, "code '%s' is too long", c);
     snprintf(code, 16, "%s", c);
     *br = '\0';
@@ -690,9 +691,9 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
     while ((raw = next_raw(&pos, end))) {
         r->line++;
         char *s = raw;
-        int block_header = r->f == FMT_PETRARCH && !strncmp(trim(s), "---", 3) && strstr(s + 3, "---");
+        int block_header = r->f == FMT_PETRARCH && !strncmp(rpi_trim(s), "---", 3) && strstr(s + 3, "---");
         if (block_header) {
-            char *t = trim(s);
+            char *t = rpi_trim(s);
             char code[16];
             if ((rc = take_code(r, t, code))) { if (rc != RP_EINVAL) goto out; code[0] = '\0'; }
             FLUSH_BLOCK();
@@ -708,7 +709,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         if (section == 2) continue;
         if (*s == '&') { /* a synset */
             if ((rc = set_flush(r, &st))) goto out;
-            char *nm = trim(s);
+            char *nm = rpi_trim(s);
             size_t n = strlen(nm);
             while (n > 1 && nm[n - 1] == '_') nm[--n] = '\0';
             st.line.len = 0;
@@ -762,7 +763,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             if (close) *close = '\0';
             *forms++ = '\0';
         }
-        char *verb = trim(s);
+        char *verb = rpi_trim(s);
         size_t mark = vb.verbs.len;
         if ((rc = verb_alt(r, &vb, verb))) goto out;
         /* the bare verb codes its own code, or the block's */
@@ -810,10 +811,10 @@ static rp_rc read_discards(reader *r, char *data, size_t len)
     while (!rc && (raw = next_raw(&pos, end))) {
         r->line++;
         char *s = strip_comment(r, raw);
-        if (*s == '+') s = trim(s + 1);
+        if (*s == '+') s = rpi_trim(s + 1);
         char *br = strchr(s, '[');
         if (br) *br = '\0';
-        s = trim(s);
+        s = rpi_trim(s);
         if (!*s) continue;
         r->out.len = 0;
         if (rpi_buf_add(&r->out, "###", 3)) return RP_ENOMEM;
@@ -880,9 +881,9 @@ static rp_rc load_tabari(reader *r, const char *project)
             {"<actorsfile>", read_actors}, {"<verbsfile>", read_verbs}, {"<agentsfile>", read_agents}};
         for (size_t t = 0; t < 3; t++) {
             size_t tl = strlen(tags[t].tag);
-            if (strncmp(trim(raw), tags[t].tag, tl)) continue;
+            if (strncmp(rpi_trim(raw), tags[t].tag, tl)) continue;
             if (nf == 16) { rpi_loader_fail(r->ld, line, "too many files"); rpi_free(data); return RP_EPARSE; }
-            char *name = trim(trim(raw) + tl);
+            char *name = rpi_trim(rpi_trim(raw) + tl);
             if (!*name) { rpi_loader_fail(r->ld, line, "%s without a file name", tags[t].tag); rpi_free(data); return RP_EPARSE; }
             if (*name == '/') snprintf(files[nf].path, sizeof files[nf].path, "%s", name); /* absolute */
             else snprintf(files[nf].path, sizeof files[nf].path, "%.*s/%s", dirlen, dir, name);

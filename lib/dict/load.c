@@ -202,13 +202,6 @@ static char *next_line(lines *L, unsigned *lineno)
     return s;
 }
 
-static char *trim(char *s)
-{
-    while (*s && isspace((unsigned char)*s)) s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
-    return s;
-}
 
 static rp_rc add_file(loader *ld, const char *path)
 {
@@ -288,7 +281,7 @@ static rp_rc load_cameo_names(loader *ld, const char *path)
         char *tab = strchr(s, '\t');
         if (!tab) { fail(ld, "want code<TAB>name"); rc = RP_EPARSE; break; }
         *tab = '\0';
-        char *name = trim(tab + 1);
+        char *name = rpi_trim(tab + 1);
         uint32_t i = rpi_map_get(&d->cameo_index, rpi_hash(s, strlen(s)));
         if (i == RPI_NONE) { fail(ld, "code '%s' is not in the codebook", s); rc = RP_EPARSE; break; }
         if (d->cameo[i].name_it) { fail(ld, "code %s is named twice", s); rc = RP_EPARSE; break; }
@@ -330,7 +323,7 @@ static rp_rc wordset_fill(loader *ld, rpi_wordset *set, char *values)
 {
     char *save = NULL;
     for (char *v = strtok_r(values, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
-        v = trim(v);
+        v = rpi_trim(v);
         if (!*v) FAIL(ld, "empty word in list");
         rp_rc rc = norm_of(ld, v, strlen(v));
         if (rc) return rc;
@@ -353,7 +346,7 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
         char *colon = strchr(s, ':');
         if (!colon) { fail(ld, "want 'key: value | value ...'"); rc = RP_EPARSE; break; }
         *colon = '\0';
-        char *key = trim(s), *val = trim(colon + 1);
+        char *key = rpi_trim(s), *val = rpi_trim(colon + 1);
         struct { const char *k; rpi_wordset *set; } sets[] = {
             {"abbreviations", &l->abbreviations}, {"negation", &l->negation},
             {"passive-aux", &l->passive_aux}, {"passive-by", &l->passive_by},
@@ -410,8 +403,8 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
 {
     rpi_lang *l = ld->lang;
     int exact = 0, upper = 0;
-    if (*name == '=') { exact = 1; name = trim(name + 1); }
-    else if (*name == '^') { upper = 1; name = trim(name + 1); }
+    if (*name == '=') { exact = 1; name = rpi_trim(name + 1); }
+    else if (*name == '^') { upper = 1; name = rpi_trim(name + 1); }
     if (!*name) FAIL(ld, "empty name");
     /* strip the '*' of prefix words, remembering where each word ended */
     uint32_t stars[16];
@@ -492,7 +485,7 @@ static rp_rc add_names(loader *ld, char *names, uint32_t target, int is_agent)
     char *save = NULL;
     int nnames = 0;
     for (char *n = strtok_r(names, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
-        rp_rc rc = add_name(ld, trim(n), target, is_agent);
+        rp_rc rc = add_name(ld, rpi_trim(n), target, is_agent);
         if (rc) return rc;
         nnames++;
     }
@@ -505,7 +498,7 @@ static rp_rc parse_range(loader *ld, char *r, int *from, int *to)
     char *dots = strstr(r, "..");
     if (!dots) FAIL(ld, "bad date range '%s' (want FROM..TO, either end may be empty)", r);
     *dots = '\0';
-    char *a = trim(r), *b = trim(dots + 2);
+    char *a = rpi_trim(r), *b = rpi_trim(dots + 2);
     *from = 0;
     *to = 99999999;
     if (*a && !(*from = rp_parse_date(a))) FAIL(ld, "bad date '%s' (want YYYY-MM-DD)", a);
@@ -521,7 +514,7 @@ static rp_rc parse_actor_line(loader *ld, char *s)
     char *colon = strrchr(s, ':');
     if (!colon) FAIL(ld, "want 'NAME | NAME ... : CODE [RANGE], ...'");
     *colon = '\0';
-    char *names = s, *codes = trim(colon + 1);
+    char *names = s, *codes = rpi_trim(colon + 1);
     if (!*codes) FAIL(ld, "no code after ':'");
     if (RPI_GROW(l->actors, l->cap_actors, l->nactors + 1)) return RP_ENOMEM;
     rpi_actor *a = &l->actors[l->nactors];
@@ -532,11 +525,11 @@ static rp_rc parse_actor_line(loader *ld, char *s)
     char *save = NULL;
     int ndefault = 0;
     for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
-        c = trim(c);
+        c = rpi_trim(c);
         char *sp = c;
         while (*sp && !isspace((unsigned char)*sp)) sp++;
         char *rest = "";
-        if (*sp) { *sp = '\0'; rest = trim(sp + 1); }
+        if (*sp) { *sp = '\0'; rest = rpi_trim(sp + 1); }
         if (!strcmp(c, "@pair")) {
             if (a->ncodes) FAIL(ld, "@pair stands alone");
             if (*rest && !(strlen(rest) == 3 && rp_actor_code_valid(rest, 3)))
@@ -583,7 +576,7 @@ static rp_rc parse_agent_line(loader *ld, char *s)
     char *colon = strrchr(s, ':');
     if (!colon) FAIL(ld, "want 'NAME | NAME ... : SECTOR'");
     *colon = '\0';
-    char *sector = trim(colon + 1);
+    char *sector = rpi_trim(colon + 1);
     int prepend = 0;
     size_t sl = strlen(sector);
     if (ld->foreign) { /* TABARI/PETRARCH: "~GOVFRM" appends, "NGO~" goes before */
@@ -756,7 +749,7 @@ static rp_rc parse_set_line(loader *ld, char *s)
     char *eq = strchr(s, '=');
     if (!eq) FAIL(ld, "want '&NAME = word | word ...'");
     *eq = '\0';
-    char *name = trim(s + 1), *vals = eq + 1;
+    char *name = rpi_trim(s + 1), *vals = eq + 1;
     size_t nl = strlen(name);
     if (!nl) FAIL(ld, "a word set needs a name");
     for (size_t i = 0; i < nl; i++)
@@ -766,7 +759,7 @@ static rp_rc parse_set_line(loader *ld, char *s)
     struct rpi_set set = {(uint32_t)l->nalts, 0};
     char *save = NULL;
     for (char *v = strtok_r(vals, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
-        v = trim(v);
+        v = rpi_trim(v);
         if (!*v) FAIL(ld, "empty word in set '&%s'", name);
         rp_rc rc = *v == '&' ? add_set_alts(ld, v + 1, &set.nalt) : add_multi_alt(ld, v);
         if (rc) return rc;

@@ -1,4 +1,5 @@
 /* Growable buffers and arrays: everything bounded by memory, nothing fixed in size. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,4 +70,12 @@ void rpi_errf(rpi_buf *err, const char *fmt, ...)
     va_end(ap);
     err->len = 0;
     if (rpi_buf_add(err, msg, strlen(msg)) && err->data) err->data[0] = '\0';
+}
+
+char *rpi_trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    return s;
 }
