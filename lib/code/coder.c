@@ -53,6 +53,8 @@ typedef struct match {
     uint32_t anchor;             /* token of the first word */
     uint32_t lit_off;            /* literal token positions in coder->lits */
     int src_group, tgt_group;    /* groups filling $ and +, or -1 */
+    uint32_t clause;             /* TABARI: the conjunction that opens this verb's clause,
+                                    RPI_NONE for the sentence's first verb */
 } match;
 
 typedef struct pending {
@@ -85,6 +87,7 @@ struct rp_coder {
     uint8_t *used; size_t cap_used;
     pending *pend; size_t npend, cap_pend;
     char recent[2][4];           /* the last two different countries named */
+    int prev_src;                /* TABARI: the source group of the sentence's previous verb */
     uint32_t psb;                /* first token of the sentence the prefix cache is for */
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
@@ -618,7 +621,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         if (e->kind != RPI_EL_WORD || e->f2_any) continue;
         if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
     }
-    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1};
+    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, RPI_NONE};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
     size_t nl = c->nlits;
     c->lits[nl++] = i;
@@ -712,22 +715,25 @@ static int cmp_anchor(const void *a, const void *b, void *arg)
 /* TABARI codes one verb per clause: of the accepted matches keep the first
  * in the text, and a later one only when a clause boundary (a clause word, or "and"
  * right before a verb) stands between it and the one kept before. Returns the count. */
-static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t nacc)
+static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t nacc, int drop)
 {
     qsort_r(c->order, nacc, sizeof *c->order, cmp_anchor, c);
     size_t keep = 1;
     for (size_t i = 1; i < nacc; i++) {
         const match *prev = &c->mt[c->order[keep - 1]], *m = &c->mt[c->order[i]];
         uint32_t from = prev->me + 1, to = m->ms < m->anchor ? m->ms : m->anchor;
-        int boundary = 0;
-        for (uint32_t k = from; k < to && !boundary; k++) {
+        uint32_t boundary = RPI_NONE;
+        for (uint32_t k = from; k < to && boundary == RPI_NONE; k++) {
             const rp_token *t = rp_doc_token(doc, k);
-            if (tok_in(&l->clause, t)) boundary = 1;
+            if (tok_in(&l->clause, t)) boundary = k;
             else if ((t->flags & RP_TOK_WORD) && tok_in(&l->coordination, t) && k + 1 < rp_doc_token_count(doc) &&
                      !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)))
-                boundary = 1;
+                boundary = k;
         }
-        if (boundary) c->order[keep++] = c->order[i];
+        if (boundary != RPI_NONE || !drop) {
+            c->mt[c->order[i]].clause = boundary;
+            c->order[keep++] = c->order[i];
+        }
         else trace(c, RP_TRACE_DROP, 0, "a second verb in the same clause (TABARI codes the first)", l->patterns[m->pattern].code, l->patterns[m->pattern].id);
     }
     return keep;
@@ -890,6 +896,14 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src) tgt = (int)g;
         }
+        if (src < 0 && m->clause != RPI_NONE && c->prev_src >= 0) {
+            /* TABARI: "condemned the attack ... and promised aid": a clause without a
+               subject of its own has the subject of the one before */
+            int own = 0;
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].tb > m->clause && c->gs[g].te <= m->ms) own = 1;
+            if (!own && c->prev_src != tgt) src = c->prev_src;
+        }
         if (src < 0) /* the nearest group before, not in a prepositional phrase */
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt) src = (int)g;
@@ -914,6 +928,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
        position that only repeats a country of a group source is one of the group */
     if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
         tgt = -1;
+    if (src >= 0) c->prev_src = src;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;
     /* a group alone is coded member to member (ours, PETRARCH-2); TABARI and PETRARCH-1
@@ -1057,7 +1072,9 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             return RP_OK;
         }
     }
-    if (l->one_verb && nacc > 1) nacc = first_verb_per_clause(c, l, doc, nacc);
+    /* TABARI: one verb per clause; PETRARCH: every verb, but each knows its clause */
+    if (l->foreign && nacc > 1) nacc = first_verb_per_clause(c, l, doc, nacc, l->one_verb);
+    c->prev_src = -1;
     for (size_t ai = 0; ai < nacc; ai++) {
         match *m = &c->mt[c->order[ai]];
         const rpi_pattern *p = &l->patterns[m->pattern];
