@@ -24,7 +24,8 @@ typedef struct reader {
     rpi_buf tmp;        /* scratch */
     unsigned line;      /* current line number */
     size_t skipped;     /* entries we cannot use (counted, documented) */
-    rpi_map sets;       /* hashes of the synsets defined so far */
+    rpi_map sets;       /* hashes of the synsets defined so far -> index in set_alts */
+    char **set_alts; size_t nset_alts, cap_set_alts; /* each set's alternatives, ours, " | " between */
     rp_lint_cb warn;    /* told of each entry left out, may be NULL */
     void *warn_user;
     int skip_pattern;   /* the pattern being translated uses something we lack */
@@ -440,31 +441,91 @@ static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, int tra
 
 /* Translate one TABARI/PETRARCH phrase of a synset ("AUSTRIAN FLORIN", "JAVANESE_YEN",
  * "&TIETYPES") into one alternative of ours ("austrian_florin*"). */
-static rp_rc set_alt(reader *r, char *p, rpi_buf *out)
+/* Append the alternatives of set NAME (without '&'), nested sets expanded, each
+ * followed by '\n', to out. At most 256 in all. */
+static rp_rc set_members(reader *r, const char *name, size_t n, rpi_buf *out, int depth)
+{
+    while (n > 1 && name[n - 1] == '_') n--;
+    uint32_t si = rpi_map_get(&r->sets, rpi_hash(name - 1, n + 1));
+    if (si == RPI_NONE || depth > 4) return RP_EINVAL;
+    const char *a = r->set_alts[si];
+    while (*a) {
+        const char *e = strstr(a, " | ");
+        size_t l = e ? (size_t)(e - a) : strlen(a);
+        if (*a == '&') {
+            rp_rc rc = set_members(r, a + 1, l - 1, out, depth + 1);
+            if (rc) return rc;
+        } else if (rpi_buf_printf(out, "%.*s\n", (int)l, a)) {
+            return RP_ENOMEM;
+        }
+        a += l + (e ? 3 : 0);
+    }
+    return RP_OK;
+}
+
+/* Translate one TABARI/PETRARCH phrase of a synset ("AUSTRIAN FLORIN", "JAVANESE_YEN",
+ * "&TIETYPES", "&TIETYPES_MEMOS") into alternatives of ours ("austrian_florin*"),
+ * separated by sep: a set inside a phrase is expanded into one alternative per member. */
+static rp_rc set_alt(reader *r, char *p, rpi_buf *out, const char *sep)
 {
     p = rpi_trim(p);
-    if (*p == '&') { /* a whole set */
-        size_t n = strlen(p);
+    size_t pl = strlen(p);
+    int inner = 0;
+    for (size_t i = 1; i < pl; i++) if (p[i] == '&') inner = 1;
+    if (*p == '&' && !inner) { /* a whole set */
+        size_t n = pl;
         while (n > 1 && p[n - 1] == '_') n--;
-        for (size_t i = 1; i < n; i++)
-            if (!isalnum((unsigned char)p[i])) { skip(r, "a synset inside a phrase ('%s') is not supported", p); return RP_EINVAL; }
-        if (!set_known(r, p, n)) { skip(r, "synset '%.*s' is not defined (or was left out)", (int)n, p); return RP_EINVAL; }
-        return rpi_buf_printf(out, "%.*s", (int)n, p) ? RP_ENOMEM : RP_OK;
+        for (size_t i = 1; i < n; i++) if (!isalnum((unsigned char)p[i])) inner = 1;
+        if (!inner) {
+            if (!set_known(r, p, n)) { skip(r, "synset '%.*s' is not defined (or was left out)", (int)n, p); return RP_EINVAL; }
+            return rpi_buf_printf(out, "%.*s", (int)n, p) ? RP_ENOMEM : RP_OK;
+        }
     }
-    if (strchr(p, '&')) { skip(r, "a synset inside a phrase ('%s') is not supported", p); return RP_EINVAL; }
-    int nw = 0, joined;
+    /* the phrase word by word; each word gives one or more pieces ('\n'-separated), and
+       the alternatives are all the ways of taking one piece per word */
+    rpi_buf alts = {0}, next = {0}, piece = {0};
+    rp_rc rc = rpi_buf_addc(&alts, '\n') ? RP_ENOMEM : RP_OK; /* one empty alternative */
     size_t wn;
-    for (const char *s = p, *b; (b = next_word(&s, &wn, &joined));) {
-        int exact = joined || r->f == FMT_PETRARCH;
-        if (nw && rpi_buf_addc(out, '_')) return RP_ENOMEM;
-        for (const char *q = b; q < s; q++)
-            if (strchr("{}|=$+*%^~", *q)) { skip(r, "character '%c' in a synset phrase is not supported", *q); return RP_EINVAL; }
-        if (rpi_buf_printf(out, "%s%.*s%s", exact && r->f == FMT_TABARI ? "=" : "", (int)(s - b), b,
-                           exact || r->f == FMT_PETRARCH ? "" : "*"))
-            return RP_ENOMEM;
-        nw++;
+    int joined;
+    for (const char *s = p, *b; !rc && (b = next_word(&s, &wn, &joined));) {
+        piece.len = 0;
+        if (*b == '&') {
+            rc = set_members(r, b + 1, wn - 1, &piece, 0);
+            if (rc == RP_EINVAL) skip(r, "synset '%.*s' in a phrase is not defined (or was left out)", (int)wn, b);
+        } else {
+            for (const char *q = b; q < s; q++)
+                if (strchr("{}|=$+*%^~&", *q)) { skip(r, "character '%c' in a synset phrase is not supported", *q); rc = RP_EINVAL; }
+            int exact = joined || r->f == FMT_PETRARCH;
+            if (!rc && rpi_buf_printf(&piece, "%s%.*s%s\n", exact && r->f == FMT_TABARI ? "=" : "", (int)wn, b,
+                                      exact || r->f == FMT_PETRARCH ? "" : "*"))
+                rc = RP_ENOMEM;
+        }
+        if (rc) break;
+        next.len = 0;
+        size_t count = 0;
+        for (const char *a = alts.data; !rc && *a;) {
+            const char *ae = strchr(a, '\n');
+            for (const char *q = piece.data; !rc && q && *q;) {
+                const char *qe = strchr(q, '\n');
+                if (++count > 256) { skip(r, "phrase '%s' expands to too many alternatives", p); rc = RP_EINVAL; break; }
+                if (rpi_buf_printf(&next, "%.*s%s%.*s\n", (int)(ae - a), a, ae > a ? "_" : "", (int)(qe - q), q)) rc = RP_ENOMEM;
+                q = qe + 1;
+            }
+            a = ae + 1;
+        }
+        rpi_buf tmp = alts; alts = next; next = tmp;
     }
-    return nw ? RP_OK : RP_EINVAL;
+    size_t nalt = 0;
+    for (const char *a = alts.data; !rc && a && *a;) {
+        const char *ae = strchr(a, '\n');
+        if (ae > a && rpi_buf_printf(out, "%s%.*s", nalt++ ? sep : "", (int)(ae - a), a)) rc = RP_ENOMEM;
+        a = ae + 1;
+    }
+    rpi_buf_free(&alts);
+    rpi_buf_free(&next);
+    rpi_buf_free(&piece);
+    if (!rc && !nalt) rc = RP_EINVAL;
+    return rc;
 }
 
 typedef struct verb_block {
@@ -522,7 +583,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
                 for (char *alt = strtok_r(in, "|", &save); alt; alt = strtok_r(NULL, "|", &save)) {
                     size_t mark = o->len;
                     if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
-                    rp_rc rc = set_alt(r, alt, o);
+                    rp_rc rc = set_alt(r, alt, o, " ");
                     if (rc == RP_EINVAL) { o->len = mark; o->data[o->len] = '\0'; continue; }
                     if (rc) return rc;
                 }
@@ -629,8 +690,10 @@ static rp_rc set_flush(reader *r, set_acc *st)
     if (!st->open) return RP_OK;
     st->open = 0;
     if (!st->nalt) { unsigned l = r->line; r->line = st->at; skip(r, "synset with no usable phrase"); r->line = l; return RP_OK; }
-    const char *nm = st->line.data, *sp = strchr(nm, ' ');
-    if (rpi_map_put(&r->sets, rpi_hash(nm, (size_t)(sp - nm)), 1)) return RP_ENOMEM;
+    const char *nm = st->line.data, *sp = strchr(nm, ' '), *eq = strchr(nm, '=');
+    if (RPI_GROW(r->set_alts, r->cap_set_alts, r->nset_alts + 1)) return RP_ENOMEM;
+    if (!(r->set_alts[r->nset_alts] = rpi_strndup(eq + 2, strlen(eq + 2)))) return RP_ENOMEM;
+    if (rpi_map_put(&r->sets, rpi_hash(nm, (size_t)(sp - nm)), (uint32_t)r->nset_alts++)) return RP_ENOMEM;
     return emit(r, 'v', st->at, st->line.data);
 }
 
@@ -722,7 +785,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         if (*s == '+' && st.open) {
             size_t mark = st.line.len;
             if (rpi_buf_add(&st.line, st.nalt ? " | " : " ", st.nalt ? 3 : 1)) { rc = RP_ENOMEM; goto out; }
-            rp_rc ar = set_alt(r, s + 1, &st.line);
+            rp_rc ar = set_alt(r, s + 1, &st.line, " | ");
             if (ar == RP_EINVAL) { st.line.len = mark; st.line.data[mark] = '\0'; continue; }
             if (ar) { rc = ar; goto out; }
             st.nalt++;
@@ -967,6 +1030,8 @@ rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, co
     rpi_buf_free(&r.out);
     rpi_buf_free(&r.tmp);
     rpi_map_free(&r.sets);
+    for (size_t i = 0; i < r.nset_alts; i++) rpi_free(r.set_alts[i]);
+    rpi_free(r.set_alts);
     if (skipped) *skipped = r.skipped;
     return rc;
 }
