@@ -904,9 +904,12 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 if (c->gs[g].tb > m->clause && c->gs[g].te <= m->ms) own = 1;
             if (!own && c->prev_src != tgt) src = c->prev_src;
         }
-        if (src < 0) /* the nearest group before, not in a prepositional phrase */
+        if (src < 0) /* the nearest group before, not in a prepositional phrase (TABARI: the
+                        first one of the clause, its subject) */
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt) src = (int)g;
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt &&
+                    !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
+                    src = (int)g;
         /* a place is the target only when nothing better is there: "aid in Syria" yes,
            "Putin and Xi held talks in Moscow" no (the two are each other's target) */
         positional = after && tgt >= 0;
