@@ -551,34 +551,42 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     norm_code(c2);
     if (rpi_buf_printf(o, "%s ", c2)) return RP_ENOMEM;
     int have_verb = 0, group = 0;
+    int adj = 0, last_word = 0; /* a '_' joins the next element to the word or verb before */
     char *s = pat;
     while (*s) {
         while (isspace((unsigned char)*s) || *s == '(' || *s == ')') s++;
         if (!*s) break;
-        int adj = o->len && o->data[o->len - 1] != ' '; /* '_' before: adjacent */
-        (void)adj;
         char ch = *s;
-        if (ch == '_') { s++; continue; }
+        if (ch == '_') {
+            adj = last_word && s[1] && !isspace((unsigned char)s[1]) && !strchr("$+%^", s[1]);
+            s++;
+            continue;
+        }
+        const char *J = adj ? "_" : ""; /* our mark: adjacent to the element before */
+        adj = 0;
+        last_word = 1;
         if (ch == '*') { /* the verb: the pattern is looked up by it ('>') */
-            if (rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
+            if (rpi_buf_printf(o, " %s>%s ", J, vb->verbs.data)) return RP_ENOMEM;
             have_verb = 1;
             s++;
             continue;
         }
         if (ch == '$' || ch == '+') {
             if (rpi_buf_printf(o, " %c ", ch)) return RP_ENOMEM;
+            last_word = 0;
             s++;
             continue;
         }
-        if (ch == '%') { group = 1; s++; continue; } /* compound actor: its members with each other */
-        if (ch == '^' || ch == '~') { s++; continue; } /* skip one word, ~: see the docs */
+        if (ch == '%') { group = 1; last_word = 0; s++; continue; } /* compound actor: its members with each other */
+        if (ch == '^') { last_word = 0; s++; continue; } /* skip one word: our gap covers it */
+        if (ch == '~') { s++; continue; } /* TABARI "REAL~": a stem, as every word is */
         if (ch == '{') { /* TABARI "{ A | B }" alternatives, PETRARCH "{ADJ NOUN}" phrase */
             char *close = strchr(s, '}');
             if (!close) RFAIL(r, "'{' without '}'");
             *close = '\0';
             char *in = s + 1;
             if (strchr(in, '|')) {
-                if (rpi_buf_add(o, " {", 2)) return RP_ENOMEM;
+                if (rpi_buf_printf(o, " %s{", J)) return RP_ENOMEM;
                 char *save = NULL;
                 for (char *alt = strtok_r(in, "|", &save); alt; alt = strtok_r(NULL, "|", &save)) {
                     size_t mark = o->len;
@@ -613,15 +621,15 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
             while (*s && (isalnum((unsigned char)*s))) s++;
             size_t n = (size_t)(s - b);
             if (!set_known(r, b, n)) r->skip_pattern = 1;
-            if (rpi_buf_printf(o, " %.*s ", (int)n, b)) return RP_ENOMEM;
+            if (rpi_buf_printf(o, " %s%.*s ", J, (int)n, b)) return RP_ENOMEM;
             continue;
         }
         char *b = s;
         while (*s && !isspace((unsigned char)*s) && *s != '_' && !strchr("*$+%^{}()~&", *s)) s++;
         if (s == b) { s++; continue; }
-        if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
-        int trailing = *s == '_' && (!s[1] || isspace((unsigned char)s[1])) && !(o->len && o->data[o->len - 1] != ' ');
-        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_' || *s == '~', trailing, o);
+        if (rpi_buf_printf(o, " %s", J)) return RP_ENOMEM;
+        int trailing = *s == '_' && (!s[1] || isspace((unsigned char)s[1])) && !*J;
+        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_', trailing, o);
         if (rc) return rc;
     }
     if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;

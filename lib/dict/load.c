@@ -820,12 +820,19 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
+        int join = 0;
+        if (*tok == '_' && tok[1]) { /* '_ELEMENT': right after the element before */
+            if (l->nelems == p->elem_off) FAIL(ld, "'_' on the first element");
+            join = 1;
+            tok++;
+        }
         if (*tok == '>' && tok[1]) { /* '>ELEMENT': look the pattern up by this (rare) word */
             if (anchor != RPI_NONE) FAIL(ld, "at most one '>' element");
             anchor = (uint32_t)(l->nelems - p->elem_off);
             tok++;
             if (*tok == '$' || *tok == '+') FAIL(ld, "'>' marks a word, not a slot");
         }
+        if (join && (*tok == '$' || *tok == '+')) FAIL(ld, "'_' joins words, not slots");
         if ((*tok == '$' || *tok == '+') && (!tok[1] || (strlen(tok) == 4 && rp_actor_code_valid(tok + 1, 3)))) {
             if ((rc = add_elem(ld, *tok == '$' ? RPI_EL_SOURCE : RPI_EL_TARGET, 0))) return rc;
             memcpy(l->elems[l->nelems - 1].sector, tok + 1, strlen(tok + 1) + 1);
@@ -834,7 +841,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         }
         if (*tok == '{') {
             /* alternatives, possibly spanning several strtok pieces */
-            if ((rc = add_elem(ld, RPI_EL_WORD, 0))) return rc;
+            if ((rc = add_elem(ld, RPI_EL_WORD, join))) return rc;
             uint32_t ei = (uint32_t)l->nelems - 1;
             char *w = tok + 1;
             int closed = 0;
@@ -856,7 +863,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             continue;
         }
         if (*tok == '&') {
-            if ((rc = add_elem(ld, RPI_EL_WORD, 0))) return rc;
+            if ((rc = add_elem(ld, RPI_EL_WORD, join))) return rc;
             if ((rc = add_set_alts(ld, tok + 1, &l->elems[l->nelems - 1].nalt))) return rc;
             continue;
         }
@@ -866,7 +873,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         int first = 1;
         char *save2 = NULL;
         for (char *w = strtok_r(tok, "_", &save2); w; w = strtok_r(NULL, "_", &save2)) {
-            if ((rc = add_word_elems(ld, w, !first))) return rc;
+            if ((rc = add_word_elems(ld, w, !first || join))) return rc;
             first = 0;
         }
         if (first) FAIL(ld, "bad element '%s'", tok);
