@@ -505,6 +505,11 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             }
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject */
             if (join && comma && p->in_pp && !m->in_pp) join = 0;
+            /* "the European Union (EU)": the same actor again in brackets */
+            if (!join && m->tb == p->te + 1 && !p->pair && !m->pair && !strcmp(p->code, m->code)) {
+                const rp_token *t = rp_doc_token(doc, p->te);
+                if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == '(') join = 1;
+            }
             if (p->pair || m->pair) join = 0;
         }
         if (!join) {
@@ -613,8 +618,10 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
        ("about To Restore") or one after an article ("the restore") is a noun */
     if (l->foreign && i > sb && strcmp(p->code, "###") &&
-        ((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) || tok_in(&l->articles, rp_doc_token(doc, i - 1))))
-        return RP_OK;
+        ((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
+         (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
+          !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
+        return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
     /* a word element with no token of the sentence passing its filter cannot match */
     for (uint32_t k = 0; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
