@@ -16,9 +16,17 @@ if echo "$line" | grep -q '"records":9,"passed":9,"expected":9,"found":9,"missin
 else
     echo "not ok 1 - mini TABARI project: $line"
 fi
+# and in PETRARCH's formats: <Environment>, <Include>, <Config require_dyad>, <Stop>
+n=2
+line=$("$bin" validate -q --format json tests/validate/mini-petrarch/text/Mini.records.xml 2>&1 | tail -1)
+if echo "$line" | grep -q '"records":8,"passed":8,"expected":7,"found":7,"missing":0,"extra":0'; then
+    echo "ok 2 - mini PETRARCH set: 8/8 records"
+else
+    echo "not ok 2 - mini PETRARCH set: $line"
+fi
 if [ ! -d "$ref/TABARI-Code" ]; then
-    echo "ok 2 # SKIP $ref is absent: the peers' validation suites cannot run"
-    echo "1..2"
+    echo "ok 3 # SKIP $ref is absent: the peers' validation suites cannot run"
+    echo "1..3"
     exit 0
 fi
 while IFS=$'\t' read -r suite file min_pass min_found max_extra; do

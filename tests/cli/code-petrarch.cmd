@@ -1,0 +1,1 @@
+echo "Norland and Sudria met. The Norland army accused Sudria of aggression." | "$RAPPORTI" code --dict petrarch:tests/validate/mini-petrarch/dictionaries/Mini.actors.txt,tests/validate/mini-petrarch/dictionaries/Mini.agents.txt,tests/validate/mini-petrarch/dictionaries/Mini.verbs.txt --lang en --date 2015-01-01 --format tsv -
