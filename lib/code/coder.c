@@ -651,10 +651,16 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
             if (found == RPI_NONE) return RP_OK;
             c->lits[nl++] = found;
             left = found;
-        } else { /* a slot: the nearest group ending within gap tokens before */
+        } else { /* a slot: the nearest group ending within gap tokens before (TABARI's
+                    '$' before the verb: the subject, the first group of the sentence
+                    not in a prepositional phrase) */
             int best = -1;
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb) best = (int)g;
+                if (l->one_verb && e->kind == RPI_EL_SOURCE && k + 1 == p->first_lit) {
+                    if (c->gs[g].te <= left && !c->gs[g].in_pp) { best = (int)g; break; }
+                } else if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb) {
+                    best = (int)g;
+                }
             if (best < 0) return RP_OK;
             if (e->sector[0] && !group_has_sector(c, &c->gs[best], e->sector)) return RP_OK;
             if (e->kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
@@ -746,6 +752,17 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
     return keep;
 }
 
+/* Word elements of a pattern with a single alternative (more specific than sets). */
+static uint32_t literal_words(const rpi_lang *l, const rpi_pattern *p)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < p->nelem; k++) {
+        const rpi_elem *e = &l->elems[p->elem_off + k];
+        if (e->kind == RPI_EL_WORD && e->nalt == 1) n++;
+    }
+    return n;
+}
+
 typedef struct sort_ctx { const rp_coder *c; const rpi_lang *l; } sort_ctx;
 static int cmp_match(const void *a, const void *b, void *arg)
 {
@@ -755,6 +772,10 @@ static int cmp_match(const void *a, const void *b, void *arg)
     if (px->nelem != py->nelem) return px->nelem > py->nelem ? -1 : 1;
     uint32_t lx = x->me - x->ms, ly = y->me - y->ms;
     if (lx != ly) return lx > ly ? -1 : 1;
+    if (sc->l->foreign) { /* TABARI: a literal word beats a synset ("* DOLLAR" over "* &CURRENCY") */
+        uint32_t sx = literal_words(sc->l, px), sy = literal_words(sc->l, py);
+        if (sx != sy) return sx > sy ? -1 : 1;
+    }
     if (px->order != py->order) return px->order < py->order ? -1 : 1;
     return x->anchor < y->anchor ? -1 : x->anchor > y->anchor;
 }
