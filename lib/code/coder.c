@@ -955,6 +955,11 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 break;
             }
     }
+    /* TABARI/PETRARCH "- + WAS * DEAD": with the target before the verb, the source is the
+       first actor after it ("An Eriadorian was shot dead in Osgiliath") */
+    if (l->foreign && src < 0 && tgt >= 0 && c->gs[tgt].te <= m->anchor)
+        for (size_t g = 0; g < c->ngs; g++)
+            if (c->gs[g].tb > m->me && (int)g != tgt) { src = (int)g; break; }
     /* "Mosca e Pechino hanno firmato un accordo durante la visita di Xi": a target found by
        position that only repeats a country of a group source is one of the group */
     if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
