@@ -348,7 +348,11 @@ static int run_petrarch(vctx *v, FILE *f, const char *path)
     size_t cap = 0;
     record r = {0};
     int in_text = 0, in_rec = 0, skip_rec = 0, status = 0;
-    while (getline(&line, &cap, f) > 0) {
+    ssize_t n;
+    unsigned lineno = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if ((size_t)n > 1048576) { fprintf(stderr, "rapporti: %s:%u: line longer than 1 MiB, skipped\n", path, lineno); status = EXIT_PARTIAL; continue; }
         char *s = trim(line);
         if (!strncmp(s, "<Stop", 5)) break;
         if (!strncmp(s, "<Config", 7)) { /* require_dyad is the option we follow */
