@@ -185,6 +185,30 @@ static void conv_date(const char *d, char out[11])
 
 /* ---- TABARI Validate.text ---- */
 
+/* The code in "[CODE]" after word KEY in s, into out ("" when absent). */
+static void bracket_after(const char *s, const char *key, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *k = strstr(s, key);
+    if (!k) return;
+    const char *a = strchr(k, '['), *b = a ? strchr(a, ']') : NULL;
+    if (!a || !b || b - a - 1 <= 0 || (size_t)(b - a) >= cap) return;
+    snprintf(out, cap, "%.*s", (int)(b - a - 1), a + 1);
+}
+
+/* The options of a "{ OPTION: ... }" record that we follow: DEFAULT: SOURCE [X] TARGET [Y]
+ * and DEFAULT: OFF (default actors for a missing side). */
+static void tabari_option(vctx *v, const char *body)
+{
+    const char *d = strstr(body, "DEFAULT:");
+    if (!d) return;
+    if (strstr(d, "OFF")) { rp_coder_set_default_actors(v->coder, NULL, NULL); return; }
+    char src[RP_CODE_MAX], tgt[RP_CODE_MAX];
+    bracket_after(d, "SOURCE", src, sizeof src);
+    bracket_after(d, "TARGET", tgt, sizeof tgt);
+    rp_coder_set_default_actors(v->coder, src[0] ? src : NULL, tgt[0] ? tgt : NULL);
+}
+
 static int run_tabari(vctx *v, FILE *f, const char *path)
 {
     char *line = NULL;
@@ -214,7 +238,7 @@ static int run_tabari(vctx *v, FILE *f, const char *path)
                 if (!e) break;
                 *e = '\0';
                 char *body = trim(b + 1);
-                if (!strncmp(body, "OPTION", 6)) { r.no_check = 2; }
+                if (!strncmp(body, "OPTION", 6)) { r.no_check = 2; tabari_option(v, body); }
                 else if (strchr(body, '/')) {
                     char *p1 = strchr(body, '/'), *p2 = p1 ? strchr(p1 + 1, '/') : NULL;
                     if (p2) {

@@ -67,6 +67,11 @@ RP_API void rp_coder_free(rp_coder *coder);
  * without a country as "---GOV" (PETRARCH's require_dyad = false; off by default). */
 RP_API void rp_coder_set_null_actors(rp_coder *coder, int on);
 
+/* Code events whose source or target is missing with these actor codes instead (NULL:
+ * no default); with both set, a pattern without any actor codes source -> target.
+ * TABARI's "DEFAULT: SOURCE [X] TARGET [Y]" option. Replaces rp_coder_set_null_actors. */
+RP_API void rp_coder_set_default_actors(rp_coder *coder, const char *source, const char *target);
+
 /* Ask for trace records (NULL turns tracing off). */
 RP_API void rp_coder_set_trace(rp_coder *coder, rp_trace_cb cb, void *user);
 

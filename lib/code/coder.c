@@ -77,6 +77,8 @@ struct rp_coder {
     int today;                   /* YYYYMMDD, for documents without a date */
     int null_actors;             /* code events with a missing actor as "---" (PETRARCH's
                                     require_dyad = false) */
+    char def_src[RP_CODE_MAX];   /* code of a missing source / target ("" none): "---" */
+    char def_tgt[RP_CODE_MAX];   /* with null_actors, TABARI's DEFAULT: option otherwise */
     raw *raws; size_t nraws, cap_raws;
     mention *ms; size_t nms, cap_ms;
     member *members; size_t nmembers, cap_members;
@@ -119,9 +121,22 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c);
 }
 
+static void copy_code(char dst[RP_CODE_MAX], const char *src);
+
 void rp_coder_set_null_actors(rp_coder *c, int on)
 {
-    if (c) c->null_actors = on != 0;
+    if (!c) return;
+    c->null_actors = on != 0;
+    copy_code(c->def_src, on ? "---" : "");
+    copy_code(c->def_tgt, on ? "---" : "");
+}
+
+void rp_coder_set_default_actors(rp_coder *c, const char *source, const char *target)
+{
+    if (!c) return;
+    c->null_actors = 0;
+    copy_code(c->def_src, source ? source : "");
+    copy_code(c->def_tgt, target ? target : "");
 }
 
 void rp_coder_set_trace(rp_coder *c, rp_trace_cb cb, void *user)
@@ -971,18 +986,24 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
        only through a compound pattern ('%', @group) */
     if (only >= 0 && c->gs[only].nmem > 1 && (!l->no_group_pairs || (p->flags & RPI_PAT_GROUP)))
         return emit_pairs(c, l, doc, sent, m, &c->gs[only], &c->gs[only], negated);
-    if (only >= 0 && c->null_actors) { /* the missing side is the null actor "---" */
-        if (RPI_GROW(c->members, c->cap_members, c->nmembers + 1)) return RP_ENOMEM;
-        member *nm = &c->members[c->nmembers];
-        copy_code(nm->code, "---");
-        nm->tb = m->anchor;
-        nm->te = m->anchor + 1;
-        group ng;
-        memset(&ng, 0, sizeof ng);
-        ng.mem_off = (uint32_t)c->nmembers++;
-        ng.nmem = 1;
-        rp_rc rc = emit_pairs(c, l, doc, sent, m, src >= 0 ? &c->gs[src] : &ng, tgt >= 0 ? &c->gs[tgt] : &ng, negated);
-        c->nmembers--;
+    /* a missing side takes the default actor: "---" (PETRARCH's require_dyad = false), or
+       TABARI's DEFAULT: SOURCE [...] TARGET [...] (then both sides may be missing) */
+    int fill_src = src < 0 && c->def_src[0], fill_tgt = tgt < 0 && c->def_tgt[0];
+    if ((only >= 0 && (fill_src || fill_tgt)) || (only < 0 && fill_src && fill_tgt && !c->null_actors)) {
+        if (RPI_GROW(c->members, c->cap_members, c->nmembers + 2)) return RP_ENOMEM;
+        group ng[2];
+        memset(ng, 0, sizeof ng);
+        for (int k = 0; k < 2; k++) {
+            member *nm = &c->members[c->nmembers + (size_t)k];
+            copy_code(nm->code, k ? c->def_tgt : c->def_src);
+            nm->tb = m->anchor;
+            nm->te = m->anchor + 1;
+            ng[k].mem_off = (uint32_t)c->nmembers + (uint32_t)k;
+            ng[k].nmem = 1;
+        }
+        c->nmembers += 2;
+        rp_rc rc = emit_pairs(c, l, doc, sent, m, src >= 0 ? &c->gs[src] : &ng[0], tgt >= 0 ? &c->gs[tgt] : &ng[1], negated);
+        c->nmembers -= 2;
         return rc;
     }
     trace(c, RP_TRACE_DROP, sent,
