@@ -197,9 +197,13 @@ static void bracket_after(const char *s, const char *key, char *out, size_t cap)
 }
 
 /* The options of a "{ OPTION: ... }" record that we follow: DEFAULT: SOURCE [X] TARGET [Y]
- * and DEFAULT: OFF (default actors for a missing side). */
+ * and DEFAULT: OFF (default actors for a missing side); SET: CODE BY CLAUSE, CODE BY
+ * SENTENCE, CODE ALL (which verbs are coded). */
 static void tabari_option(vctx *v, const char *body)
 {
+    if (strstr(body, "CODE BY SENTENCE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_SENTENCE);
+    else if (strstr(body, "CODE BY CLAUSE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_CLAUSE);
+    else if (strstr(body, "CODE ALL")) rp_coder_set_verb_scope(v->coder, RP_VERBS_ALL);
     const char *d = strstr(body, "DEFAULT:");
     if (!d) return;
     if (strstr(d, "OFF")) { rp_coder_set_default_actors(v->coder, NULL, NULL); return; }

@@ -67,6 +67,16 @@ RP_API void rp_coder_free(rp_coder *coder);
  * without a country as "---GOV" (PETRARCH's require_dyad = false; off by default). */
 RP_API void rp_coder_set_null_actors(rp_coder *coder, int on);
 
+/* Which verbs of a sentence give events: the dictionaries' way (RP_VERBS_DEFAULT: ours
+ * and PETRARCH's all, TABARI's the first of each clause), or TABARI's CODE BY CLAUSE,
+ * CODE BY SENTENCE, CODE ALL options (with CODE ALL a later verb without actors of its
+ * own takes those of the verb before). Only dictionaries of TABARI and PETRARCH follow
+ * it; ours code every verb. */
+typedef enum rp_verb_scope {
+    RP_VERBS_DEFAULT = 0, RP_VERBS_CLAUSE = 1, RP_VERBS_SENTENCE = 2, RP_VERBS_ALL = 3
+} rp_verb_scope;
+RP_API void rp_coder_set_verb_scope(rp_coder *coder, rp_verb_scope scope);
+
 /* Code events whose source or target is missing with these actor codes instead (NULL:
  * no default); with both set, a pattern without any actor codes source -> target.
  * TABARI's "DEFAULT: SOURCE [X] TARGET [Y]" option. Replaces rp_coder_set_null_actors. */

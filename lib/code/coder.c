@@ -90,6 +90,8 @@ struct rp_coder {
     pending *pend; size_t npend, cap_pend;
     char recent[2][4];           /* the last two different countries named */
     int prev_src;                /* TABARI: the source group of the sentence's previous verb */
+    int prev_tgt;                /* and its target group (CODE ALL) */
+    int verb_scope;              /* RP_VERBS_*: which verbs of a sentence are coded */
     uint32_t psb;                /* first token of the sentence the prefix cache is for */
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
@@ -129,6 +131,11 @@ void rp_coder_set_null_actors(rp_coder *c, int on)
     c->null_actors = on != 0;
     copy_code(c->def_src, on ? "---" : "");
     copy_code(c->def_tgt, on ? "---" : "");
+}
+
+void rp_coder_set_verb_scope(rp_coder *c, rp_verb_scope scope)
+{
+    if (c) c->verb_scope = scope;
 }
 
 void rp_coder_set_default_actors(rp_coder *c, const char *source, const char *target)
@@ -758,7 +765,8 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
                      !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)))
                 boundary = k;
         }
-        if (boundary != RPI_NONE || !drop) {
+        if (drop == 2) boundary = RPI_NONE; /* one verb per sentence */
+        if ((boundary != RPI_NONE && drop != 2) || !drop) {
             c->mt[c->order[i]].clause = boundary;
             c->order[keep++] = c->order[i];
         }
@@ -979,7 +987,13 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
        position that only repeats a country of a group source is one of the group */
     if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
         tgt = -1;
+    if (c->verb_scope == RP_VERBS_ALL && l->one_verb) { /* TABARI's CODE ALL: a later verb
+                                                            without its own actors has the first's */
+        if (src < 0 && c->prev_src >= 0 && c->prev_src != tgt) src = c->prev_src;
+        if (tgt < 0 && c->prev_tgt >= 0 && c->prev_tgt != src) tgt = c->prev_tgt;
+    }
     if (src >= 0) c->prev_src = src;
+    if (tgt >= 0) c->prev_tgt = tgt;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     int only = src >= 0 ? src : tgt;
     /* a group alone is coded member to member (ours, PETRARCH-2); TABARI and PETRARCH-1
@@ -1130,8 +1144,10 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         }
     }
     /* TABARI: one verb per clause; PETRARCH: every verb, but each knows its clause */
-    if (l->foreign && nacc > 1) nacc = first_verb_per_clause(c, l, doc, nacc, l->one_verb);
-    c->prev_src = -1;
+    int scope = c->verb_scope ? (int)c->verb_scope : l->one_verb ? RP_VERBS_CLAUSE : RP_VERBS_ALL;
+    if (l->foreign && nacc > 1)
+        nacc = first_verb_per_clause(c, l, doc, nacc, scope == RP_VERBS_SENTENCE ? 2 : scope == RP_VERBS_CLAUSE);
+    c->prev_src = c->prev_tgt = -1;
     for (size_t ai = 0; ai < nacc; ai++) {
         match *m = &c->mt[c->order[ai]];
         const rpi_pattern *p = &l->patterns[m->pattern];
