@@ -198,9 +198,11 @@ static void bracket_after(const char *s, const char *key, char *out, size_t cap)
 
 /* The options of a "{ OPTION: ... }" record that we follow: DEFAULT: SOURCE [X] TARGET [Y]
  * and DEFAULT: OFF (default actors for a missing side); SET: CODE BY CLAUSE, CODE BY
- * SENTENCE, CODE ALL (which verbs are coded). */
+ * SENTENCE, CODE ALL (which verbs are coded); SET: CONVERT AGENT = TRUE|FALSE (an
+ * agent alone is "~SECTOR"). */
 static void tabari_option(vctx *v, const char *body)
 {
+    if (strstr(body, "CONVERT AGENT")) rp_coder_set_agent_alone(v->coder, strstr(body, "TRUE") ? "~" : NULL);
     if (strstr(body, "CODE BY SENTENCE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_SENTENCE);
     else if (strstr(body, "CODE BY CLAUSE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_CLAUSE);
     else if (strstr(body, "CODE ALL")) rp_coder_set_verb_scope(v->coder, RP_VERBS_ALL);

@@ -67,6 +67,11 @@ RP_API void rp_coder_free(rp_coder *coder);
  * without a country as "---GOV" (PETRARCH's require_dyad = false; off by default). */
 RP_API void rp_coder_set_null_actors(rp_coder *coder, int on);
 
+/* An agent standing without a country is an actor coded PREFIX + its sector: "---"
+ * ("---GOV", what rp_coder_set_null_actors sets) or "~" ("~GOV", TABARI's CONVERT AGENT);
+ * NULL (the default): it is not an actor. */
+RP_API void rp_coder_set_agent_alone(rp_coder *coder, const char *prefix);
+
 /* Which verbs of a sentence give events: the dictionaries' way (RP_VERBS_DEFAULT: ours
  * and PETRARCH's all, TABARI's the first of each clause), or TABARI's CODE BY CLAUSE,
  * CODE BY SENTENCE, CODE ALL options (with CODE ALL a later verb without actors of its

@@ -77,6 +77,8 @@ struct rp_coder {
     int today;                   /* YYYYMMDD, for documents without a date */
     int null_actors;             /* code events with a missing actor as "---" (PETRARCH's
                                     require_dyad = false) */
+    char lone_agent[4];          /* an agent without a country is this + its sector ("---GOV",
+                                    TABARI's CONVERT AGENT "~GOV"); "" : not an actor */
     char def_src[RP_CODE_MAX];   /* code of a missing source / target ("" none): "---" */
     char def_tgt[RP_CODE_MAX];   /* with null_actors, TABARI's DEFAULT: option otherwise */
     raw *raws; size_t nraws, cap_raws;
@@ -129,8 +131,14 @@ void rp_coder_set_null_actors(rp_coder *c, int on)
 {
     if (!c) return;
     c->null_actors = on != 0;
+    snprintf(c->lone_agent, sizeof c->lone_agent, "%s", on ? "---" : "");
     copy_code(c->def_src, on ? "---" : "");
     copy_code(c->def_tgt, on ? "---" : "");
+}
+
+void rp_coder_set_agent_alone(rp_coder *c, const char *prefix)
+{
+    if (c) snprintf(c->lone_agent, sizeof c->lone_agent, "%s", prefix ? prefix : "");
 }
 
 void rp_coder_set_verb_scope(rp_coder *c, rp_verb_scope scope)
@@ -449,8 +457,9 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 if (sector[0]) apply_sector(m.pair_code[k], sector);
             }
         } else {
-            if (c->null_actors && !have_actor && sector[0]) { /* PETRARCH: "the government" is ---GOV */
-                copy_code(m.code, "---");
+            if (c->lone_agent[0] && !have_actor && sector[0]) { /* PETRARCH: "the government" is ---GOV */
+                if (c->lone_agent[0] == '~') snprintf(m.code, sizeof m.code, "~%s", sector); /* TABARI: ~GOV */
+                else copy_code(m.code, c->lone_agent);
                 have_actor = 1;
             }
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
