@@ -534,8 +534,11 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                 }
                 if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == ',') comma = 1;
             }
-            /* "A Mosca, Putin ...": a place in a phrase does not join the subject */
-            if (join && comma && p->in_pp && !m->in_pp) join = 0;
+            /* "A Mosca, Putin ...": a place in a phrase does not join the subject, unless the
+               list goes on ("with Mordor, Rohan, Fornost and Bree") */
+            if (join && comma && p->in_pp && !m->in_pp &&
+                !(m->te < rp_doc_token_count(doc) && tok_in(&l->coordination, rp_doc_token(doc, m->te))))
+                join = 0;
             /* "the European Union (EU)": the same actor again in brackets */
             if (!join && m->tb == p->te + 1 && !p->pair && !m->pair && !strcmp(p->code, m->code)) {
                 const rp_token *t = rp_doc_token(doc, p->te);
