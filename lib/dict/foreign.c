@@ -1033,6 +1033,8 @@ rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, co
            TABARI and PETRARCH-1 code a group alone only with '%', PETRARCH-2 always, and
            of "A:B" PETRARCH-2 codes only A */
         rpi_loader_set_rules(r.ld, 8, f == FMT_TABARI, f == FMT_TABARI || !r.petrarch2, r.petrarch2);
+        /* their agents join a country also through "in" and "from" ("lawmakers in Fornost") */
+        if (!rc) rc = rpi_loader_add_links(r.ld, "in | from");
     }
     rc = rpi_loader_close(r.ld, rc);
     rpi_buf_free(&r.out);

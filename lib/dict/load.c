@@ -1083,6 +1083,13 @@ void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
 
 const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : ""; }
 
+rp_rc rpi_loader_add_links(loader *ld, const char *words)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", words);
+    return wordset_fill(ld, &ld->lang->link, buf);
+}
+
 void rpi_loader_set_rules(loader *ld, int gap, int one_verb, int no_group_pairs, int first_code_only)
 {
     ld->lang->first_code_only = first_code_only;

@@ -34,6 +34,9 @@ const char *rpi_loader_path(const rpi_loader *ld);
  * (PETRARCH-2). */
 void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb, int no_group_pairs, int first_code_only);
 
+/* Add words ("in | from") to the language's link words (agent ... country). */
+rp_rc rpi_loader_add_links(rpi_loader *ld, const char *words);
+
 /* Finish: with rc == RP_OK the language joins the dictionary; returns rc (or RP_ENOMEM). */
 rp_rc rpi_loader_close(rpi_loader *ld, rp_rc rc);
 
