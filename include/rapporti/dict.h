@@ -31,17 +31,21 @@ RP_API void rp_dict_free(rp_dict *dict);
  * earlier stay usable. Loading the same language twice is RP_EINVAL. */
 RP_API rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang);
 
+/* Called once per problem found in dictionaries (by the linter, or an entry of TABARI's
+ * or PETRARCH's files left out): is_error 1 for an error (the dictionaries are wrong),
+ * 0 for a warning; file and line point at the line to look at. */
+typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned line, const char *message);
+
 /* Load dictionaries written for TABARI or PETRARCH as language LANG (docs/
  * foreign-dictionaries.md), translated into our model; the language rules come from
  * root/LANG/lang.txt. SPEC is "tabari:PROJECT" (a TABARI .project file naming the
  * .actors, .agents and .verbs files) or "petrarch:FILE,FILE,..." (each file's role by its
  * name: actors, agents, discards, verbs or CAMEO*) or "petrarch:DIR" (the Phoenix set in
  * DIR). Event codes are kept as the files write them. Entries we cannot use (PETRARCH
- * transformations, synsets inside phrases, malformed dates of the real dictionaries)
+ * transformations, patterns with two sources, malformed dates of the real dictionaries)
  * are left out: warn (may be NULL) is told of each with its file and line, *skipped
  * (may be NULL) counts them. Other errors stop loading and name the file and line, as
  * for rp_dict_load; RP_EINVAL for a malformed SPEC. */
-typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned line, const char *message);
 RP_API rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, const char *spec,
                                   rp_lint_cb warn, void *user, size_t *skipped);
 
@@ -67,10 +71,6 @@ RP_API int rp_cameo_lookup(const rp_dict *dict, const char *code, double *goldst
 /* The name of a CAMEO code in a language ("it" from dicts/cameo/names-it.tsv; others and
  * missing names in English), or NULL for an unknown code. Static to the dictionary. */
 RP_API const char *rp_cameo_name(const rp_dict *dict, const char *code, const char *lang);
-
-/* Called once per problem the linter finds: is_error 1 for an error (the dictionaries
- * are wrong), 0 for a warning; file and line point at the line to look at. */
-typedef void (*rp_lint_cb)(void *user, int is_error, const char *file, unsigned line, const char *message);
 
 /* Look across the loaded dictionaries for duplicate or conflicting names and patterns,
  * people without a code for some dates, agents that are also actors. Counts go to
