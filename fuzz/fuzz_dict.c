@@ -38,14 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rp_dict *d = rp_dict_new();
     if (rp_dict_load(d, root, "xx") == RP_OK) {
         rp_dict_lint(d, on_lint, NULL, NULL, NULL);
-        rp_doc *doc = rp_doc_new();
-        rp_coder *c = rp_coder_new(d);
-        const char t[] = "Arnor attacked the Gondor army. Aragorn visited Arnor.";
-        rp_doc_set_text(doc, t, strlen(t), 0);
-        rp_doc_set_lang(doc, "xx");
-        if (rp_doc_analyze(doc, d) == RP_OK) rp_coder_code(c, doc, NULL, NULL);
-        rp_coder_free(c);
-        rp_doc_free(doc);
+        code_once(d, "xx", "Arnor attacked the Gondor army. Aragorn visited Arnor.", NULL);
     }
     rp_dict_free(d);
     return 0;

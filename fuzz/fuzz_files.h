@@ -4,6 +4,7 @@
 #define RP_FUZZ_FILES_H
 
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,6 +29,19 @@ static void put(const char *rel, const void *p, size_t n)
     if (!f) abort();
     fwrite(p, 1, n, f);
     fclose(f);
+}
+
+/* Code one text with a loaded dictionary (date may be NULL); results are dropped. */
+static void code_once(const rp_dict *d, const char *lang, const char *text, const char *date)
+{
+    rp_doc *doc = rp_doc_new();
+    rp_coder *c = rp_coder_new(d);
+    rp_doc_set_text(doc, text, strlen(text), 0);
+    rp_doc_set_lang(doc, lang);
+    if (date) rp_doc_set_date(doc, date);
+    if (rp_doc_analyze(doc, d) == RP_OK) rp_coder_code(c, doc, NULL, NULL);
+    rp_coder_free(c);
+    rp_doc_free(doc);
 }
 
 #endif

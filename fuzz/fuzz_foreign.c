@@ -51,15 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(spec, sizeof spec, "tabari:%s/f/t.project", root);
     rp_dict *d = rp_dict_new();
     if (rp_dict_load_foreign(d, root, "en", spec, warn, NULL, NULL) == RP_OK) {
-        rp_doc *doc = rp_doc_new();
-        rp_coder *c = rp_coder_new(d);
-        const char t[] = "Arnor and the evil Gondor attacked Frodo. The Arnor army visited Gondor; Bilbo beefed up.";
-        rp_doc_set_text(doc, t, strlen(t), 0);
-        rp_doc_set_lang(doc, "en");
-        rp_doc_set_date(doc, "1996-05-05");
-        if (rp_doc_analyze(doc, d) == RP_OK) rp_coder_code(c, doc, NULL, NULL);
-        rp_coder_free(c);
-        rp_doc_free(doc);
+        code_once(d, "en", "Arnor and the evil Gondor attacked Frodo. The Arnor army visited Gondor; Bilbo beefed up.",
+                  "1996-05-05");
     }
     rp_dict_free(d);
     return 0;

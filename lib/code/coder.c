@@ -385,9 +385,8 @@ static void note_country(rp_coder *c, const char *code)
     memcpy(c->recent[0], k, 4);
 }
 
-static void agent_sector(const rpi_lang *l, const rpi_agent *a, char sector[8])
+static void agent_sector(const rpi_agent *a, char sector[8])
 {
-    (void)l;
     size_t n = strnlen(a->sector, 6); /* the loader keeps foreign agent codes to 6 */
     memcpy(sector, a->sector, n);
     if (a->prepend) sector[n++] = '~';
@@ -408,7 +407,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         const rpi_actor *pa = NULL;
         int agent_first = 0;
         if (r->is_agent) {
-            agent_sector(l, &l->agents[r->target], sector);
+            agent_sector(&l->agents[r->target], sector);
             agent_first = 1;
         } else {
             pa = &l->actors[r->target];
@@ -420,7 +419,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             raw *n = &c->raws[j];
             if (n->is_agent) {
                 if (!only_links(l, doc, m.te, n->tb, 3)) break;
-                if (!sector[0]) agent_sector(l, &l->agents[n->target], sector);
+                if (!sector[0]) agent_sector(&l->agents[n->target], sector);
             } else {
                 const rpi_actor *na = &l->actors[n->target];
                 if (na->pair) break;
