@@ -20,7 +20,8 @@ MPI_LIBS    := $(shell pkg-config --libs ompi-c 2>/dev/null)
 
 LIB_C   = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_CC  = $(wildcard lib/*/*.cc)
-LIB_OBJ = $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CC:%.cc=$(BUILD)/obj/%.o)
+GAZ_C   = $(BUILD)/gen/gazetteer.c
+LIB_OBJ = $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CC:%.cc=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/gazetteer.o
 CLI_C   = $(sort $(wildcard src/*.c))
 CLI_OBJ = $(CLI_C:%.c=$(BUILD)/obj/%.o)
 UNIT_C  = $(sort $(wildcard tests/unit/test_*.c))
@@ -41,6 +42,20 @@ $(BUILD)/obj/src/cli_mpi.o: src/cli_mpi.c
 $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) -c $< -o $@
+
+# The gazetteer (lib/context/gazetteer.h) is generated from Debian's libgeonames by
+# tools/gen-gazetteer.c, a build tool that librapporti does not link with.
+$(BUILD)/gen-gazetteer: tools/gen-gazetteer.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Wall -o $@ $< $$(pkg-config --cflags --libs geonames)
+
+$(GAZ_C): $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv
+	@mkdir -p $(dir $@)
+	LANGUAGE=it LC_ALL=C.UTF-8 $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/gazetteer.o: $(GAZ_C) lib/context/gazetteer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -g,$(CFLAGS_ALL)) -g0 -c $< -o $@
 
 $(BUILD)/librapporti.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -93,12 +108,16 @@ FUZZ_CC  ?= clang-14
 FUZZ_CXX ?= clang++-14
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1
 FUZZ_HARNESSES = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-FUZZ_LIB_OBJ = $(LIB_C:%.c=$(BUILD)/fuzz/obj/%.o) $(LIB_CC:%.cc=$(BUILD)/fuzz/obj/%.o)
+FUZZ_LIB_OBJ = $(LIB_C:%.c=$(BUILD)/fuzz/obj/%.o) $(LIB_CC:%.cc=$(BUILD)/fuzz/obj/%.o) $(BUILD)/fuzz/obj/gen/gazetteer.o
 
 $(BUILD)/fuzz/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -I/usr/include/libxml2 \
 	    -I/usr/include/postgresql -DRP_DICT_DIR='"$(DICTDIR)"' -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+
+$(BUILD)/fuzz/obj/gen/gazetteer.o: $(GAZ_C) lib/context/gazetteer.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -Iinclude -Ilib -O1 -c $< -o $@
 
 $(BUILD)/fuzz/obj/%.o: %.cc
 	@mkdir -p $(dir $@)

@@ -32,4 +32,11 @@ int cli_serve(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 const char *cli_db_default(const char *opt);
 
+/* cli_context.c: the context stage's results as JSON (cJSON objects, NULL when out of
+ * memory). */
+struct cJSON;
+struct cJSON *cli_place_json(const rp_doc *doc, const rp_place *p);
+struct cJSON *cli_when_json(const rp_doc *doc, const rp_when *w);
+struct cJSON *cli_context_json(const rp_doc *doc, const rp_context *ctx);
+
 #endif

@@ -18,6 +18,7 @@ typedef struct code_opts {
     int jsonl;             /* --jsonl */
     int dedup;             /* --dedup */
     int threads;           /* --threads */
+    int context;           /* --with context */
 } code_opts;
 
 typedef struct run {
@@ -25,6 +26,7 @@ typedef struct run {
     int tsv;               /* print TSV */
     size_t warnings;       /* problems reported */
     FILE *out, *err;       /* where events and warnings go (stdout, stderr, or a batch item's buffers) */
+    const rp_pipeline *pipe; /* with --with context: whose context to print */
 } run;
 
 static void code_usage(FILE *f, const char *cmd)
@@ -40,6 +42,7 @@ static void code_usage(FILE *f, const char *cmd)
             "                          coded by the office they held on that date\n"
             "%s"
             "      --jsonl             read every input as JSONL\n"
+            "%s"
             "  -j, --threads N         code with N threads (default 1); the output keeps the input's order\n"
             "      --dedup             skip documents seen before in this run (same URL, same or nearly\n"
             "                          the same text: syndicated stories), naming each on stderr\n"
@@ -53,7 +56,11 @@ static void code_usage(FILE *f, const char *cmd)
             !strcmp(cmd, "code") ? "Code news documents into CAMEO events and print them."
                                  : "Show, sentence by sentence, the actors and patterns found and why a sentence gave\n"
                                    "no event.",
-            !strcmp(cmd, "code") ? "  -f, --format jsonl|tsv  output format (default: jsonl)\n" : "");
+            !strcmp(cmd, "code") ? "  -f, --format jsonl|tsv  output format (default: jsonl)\n" : "",
+            !strcmp(cmd, "code") ? "  -w, --with context      add where and when to each event (GDELT's geo fields, the\n"
+                                   "                          date it happened or is planned for) and, in JSONL, one\n"
+                                   "                          {\"type\":\"document\"} line per document: tone, places,\n"
+                                   "                          quotes, amounts, dates (docs/context.md)\n" : "");
 }
 
 static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
@@ -62,13 +69,13 @@ static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
         {"lang", required_argument, 0, 'l'}, {"date", required_argument, 0, 'd'},
         {"format", required_argument, 0, 'f'}, {"dict", required_argument, 0, 'D'},
         {"lenient", no_argument, 0, 'L'}, {"jsonl", no_argument, 0, 'J'}, {"dedup", no_argument, 0, 'U'},
-        {"threads", required_argument, 0, 'T'},
+        {"threads", required_argument, 0, 'T'}, {"with", required_argument, 0, 'w'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->format = "jsonl";
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "l:d:f:j:h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:d:f:j:w:h", longs, NULL)) != -1) {
         if (c == 'j') c = 'T';
         switch (c) {
         case 'l': o->lang = optarg; break;
@@ -78,6 +85,13 @@ static int parse_opts(int argc, char **argv, const char *cmd, code_opts *o)
         case 'L': o->lenient = 1; break;
         case 'J': o->jsonl = 1; break;
         case 'U': o->dedup = 1; break;
+        case 'w':
+            if (strcmp(optarg, "context") || strcmp(cmd, "code")) {
+                fprintf(stderr, "rapporti %s: bad --with '%s' (context, for rapporti code)\n", cmd, optarg);
+                return EXIT_USAGE;
+            }
+            o->context = 1;
+            break;
         case 'T': {
             char *e;
             long t = strtol(optarg, &e, 10);
@@ -136,6 +150,20 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
         fprintf(out, "%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%02d\t%d\t%g\t%d\t%s\t", rp_doc_id(doc), ev->sentence,
                rp_doc_date(doc), ev->source, ev->source_country, ev->target, ev->target_country, ev->code, ev->root,
                ev->quad_class, ev->goldstein, ev->negated, ev->pattern);
+        if (r->pipe) {
+            const rp_context *ctx = rp_pipeline_context(r->pipe);
+            const rp_place *pl = rp_context_event_place(ctx, ev);
+            const rp_when *w = rp_context_event_date(ctx, ev);
+            char f[11] = "", t[11] = "";
+            if (w) { rp_date_format(w->from, f); rp_date_format(w->to, t); }
+            if (pl && pl->has_coords)
+                fprintf(out, "%d\t%s\t%s\t%s\t%.4f\t%.4f\t%s\t", pl->type, pl->full_name, pl->country_fips, pl->adm1,
+                        pl->lat, pl->lon, pl->feature_id);
+            else if (pl)
+                fprintf(out, "%d\t%s\t%s\t%s\t\t\t%s\t", pl->type, pl->full_name, pl->country_fips, pl->adm1, pl->feature_id);
+            else fputs("\t\t\t\t\t\t\t", out);
+            fprintf(out, "%s\t%s\t", f, t);
+        }
         for (int i = 0; i < tlen; i++) {
             char ch = text[i];
             fputc(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch, out);
@@ -177,6 +205,15 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     cJSON_AddItemToObject(o, "source_span", span(ev->source_span));
     cJSON_AddItemToObject(o, "verb_span", span(ev->verb_span));
     cJSON_AddItemToObject(o, "target_span", span(ev->target_span));
+    if (r->pipe) {
+        const rp_context *ctx = rp_pipeline_context(r->pipe);
+        const rp_place *pl = rp_context_event_place(ctx, ev);
+        const rp_when *w = rp_context_event_date(ctx, ev);
+        if (pl) cJSON_AddItemToObject(o, "place", cli_place_json(doc, pl));
+        else cJSON_AddNullToObject(o, "place");
+        if (w) cJSON_AddItemToObject(o, "when", cli_when_json(doc, w));
+        else cJSON_AddNullToObject(o, "when");
+    }
     char *line = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!line) return 1;
@@ -184,6 +221,33 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     fputc('\n', out);
     cJSON_free(line);
     return 0;
+}
+
+/* --with context: the document's record after its events (JSONL only). */
+static int on_doc_done(void *user, const rp_input_doc *in, const rp_doc *doc)
+{
+    (void)in;
+    run *r = user;
+    if (r->tsv || !r->pipe) return 0;
+    cJSON *o = cli_context_json(doc, rp_pipeline_context(r->pipe));
+    char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (!line) return 1;
+    FILE *out = r->out ? r->out : stdout;
+    fputs(line, out);
+    fputc('\n', out);
+    cJSON_free(line);
+    return 0;
+}
+
+static const char TSV_HEAD[] = "doc\tsentence\tdate\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\t"
+                               "quad_class\tgoldstein\tnegated\tpattern\t";
+static const char TSV_CONTEXT[] = "geo_type\tgeo_fullname\tgeo_country\tgeo_adm1\tgeo_lat\tgeo_long\tgeo_feature_id\t"
+                                  "when_from\twhen_to\t";
+
+static void tsv_header(const code_opts *o)
+{
+    printf("%s%stext\n", TSV_HEAD, o->context ? TSV_CONTEXT : "");
 }
 
 static void on_trace(void *user, const rp_trace *t)
@@ -232,11 +296,12 @@ static void *code_batch(void *arg)
 {
     worker *w = arg;
     pool *pl = w->pl;
-    rp_pipeline_opts po = {.lang = pl->o->lang, .date = pl->o->date, .lenient = pl->o->lenient};
+    rp_pipeline_opts po = {.lang = pl->o->lang, .date = pl->o->date, .lenient = pl->o->lenient, .context = pl->o->context};
     rp_pipeline *p = rp_pipeline_new(pl->dict, &po);
     if (!p) { w->failed = 1; return NULL; }
-    run r = {.dict = pl->dict, .tsv = !strcmp(pl->o->format, "tsv")};
+    run r = {.dict = pl->dict, .tsv = !strcmp(pl->o->format, "tsv"), .pipe = pl->o->context ? p : NULL};
     rp_pipeline_set_callbacks(p, on_event, on_warn, &r);
+    if (pl->o->context) rp_pipeline_set_doc_hooks(p, NULL, on_doc_done, &r);
     for (size_t i = (size_t)w->idx; i < w->n; i += (size_t)pl->nthreads) {
         item *it = &w->items[i];
         r.out = open_memstream(&it->out, &it->outlen);
@@ -350,9 +415,7 @@ static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
     if (!pl.items[0] || !pl.items[1] || !pl.ws || !r || (o->dedup && !pl.dedup)) { fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
     rp_reader_set_lenient(r, 1);
     rp_reader_set_callbacks(r, on_pool_doc, on_pool_warn, &pl);
-    if (!strcmp(o->format, "tsv"))
-        printf("doc\tsentence\tdate\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\tquad_class\tgoldstein\t"
-               "negated\tpattern\ttext\n");
+    if (!strcmp(o->format, "tsv")) tsv_header(o);
     int status = EXIT_OK;
     rp_input_kind kind = o->jsonl ? RP_INPUT_JSONL : RP_INPUT_AUTO;
     for (int i = optind; i < argc; i++) {
@@ -386,16 +449,16 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
     }
     rp_dict *d = cli_load_dict(cli_dict_dir(o.dict), o.lang);
     if (!d) return EXIT_DICT;
-    rp_pipeline_opts po = {.lang = o.lang, .date = o.date, .lenient = o.lenient, .jsonl = o.jsonl, .dedup = o.dedup};
+    rp_pipeline_opts po = {.lang = o.lang, .date = o.date, .lenient = o.lenient, .jsonl = o.jsonl, .dedup = o.dedup,
+                           .context = o.context};
     rp_pipeline *p = rp_pipeline_new(d, &po);
     if (!p) { rp_dict_free(d); fprintf(stderr, "rapporti: out of memory\n"); return EXIT_FAIL; }
-    run r = {.dict = d, .tsv = !strcmp(o.format, "tsv")};
+    run r = {.dict = d, .tsv = !strcmp(o.format, "tsv"), .pipe = o.context ? p : NULL};
     rp_pipeline_set_callbacks(p, explain ? NULL : on_event, on_warn, &r);
+    if (o.context) rp_pipeline_set_doc_hooks(p, NULL, on_doc_done, &r);
     if (explain) rp_pipeline_set_trace(p, on_trace, &r);
     int status = EXIT_OK;
-    if (r.tsv && !explain)
-        printf("doc\tsentence\tdate\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\tquad_class\tgoldstein\t"
-               "negated\tpattern\ttext\n");
+    if (r.tsv && !explain) tsv_header(&o);
     for (int i = optind; i < argc; i++) {
         rp_rc e = rp_pipeline_code_file(p, argv[i]);
         if (e == RP_EIO) {

@@ -90,6 +90,22 @@ RP_API void rp_coder_set_default_actors(rp_coder *coder, const char *source, con
 /* Ask for trace records (NULL turns tracing off). */
 RP_API void rp_coder_set_trace(rp_coder *coder, rp_trace_cb cb, void *user);
 
+/* One actor mention of a sentence, as the coder sees it (agent and country joined:
+ * "il presidente russo" is one mention coded RUSGOV). */
+typedef struct rp_mention {
+    uint32_t start, end;          /* byte span in the document text */
+    uint32_t tok_begin, tok_end;  /* token range */
+    char code[RP_CODE_MAX];       /* resolved actor code for the document's date */
+    int in_pp;                    /* preceded by a preposition ("tra Russia") */
+    int locative;                 /* preceded by a place preposition ("in Russia") */
+} rp_mention;
+
+/* Call cb (non-zero stops) for each actor mention of sentence i of an analysed
+ * document, in text order; pair anaphors ("i due paesi") are left out. Returns RP_OK,
+ * RP_ESTOP, RP_ENOMEM, RP_ELANG or RP_EINVAL (no such sentence). */
+RP_API rp_rc rp_coder_mentions(rp_coder *coder, const struct rp_doc *doc, size_t i,
+                               int (*cb)(void *user, const rp_mention *m), void *user);
+
 /* Code an analysed document (rp_doc_analyze first), calling cb for each event. Actor
  * codes are resolved for the document's date (today when unset). Returns RP_OK,
  * RP_ESTOP when cb stopped, RP_ENOMEM, or RP_EINVAL. */

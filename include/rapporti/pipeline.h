@@ -21,6 +21,8 @@ typedef struct rp_pipeline_opts {
     int dedup;              /* skip documents already seen (same URL, same or nearly the
                                same text), reported through the warn callback */
     unsigned shard_rank, shard_size; /* code only this shard's units (rp_reader_set_shard) */
+    int context;            /* also analyse places, dates, quotes, amounts and tone
+                               (context.h): see rp_pipeline_context */
 } rp_pipeline_opts;
 
 /* Called for each event of each document. Non-zero stops the run (RP_ESTOP). */
@@ -68,6 +70,11 @@ RP_API rp_rc rp_pipeline_code_input(rp_pipeline *p, const struct rp_input_doc *d
 /* Code one document from memory with optional metadata (NULL = default). */
 RP_API rp_rc rp_pipeline_code_text(rp_pipeline *p, const char *id, const char *text,
                                    size_t len, const char *date, const char *lang);
+
+struct rp_context;
+/* With opts.context, the context of the document being coded (valid in the event
+ * callback and the done hook, until the next document); NULL otherwise. */
+RP_API const struct rp_context *rp_pipeline_context(const rp_pipeline *p);
 
 /* Counters since creation. */
 typedef struct rp_pipeline_counts {

@@ -43,6 +43,7 @@ RP_API long rp_alloc_count(void);
 #include "rapporti/text.h"
 #include "rapporti/dict.h"
 #include "rapporti/code.h"
+#include "rapporti/context.h"
 #include "rapporti/pipeline.h"
 #include "rapporti/ingest.h"
 #include "rapporti/store.h"

@@ -1201,6 +1201,33 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     return RP_OK;
 }
 
+rp_rc rp_coder_mentions(rp_coder *c, const rp_doc *doc, size_t si, int (*cb)(void *user, const rp_mention *m),
+                        void *user)
+{
+    if (!c || !doc || !cb || si >= rp_doc_sentence_count(doc)) return RP_EINVAL;
+    const rpi_lang *l = rpi_dict_lang(c->dict, rp_doc_lang(doc));
+    if (!l) return RP_ELANG;
+    int date = rp_doc_date_num(doc) ? rp_doc_date_num(doc) : c->today;
+    const rp_sentence *s = rp_doc_sentence(doc, si);
+    char recent[2][4];
+    memcpy(recent, c->recent, sizeof recent); /* compose() notes countries for anaphors */
+    rp_rc rc;
+    if ((rc = prefix_cache(c, l, s->tok_begin, s->tok_end)) || (rc = find_raw(c, l, doc, s->tok_begin, s->tok_end)) ||
+        (rc = compose(c, l, doc, s->tok_begin, date))) {
+        memcpy(c->recent, recent, sizeof recent);
+        return rc;
+    }
+    memcpy(c->recent, recent, sizeof recent);
+    for (size_t i = 0; i < c->nms; i++) {
+        const mention *m = &c->ms[i];
+        if (m->pair) continue;
+        rp_mention out = {rp_doc_token(doc, m->tb)->start, rp_doc_token(doc, m->te - 1)->end, m->tb, m->te, "", m->in_pp, m->locative};
+        copy_code(out.code, m->code);
+        if (cb(user, &out)) return RP_ESTOP;
+    }
+    return RP_OK;
+}
+
 rp_rc rp_coder_code(rp_coder *c, const rp_doc *doc, rp_event_cb cb, void *user)
 {
     if (!c || !doc) return RP_EINVAL;

@@ -174,6 +174,7 @@ typedef struct rpi_lang {
     int cameo_codes;              /* foreign, but its event codes are CAMEO's (PETRARCH-2):
                                      Goldstein and QuadClass from our codebook */
     char **files; size_t nfiles, cap_files; /* file names, for messages and ids */
+    struct rpi_ctxlex *ctx;       /* context word lists (lib/context/lexicon.h), NULL if none */
 } rpi_lang;
 
 typedef struct rpi_cameo {

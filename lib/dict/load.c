@@ -12,8 +12,9 @@
 
 #include "../text/text_int.h"
 #include "loader.h"
+#include "../context/lexicon.h"
 
-/* Loader state for one language. */
+/* Loader state for one language (the rpi_loader of loader.h). */
 typedef struct rpi_loader {
     rp_dict *dict;
     rpi_lang *lang;
@@ -60,6 +61,8 @@ static void lang_free(rpi_lang *l)
     rpi_map_free(&l->set_index);
     rpi_free(l->sets);
     rpi_buf_free(&l->strings);
+    rpi_ctxlex_free(l->ctx);
+    rpi_free(l->ctx);
     for (size_t i = 0; i < l->nfiles; i++) rpi_free(l->files[i]);
     rpi_free(l->files);
     rpi_free(l);
@@ -1083,6 +1086,36 @@ void rpi_loader_fail(loader *ld, unsigned line, const char *fmt, ...)
 
 const char *rpi_loader_path(const loader *ld) { return ld->path ? ld->path : ""; }
 
+rpi_lang *rpi_loader_lang(rpi_loader *ld) { return ld->lang; }
+
+rp_rc rpi_loader_words(rpi_loader *ld, const char *s, int stem, uint64_t *hashes, size_t max, size_t *n)
+{
+    *n = 0;
+    /* an elided word at the end ("dell'") is cut as it is before a word: "dell'a" */
+    size_t len = strlen(s);
+    int elided = len && (s[len - 1] == '\'' || (len >= 3 && !memcmp(s + len - 3, "\xe2\x80\x99", 3)));
+    char *buf = rpi_malloc(len + 2);
+    if (!buf) return RP_ENOMEM;
+    memcpy(buf, s, len);
+    buf[len] = 'a';
+    buf[len + 1] = '\0';
+    rp_rc rc = tokens_of(ld, buf, elided ? len + 1 : len);
+    size_t ntok = ld->toks.n;
+    if (!rc && elided) {
+        if (ntok > 1 && ld->toks.v[ntok - 1].start == len) ntok--; /* drop the "a" */
+        else rc = tokens_of(ld, s, len), ntok = ld->toks.n;       /* not an elision here */
+    }
+    for (size_t i = 0; !rc && i < ntok; i++) {
+        if (*n >= max) { rc = RP_EINVAL; break; }
+        const rpi_rawtok *t = &ld->toks.v[i];
+        if ((rc = norm_of(ld, buf + t->start, t->end - t->start))) break;
+        hashes[(*n)++] = stem && ld->stemmer ? stem_hash_of(ld, ld->word.data, ld->word.len)
+                                             : rpi_hash(ld->word.data, ld->word.len);
+    }
+    rpi_free(buf);
+    return rc;
+}
+
 rp_rc rpi_loader_add_links(loader *ld, const char *words)
 {
     char buf[256];
@@ -1120,6 +1153,15 @@ rp_rc rp_dict_load(rp_dict *dict, const char *root, const char *lang)
         if (!dir) { rc = RP_ENOMEM; break; }
         rc = load_folder(ld, dir, steps[i].fn, steps[i].optional);
         rpi_free(dir);
+    }
+    if (!rc) { /* 6. the context word lists (optional) */
+        path->len = 0;
+        if (rpi_buf_printf(path, "%s/%s/context", root, lang)) rc = RP_ENOMEM;
+        else {
+            char *dir = rpi_strndup(path->data, path->len);
+            rc = dir ? rpi_ctxlex_load(ld, dir) : RP_ENOMEM;
+            rpi_free(dir);
+        }
     }
     return rpi_loader_close(ld, rc);
 }

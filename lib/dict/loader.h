@@ -37,6 +37,13 @@ void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb, int no_group_pa
 /* Add words ("in | from") to the language's link words (agent ... country). */
 rp_rc rpi_loader_add_links(rpi_loader *ld, const char *words);
 
+/* The language being loaded. */
+rpi_lang *rpi_loader_lang(rpi_loader *ld);
+
+/* The token hashes of s cut and folded as news text is (stems with stem = 1, when the
+ * language has a stemmer): at most max, else RP_EINVAL; *n says how many. */
+rp_rc rpi_loader_words(rpi_loader *ld, const char *s, int stem, uint64_t *hashes, size_t max, size_t *n);
+
 /* Finish: with rc == RP_OK the language joins the dictionary; returns rc (or RP_ENOMEM). */
 rp_rc rpi_loader_close(rpi_loader *ld, rp_rc rc);
 

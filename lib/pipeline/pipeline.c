@@ -21,6 +21,7 @@ struct rp_pipeline {
     char date[11];               /* default date */
     rp_doc *doc;                 /* reused for every document */
     rp_coder *coder;
+    rp_context *context;         /* with opts.context: places, dates, quotes... */
     rp_pipeline_event_cb on_event;
     rp_pipeline_warn_cb on_warn;
     void *user;
@@ -61,7 +62,11 @@ rp_pipeline *rp_pipeline_new(const rp_dict *dict, const rp_pipeline_opts *opts)
     p->coder = rp_coder_new(dict);
     p->reader = rp_reader_new();
     if (p->opts.dedup) p->dedup = rp_dedup_new();
-    if (!p->doc || !p->coder || !p->reader || (p->opts.dedup && !p->dedup)) { rp_pipeline_free(p); return NULL; }
+    if (p->opts.context) p->context = rp_context_new(dict);
+    if (!p->doc || !p->coder || !p->reader || (p->opts.dedup && !p->dedup) || (p->opts.context && !p->context)) {
+        rp_pipeline_free(p);
+        return NULL;
+    }
     rp_reader_set_callbacks(p->reader, on_input, on_input_warn, p);
     rp_reader_set_lenient(p->reader, 1); /* code_doc validates, and repairs with --lenient */
     if (p->opts.shard_size > 1) rp_reader_set_shard(p->reader, p->opts.shard_rank, p->opts.shard_size);
@@ -73,6 +78,7 @@ void rp_pipeline_free(rp_pipeline *p)
     if (!p) return;
     rp_doc_free(p->doc);
     rp_coder_free(p->coder);
+    rp_context_free(p->context);
     rp_reader_free(p->reader);
     rp_dedup_free(p->dedup);
     rpi_buf_free(&p->joined);
@@ -96,6 +102,8 @@ void rp_pipeline_set_doc_hooks(rp_pipeline *p, rp_pipeline_skip_cb skip, rp_pipe
 }
 
 void rp_pipeline_set_trace(rp_pipeline *p, rp_trace_cb cb, void *user) { rp_coder_set_trace(p->coder, cb, user); }
+
+const rp_context *rp_pipeline_context(const rp_pipeline *p) { return p ? p->context : NULL; }
 
 void rp_pipeline_counts_get(const rp_pipeline *p, rp_pipeline_counts *c) { *c = p->counts; }
 const char *rp_pipeline_errmsg(const rp_pipeline *p) { return p->err.data ? p->err.data : ""; }
@@ -166,6 +174,7 @@ static rp_rc code_doc(rp_pipeline *p, const char *where, const char *id, const c
     }
     p->counts.documents++;
     p->counts.sentences += rp_doc_sentence_count(doc);
+    if (p->context && (rc = rp_context_analyze(p->context, doc, p->coder))) return rc;
     rc = rp_coder_code(p->coder, doc, forward, p);
     if (!rc && p->done) {
         rp_input_doc self = {.source = where, .url = NULL, .date = rp_doc_date(doc), .lang = rp_doc_lang(doc),

@@ -1,0 +1,999 @@
+/* The context stage (rapporti/context.h). Phases of rp_context_analyze, in order:
+ * 1. tone (word counts against the polarity lexicon); 2. actor mentions of every
+ * sentence (the coder's); 3. dates (their tokens are not amounts); 4. amounts;
+ * 5. places: gazetteer names, countries after a place preposition, the dateline;
+ * 6. quotes and their speakers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gazetteer.h"
+#include "lexicon.h"
+#include "../text/text_int.h"
+#include "rapporti/code.h"
+#include "rapporti/context.h"
+
+#define QUOTE_MAX_BYTES 4000   /* a quotation longer than this is a stray mark */
+#define QUOTE_MIN_WORDS 3      /* shorter ones are scare quotes ("lo “Zar”") */
+#define SPEAKER_AFTER 3        /* tokens after a verb of saying where the speaker may be */
+#define CHANGE_WINDOW 10       /* tokens before an amount where an increase verb counts */
+
+/* One name of the gazetteer as tokens of a language. */
+typedef struct gaz_name {
+    uint32_t tok_off, ntok;    /* form hashes in gaz_index.toks */
+    uint32_t city;             /* index in rpi_cities */
+    uint32_t next;             /* next name with the same first token */
+} gaz_name;
+
+typedef struct gaz_index {
+    char lang[8];
+    gaz_name *v; size_t n, cap;
+    uint64_t *toks; size_t ntoks, cap_toks;
+    rpi_map first;             /* first token hash -> first name */
+} gaz_index;
+
+typedef struct ment {
+    size_t sentence;
+    rp_mention m;
+} ment;
+
+struct rp_context {
+    const rp_dict *dict;
+    gaz_index **idx; size_t nidx, cap_idx;   /* per language, built at first use */
+    rpi_tokens toks; rpi_normbuf nb; rpi_buf word; /* scratch for names */
+    const rp_doc *doc;
+    const rpi_lang *lang;
+    const rpi_ctxlex *lx;      /* NULL: the language has no context word lists */
+    int date;                  /* the document's date, YYYYMMDD */
+    ment *ms; size_t nms, cap_ms;
+    rp_place *places; size_t nplaces, cap_places;
+    rp_quote *quotes; size_t nquotes, cap_quotes;
+    rp_amount *amounts; size_t namounts, cap_amounts;
+    rp_when *dates; size_t ndates, cap_dates;
+    uint8_t *used; size_t cap_used;          /* per token: part of a date */
+    rp_tone tone;
+};
+
+rp_context *rp_context_new(const rp_dict *dict)
+{
+    if (!dict) return NULL;
+    rp_context *c = rpi_calloc(1, sizeof *c);
+    if (c) c->dict = dict;
+    return c;
+}
+
+void rp_context_free(rp_context *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nidx; i++) {
+        rpi_free(c->idx[i]->v);
+        rpi_free(c->idx[i]->toks);
+        rpi_map_free(&c->idx[i]->first);
+        rpi_free(c->idx[i]);
+    }
+    rpi_free(c->idx);
+    rpi_free(c->toks.v);
+    rpi_normbuf_free(&c->nb);
+    rpi_buf_free(&c->word);
+    rpi_free(c->ms);
+    rpi_free(c->places);
+    rpi_free(c->quotes);
+    rpi_free(c->amounts);
+    rpi_free(c->dates);
+    rpi_free(c->used);
+    rpi_free(c);
+}
+
+size_t rp_context_place_count(const rp_context *c) { return c ? c->nplaces : 0; }
+const rp_place *rp_context_place(const rp_context *c, size_t i) { return c && i < c->nplaces ? &c->places[i] : NULL; }
+size_t rp_context_quote_count(const rp_context *c) { return c ? c->nquotes : 0; }
+const rp_quote *rp_context_quote(const rp_context *c, size_t i) { return c && i < c->nquotes ? &c->quotes[i] : NULL; }
+size_t rp_context_amount_count(const rp_context *c) { return c ? c->namounts : 0; }
+const rp_amount *rp_context_amount(const rp_context *c, size_t i) { return c && i < c->namounts ? &c->amounts[i] : NULL; }
+size_t rp_context_date_count(const rp_context *c) { return c ? c->ndates : 0; }
+const rp_when *rp_context_date(const rp_context *c, size_t i) { return c && i < c->ndates ? &c->dates[i] : NULL; }
+const rp_tone *rp_context_tone(const rp_context *c) { return c ? &c->tone : NULL; }
+
+/* ---- calendar ---- */
+
+static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int month_days(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+static int ymd(int y, int m, int d) { return y * 10000 + m * 100 + d; }
+
+/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms). */
+static long days_of(int v)
+{
+    int y = v / 10000, m = v / 100 % 100, d = v % 100;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+static int date_of(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    return ymd((int)(y + (m <= 2)), m, d);
+}
+static int add_days(int v, long n) { return date_of(days_of(v) + n); }
+static int weekday(int v) { long z = days_of(v); return (int)(((z + 3) % 7 + 7) % 7) + 1; } /* 1 Monday .. 7 */
+
+static int add_months(int v, int n)
+{
+    int y = v / 10000, m = v / 100 % 100 - 1 + n;
+    y += m >= 0 ? m / 12 : -((11 - m) / 12);
+    m = ((m % 12) + 12) % 12 + 1;
+    return ymd(y, m, 1);
+}
+
+void rp_date_format(int v, char out[11])
+{
+    char buf[48];
+    if (v < 0) v = 0;
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", v / 10000 % 10000, v / 100 % 100, v % 100);
+    memcpy(out, buf, 10);
+    out[10] = '\0';
+}
+
+/* ---- tokens ---- */
+
+static const rp_token *tok(const rp_context *c, uint32_t i) { return rp_doc_token(c->doc, i); }
+static int tok_in(const rpi_wordset *s, const rp_token *t) { return rpi_wordset_has(s, t->form_hash); }
+
+static int list_at(const rp_context *c, int list, uint32_t i, uint32_t end, uint32_t *after, const rpi_phrase **p)
+{
+    if (!c->lx) return 0;
+    const rpi_wordlist *w = &c->lx->lists[list];
+    uint32_t k = rpi_wordlist_match(w, c->doc, i, end, after);
+    if (k == RPI_NONE) return 0;
+    if (p) *p = &w->v[k];
+    return 1;
+}
+
+/* Skip an article at i: the index of the next token. */
+static uint32_t skip_article(const rp_context *c, uint32_t i, uint32_t end)
+{
+    return i < end && tok_in(&c->lang->articles, tok(c, i)) ? i + 1 : i;
+}
+
+/* A token of digits only (a whole number) and its value, or -1. */
+static long whole_number(const rp_context *c, uint32_t i)
+{
+    const rp_token *t = tok(c, i);
+    if (!(t->flags & RP_TOK_NUMBER) || t->end - t->start > 9) return -1;
+    const char *s = rp_doc_text(c->doc) + t->start;
+    long v = 0;
+    for (uint32_t k = 0; k < t->end - t->start; k++) {
+        if (s[k] < '0' || s[k] > '9') return -1;
+        v = v * 10 + (s[k] - '0');
+    }
+    return v;
+}
+
+/* ---- 1. tone ---- */
+
+static void do_tone(rp_context *c)
+{
+    memset(&c->tone, 0, sizeof c->tone);
+    size_t n = rp_doc_token_count(c->doc);
+    for (size_t i = 0; i < n; i++) {
+        const rp_token *t = tok(c, (uint32_t)i);
+        if (!(t->flags & RP_TOK_WORD) || (t->flags & RP_TOK_NUMBER)) continue;
+        c->tone.words++;
+        if (!c->lx) continue;
+        uint32_t v = rpi_map_get(&c->lx->tone, t->stem_hash);
+        if (v == RPI_NONE) continue;
+        if ((v & 3) == 1) c->tone.positive_words++;
+        else c->tone.negative_words++;
+    }
+    c->tone.lexicon = c->lx && c->lx->tone.count > 0;
+    if (c->tone.words) {
+        c->tone.positive = 100.0 * (double)c->tone.positive_words / (double)c->tone.words;
+        c->tone.negative = 100.0 * (double)c->tone.negative_words / (double)c->tone.words;
+        c->tone.tone = c->tone.positive - c->tone.negative;
+        c->tone.polarity = c->tone.positive + c->tone.negative;
+    }
+}
+
+/* ---- 2. mentions ---- */
+
+typedef struct ment_cb { rp_context *c; size_t sentence; int oom; } ment_cb;
+static int on_mention(void *user, const rp_mention *m)
+{
+    ment_cb *u = user;
+    rp_context *c = u->c;
+    if (RPI_GROW(c->ms, c->cap_ms, c->nms + 1)) { u->oom = 1; return 1; }
+    c->ms[c->nms++] = (ment){u->sentence, *m};
+    return 0;
+}
+
+static const rpi_country *country_by_iso3(const char *iso3)
+{
+    for (size_t i = 0; i < rpi_ncountries; i++)
+        if (!strcmp(rpi_countries[i].iso3, iso3)) return &rpi_countries[i];
+    return NULL;
+}
+static const rpi_country *country_by_iso2(const char *iso2)
+{
+    for (size_t i = 0; i < rpi_ncountries; i++)
+        if (!strcmp(rpi_countries[i].iso2, iso2)) return &rpi_countries[i];
+    return NULL;
+}
+
+/* Does the document name (as an actor) the country iso3? */
+static int doc_names_country(const rp_context *c, const char *iso3)
+{
+    for (size_t i = 0; i < c->nms; i++)
+        if (!strncmp(c->ms[i].m.code, iso3, 3)) return 1;
+    return 0;
+}
+
+/* ---- 3. dates ---- */
+
+static rp_rc add_date(rp_context *c, size_t si, uint32_t tb, uint32_t te, int from, int to, rp_granularity g, int rel, int by)
+{
+    if (RPI_GROW(c->dates, c->cap_dates, c->ndates + 1)) return RP_ENOMEM;
+    c->dates[c->ndates++] = (rp_when){tok(c, tb)->start, tok(c, te - 1)->end, si, from, to, g, rel, by};
+    for (uint32_t k = tb; k < te; k++) c->used[k] = 1;
+    return RP_OK;
+}
+
+static void period_range(int base, const char *period, int *from, int *to)
+{
+    int y = base / 10000, m = base / 100 % 100;
+    if (!strcmp(period, "year")) { *from = ymd(y, 1, 1); *to = ymd(y, 12, 31); }
+    else if (!strcmp(period, "month")) { *from = ymd(y, m, 1); *to = ymd(y, m, month_days(y, m)); }
+    else if (!strcmp(period, "week")) { *from = add_days(base, 1 - weekday(base)); *to = add_days(*from, 6); }
+    else if (!strcmp(period, "weekend")) { *from = add_days(base, 6 - weekday(base)); *to = add_days(*from, 1); }
+    else { *from = *to = base; }
+}
+
+static rp_granularity grain_of(const char *period)
+{
+    if (!strcmp(period, "year")) return RP_GRAIN_YEAR;
+    if (!strcmp(period, "month")) return RP_GRAIN_MONTH;
+    if (!strcmp(period, "week") || !strcmp(period, "weekend")) return RP_GRAIN_WEEK;
+    return RP_GRAIN_DAY;
+}
+
+/* The period "this/next/last PERIOD" (dir 0, 1, -1) from the document's date. */
+static void period_shift(int base, const char *period, int dir, int *from, int *to)
+{
+    int d = base;
+    if (!strcmp(period, "year")) d = ymd(base / 10000 + dir, 1, 1);
+    else if (!strcmp(period, "month")) d = add_months(base, dir);
+    else if (!strcmp(period, "week") || !strcmp(period, "weekend")) d = add_days(base, 7 * dir);
+    else d = add_days(base, dir);
+    period_range(d, period, from, to);
+}
+
+/* Meteorological seasons: spring March-May, summer June-August, autumn September-
+ * November, winter December-February. dir: 0 the one of the document's year, 1 the
+ * next to start after the date, -1 the last to end before it. */
+static void season_range(int base, const char *season, int dir, int *from, int *to)
+{
+    int start = !strcmp(season, "spring") ? 3 : !strcmp(season, "summer") ? 6 : !strcmp(season, "autumn") ? 9 : 12;
+    int y = base / 10000;
+    for (int k = 0; k < 3; k++) {
+        int yy = y + (dir > 0 ? k : dir < 0 ? -k : 0);
+        int f = ymd(yy, start, 1), t = add_days(add_months(f, 3), -1);
+        if (dir == 0 || (dir > 0 && f > base) || (dir < 0 && t < base)) { *from = f; *to = t; return; }
+    }
+    *from = *to = base;
+}
+
+/* Try a date expression at token i of sentence [.., end): its end in *after. */
+static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_t *after)
+{
+    const rpi_phrase *p, *q;
+    uint32_t j, k, tb = i;
+    int base = c->date, by = 0;
+    *after = i;
+    if (list_at(c, RPI_LX_BY, i, end, &j, NULL)) { by = 1; i = skip_article(c, j, end); }
+    /* the end / start of a period: "entro la fine dell'anno", "by the end of the year" */
+    if (list_at(c, RPI_LX_END, i, end, &j, NULL) || list_at(c, RPI_LX_START, i, end, &j, NULL)) {
+        int is_end = list_at(c, RPI_LX_END, i, end, NULL, NULL);
+        if (list_at(c, RPI_LX_OF, j, end, &k, NULL)) {
+            k = skip_article(c, k, end);
+            int dir = 0;
+            uint32_t m;
+            if (list_at(c, RPI_LX_NEXT, k, end, &m, NULL)) { dir = 1; k = m; }
+            else if (list_at(c, RPI_LX_LAST, k, end, &m, NULL)) { dir = -1; k = m; }
+            else if (list_at(c, RPI_LX_THIS, k, end, &m, NULL)) k = m;
+            if (list_at(c, RPI_LX_PERIODS, k, end, &m, &p)) {
+                int f, t;
+                period_shift(base, p->sval, dir, &f, &t);
+                /* the last (first) tenth of the period, at least a day */
+                long len = days_of(t) - days_of(f) + 1, part = len >= 10 ? len / 10 : 1;
+                if (!strcmp(p->sval, "year")) part = 31;
+                int ef = is_end ? add_days(t, -(part - 1)) : f, et = is_end ? t : add_days(f, part - 1);
+                *after = m;
+                return add_date(c, si, tb, m, by ? base : ef, et, grain_of(p->sval), 1, by);
+            }
+            if (list_at(c, RPI_LX_MONTHS, k, end, &m, &p)) {
+                int y = base / 10000, mo = (int)p->value;
+                int f = is_end ? ymd(y, mo, 21) : ymd(y, mo, 1), t = is_end ? ymd(y, mo, month_days(y, mo)) : ymd(y, mo, 10);
+                *after = m;
+                return add_date(c, si, tb, m, by ? base : f, t, RP_GRAIN_MONTH, 1, by);
+            }
+        }
+        if (!by) return RP_OK; /* "la fine" of something else */
+    }
+    /* days: "ieri", "yesterday" */
+    if (list_at(c, RPI_LX_DAYS, i, end, &j, &p)) {
+        int d = add_days(base, (long)p->value);
+        *after = j;
+        return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, 1, by);
+    }
+    /* DAY MONTH [YEAR] */
+    long n = whole_number(c, i);
+    if (n >= 1 && n <= 31 && i + 1 < end && list_at(c, RPI_LX_MONTHS, i + 1, end, &j, &p)) {
+        int mo = (int)p->value, y = base / 10000, rel = 1;
+        if (j < end && tok(c, j)->flags & RP_TOK_TERM && tok(c, j)->end - tok(c, j)->start == 1 &&
+            rp_doc_text(c->doc)[tok(c, j)->start] == '.' && j + 1 < end) j++; /* "dic." */
+        long yy = j < end ? whole_number(c, j) : -1;
+        if (yy >= 1900 && yy <= 2100) { y = (int)yy; j++; rel = 0; }
+        else if (mo > base / 100 % 100 + 1) y--; /* "30 dic." in a January article: last year */
+        if (n > month_days(y, mo)) return RP_OK;
+        int d = ymd(y, mo, (int)n);
+        *after = j;
+        return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, rel, by);
+    }
+    /* MONTH DAY[,] [YEAR] and MONTH YEAR */
+    if (list_at(c, RPI_LX_MONTHS, i, end, &j, &p)) {
+        int mo = (int)p->value, y = base / 10000;
+        long a = j < end ? whole_number(c, j) : -1;
+        if (a >= 1 && a <= 31) {
+            k = j + 1;
+            if (k < end && rp_doc_text(c->doc)[tok(c, k)->start] == ',' && k + 1 < end && whole_number(c, k + 1) >= 1900) k++;
+            long yy = k < end ? whole_number(c, k) : -1;
+            int rel = 1;
+            if (yy >= 1900 && yy <= 2100) { y = (int)yy; k++; rel = 0; }
+            if (a > month_days(y, mo)) return RP_OK;
+            *after = k;
+            int d = ymd(y, mo, (int)a);
+            return add_date(c, si, tb, k, by ? base : d, d, RP_GRAIN_DAY, rel, by);
+        }
+        if (a >= 1900 && a <= 2100) {
+            *after = j + 1;
+            int f = ymd((int)a, mo, 1), t = ymd((int)a, mo, month_days((int)a, mo));
+            return add_date(c, si, tb, j + 1, by ? base : f, t, RP_GRAIN_MONTH, 0, by);
+        }
+        if (by) { /* "entro marzo": the next such month */
+            int y2 = mo < base / 100 % 100 ? y + 1 : y;
+            *after = j;
+            return add_date(c, si, tb, j, base, ymd(y2, mo, month_days(y2, mo)), RP_GRAIN_MONTH, 1, 1);
+        }
+    }
+    /* [next|last|this] (weekday|period|season) [next|last] */
+    int dir = 0, have_dir = 0;
+    k = i;
+    if (list_at(c, RPI_LX_NEXT, k, end, &j, NULL)) { dir = 1; have_dir = 1; k = j; }
+    else if (list_at(c, RPI_LX_LAST, k, end, &j, NULL)) { dir = -1; have_dir = 1; k = j; }
+    else if (list_at(c, RPI_LX_THIS, k, end, &j, NULL)) { have_dir = 1; k = j; }
+    int kind = 0; /* 1 weekday, 2 period, 3 season */
+    if (list_at(c, RPI_LX_WEEKDAYS, k, end, &j, &p)) kind = 1;
+    else if (list_at(c, RPI_LX_PERIODS, k, end, &j, &p)) kind = 2;
+    else if (list_at(c, RPI_LX_SEASONS, k, end, &j, &p)) kind = 3;
+    if (kind && !have_dir) { /* Italian order: "la settimana scorsa", "la primavera prossima" */
+        uint32_t m;
+        if (list_at(c, RPI_LX_NEXT, j, end, &m, &q)) { dir = 1; have_dir = 1; j = m; }
+        else if (list_at(c, RPI_LX_LAST, j, end, &m, &q)) { dir = -1; have_dir = 1; j = m; }
+    }
+    if (kind == 1) {
+        /* a weekday alone is the last one (news report the past), "next" the next one */
+        int wd = (int)p->value, cur = weekday(base);
+        int delta = dir > 0 ? ((wd - cur + 6) % 7) + 1 : -(((cur - wd) + 7) % 7);
+        if (dir < 0 && delta == 0) delta = -7;
+        int d = add_days(base, delta);
+        *after = j;
+        return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, 1, by);
+    }
+    if ((kind == 2 && have_dir) || (kind == 2 && by)) {
+        int f, t;
+        period_shift(base, p->sval, dir, &f, &t);
+        *after = j;
+        return add_date(c, si, tb, j, by ? base : f, t, grain_of(p->sval), 1, by);
+    }
+    if (kind == 3 && (have_dir || by)) {
+        int f, t;
+        season_range(base, p->sval, by && !have_dir ? 1 : dir, &f, &t);
+        *after = j;
+        return add_date(c, si, tb, j, by ? base : f, t, RP_GRAIN_SEASON, 1, by);
+    }
+    /* N PERIOD ago ("tre giorni fa") and in N PERIOD ("tra due settimane") */
+    int after_word = 0;
+    k = i;
+    if (list_at(c, RPI_LX_AFTER, k, end, &j, NULL)) { after_word = 1; k = j; }
+    long num = whole_number(c, k);
+    if (num < 0 && list_at(c, RPI_LX_NUMBERS, k, end, &j, &p)) { num = (long)p->value; k = j - 1; }
+    if (num > 0 && num < 1000 && list_at(c, RPI_LX_PERIODS, k + 1, end, &j, &p) && strcmp(p->sval, "weekend")) {
+        int sign = 0;
+        if (after_word || by) sign = 1;
+        else if (list_at(c, RPI_LX_AGO, j, end, &k, NULL)) { sign = -1; j = k; }
+        if (sign) {
+            int d = base;
+            if (!strcmp(p->sval, "year")) d = ymd(base / 10000 + sign * (int)num, base / 100 % 100, base % 100 > 28 ? 28 : base % 100);
+            else if (!strcmp(p->sval, "month")) d = add_months(base, sign * (int)num) + (base % 100 > 28 ? 27 : base % 100 - 1);
+            else d = add_days(base, sign * num * (!strcmp(p->sval, "week") ? 7 : 1));
+            *after = j;
+            return add_date(c, si, tb, j, sign > 0 && by ? base : d, d, grain_of(p->sval), 1, by);
+        }
+    }
+    /* a year after a preposition: "nel 2023", "in 2023" */
+    long yy = whole_number(c, i);
+    if (yy >= 1900 && yy <= 2100 && (by || (i > 0 && tok_in(&c->lang->prepositions, tok(c, i - 1))))) {
+        *after = i + 1;
+        return add_date(c, si, tb, i + 1, by ? base : ymd((int)yy, 1, 1), ymd((int)yy, 12, 31), RP_GRAIN_YEAR, 0, by);
+    }
+    return RP_OK;
+}
+
+static rp_rc do_dates(rp_context *c)
+{
+    for (size_t si = 0; si < rp_doc_sentence_count(c->doc); si++) {
+        const rp_sentence *s = rp_doc_sentence(c->doc, si);
+        for (uint32_t i = s->tok_begin; i < s->tok_end;) {
+            uint32_t after;
+            rp_rc rc = date_at(c, si, i, s->tok_end, &after);
+            if (rc) return rc;
+            i = after > i ? after : i + 1;
+        }
+    }
+    return RP_OK;
+}
+
+/* ---- 4. amounts ---- */
+
+/* The value of a number token with the language's separators ("1.500,5" in Italian). */
+static int number_value(const rp_context *c, uint32_t i, double *v)
+{
+    const rp_token *t = tok(c, i);
+    if (!(t->flags & RP_TOK_NUMBER) || t->end - t->start > 40) return 0;
+    char buf[48];
+    size_t n = 0;
+    char dec = c->lx ? c->lx->decimal : '.';
+    const char *s = rp_doc_text(c->doc) + t->start;
+    for (uint32_t k = 0; k < t->end - t->start; k++) {
+        char ch = s[k];
+        if (ch >= '0' && ch <= '9') buf[n++] = ch;
+        else if (ch == dec) buf[n++] = '.';
+        else if (ch == '.' || ch == ',') continue; /* thousands */
+        else return 0;
+    }
+    buf[n] = '\0';
+    char *e;
+    *v = strtod(buf, &e);
+    return *e == '\0' && n > 0;
+}
+
+static int is_punct(const rp_context *c, uint32_t i) { return !(tok(c, i)->flags & RP_TOK_WORD); }
+
+/* The words after i that a count or change is of: up to 4 words, stopping at punctuation,
+ * prepositions, numbers and verbs of change. */
+static void object_after(const rp_context *c, uint32_t i, uint32_t end, uint32_t *os, uint32_t *oe)
+{
+    i = skip_article(c, i, end);
+    uint32_t j = i;
+    while (j < end && j < i + 4 && !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) &&
+           !tok_in(&c->lang->prepositions, tok(c, j)) && !tok_in(&c->lang->passive_aux, tok(c, j)) &&
+           !tok_in(&c->lang->coordination, tok(c, j)) && !tok_in(&c->lang->negation, tok(c, j)) &&
+           !tok_in(&c->lang->clause, tok(c, j)) && !list_at(c, RPI_LX_BY, j, end, NULL, NULL) &&
+           !list_at(c, RPI_LX_SPEECH, j, end, NULL, NULL) && !c->used[j])
+        j++;
+    if (j > i) { *os = tok(c, i)->start; *oe = tok(c, j - 1)->end; }
+}
+
+/* The words before i (back to an article or a verb of change): "gli scambi commerciali"
+ * in "aumentare gli scambi commerciali del 25%". */
+static void object_before(const rp_context *c, uint32_t i, uint32_t sb, uint32_t *os, uint32_t *oe)
+{
+    uint32_t j = i;
+    while (j > sb && i - j < 4) {
+        const rp_token *t = tok(c, j - 1);
+        if (is_punct(c, j - 1) || (t->flags & RP_TOK_NUMBER) || tok_in(&c->lang->articles, t) ||
+            tok_in(&c->lang->prepositions, t) || list_at(c, RPI_LX_INCREASE, j - 1, i, NULL, NULL) ||
+            list_at(c, RPI_LX_DECREASE, j - 1, i, NULL, NULL))
+            break;
+        j--;
+    }
+    if (j < i) { *os = tok(c, j)->start; *oe = tok(c, i - 1)->end; }
+}
+
+static rp_rc do_amounts(rp_context *c)
+{
+    if (!c->lx) return RP_OK;
+    for (size_t si = 0; si < rp_doc_sentence_count(c->doc); si++) {
+        const rp_sentence *s = rp_doc_sentence(c->doc, si);
+        uint32_t sb = s->tok_begin, se = s->tok_end;
+        for (uint32_t i = sb; i < se; i++) {
+            if (c->used[i]) continue;
+            uint32_t start = i, j, k;
+            int sign = 0;
+            const rpi_phrase *cur = NULL, *p;
+            const char *txt = rp_doc_text(c->doc);
+            if (i + 1 < se && (txt[tok(c, i)->start] == '+' || txt[tok(c, i)->start] == '-') &&
+                tok(c, i)->end - tok(c, i)->start == 1 && tok(c, i + 1)->flags & RP_TOK_NUMBER &&
+                tok(c, i)->end == tok(c, i + 1)->start) {
+                sign = txt[tok(c, i)->start] == '+' ? 1 : -1;
+                i++;
+            } else if (list_at(c, RPI_LX_CURRENCIES, i, se, &j, &p) && j < se && tok(c, j)->flags & RP_TOK_NUMBER && is_punct(c, i)) {
+                cur = p; /* "$5", "€ 3" */
+                i = j;
+            }
+            double v;
+            if (!number_value(c, i, &v)) { i = start; continue; }
+            j = i + 1;
+            if (list_at(c, RPI_LX_MULTIPLIERS, j, se, &k, &p)) { v *= (double)p->value; j = k; }
+            rp_amount a = {0};
+            a.sentence = si;
+            a.value = v;
+            a.change = sign;
+            uint32_t last = j;
+            if (list_at(c, RPI_LX_PERCENT, j, se, &k, NULL)) {
+                a.kind = RP_AMOUNT_PERCENT;
+                snprintf(a.unit, sizeof a.unit, "%%");
+                last = k;
+            } else if (cur) {
+                a.kind = RP_AMOUNT_MONEY;
+                snprintf(a.unit, sizeof a.unit, "%s", cur->sval);
+                last = j;
+            } else {
+                uint32_t m = j;
+                if (list_at(c, RPI_LX_OF, m, se, &k, NULL)) m = k; /* "5 miliardi di dollari" */
+                if (list_at(c, RPI_LX_CURRENCIES, m, se, &k, &p)) {
+                    a.kind = RP_AMOUNT_MONEY;
+                    snprintf(a.unit, sizeof a.unit, "%s", p->sval);
+                    last = k;
+                } else if (list_at(c, RPI_LX_UNITS, m, se, &k, &p)) {
+                    a.kind = RP_AMOUNT_QUANTITY;
+                    snprintf(a.unit, sizeof a.unit, "%s", p->sval);
+                    last = k;
+                } else if (j < se && !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) &&
+                           !tok_in(&c->lang->prepositions, tok(c, j)) && !tok_in(&c->lang->articles, tok(c, j)) &&
+                           !list_at(c, RPI_LX_MONTHS, j, se, NULL, NULL) && !c->used[j] &&
+                           !(v >= 1900 && v <= 2100 && v == floor(v) && j == i + 1)) {
+                    a.kind = RP_AMOUNT_QUANTITY; /* "500 demonstrators": the count of the next words */
+                    object_after(c, j, se, &a.object_start, &a.object_end);
+                    last = j;
+                } else { i = start; continue; }
+            }
+            /* what the amount is of */
+            if (!a.object_end && last < se && list_at(c, RPI_LX_OF, last, se, &k, NULL))
+                object_after(c, k, se, &a.object_start, &a.object_end);
+            if (!a.object_end && a.kind == RP_AMOUNT_PERCENT && start > sb &&
+                list_at(c, RPI_LX_CHANGE_BY, start - 1, start, NULL, NULL))
+                object_before(c, start - 1, sb, &a.object_start, &a.object_end);
+            if (!a.change)
+                for (uint32_t b = start; b > sb && start - b < CHANGE_WINDOW; b--) {
+                    if (list_at(c, RPI_LX_INCREASE, b - 1, se, NULL, NULL)) { a.change = 1; break; }
+                    if (list_at(c, RPI_LX_DECREASE, b - 1, se, NULL, NULL)) { a.change = -1; break; }
+                }
+            a.start = tok(c, start)->start;
+            a.end = tok(c, last - 1)->end;
+            if (RPI_GROW(c->amounts, c->cap_amounts, c->namounts + 1)) return RP_ENOMEM;
+            c->amounts[c->namounts++] = a;
+            i = last - 1;
+        }
+    }
+    return RP_OK;
+}
+
+/* ---- 5. places ---- */
+
+static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, uint32_t city)
+{
+    c->toks.n = 0;
+    if (rpi_tokenize(name, strlen(name), c->lang->apostrophe, &c->toks)) return RP_ENOMEM;
+    size_t n = c->toks.n;
+    if (!n || n > 8) return RP_OK;
+    if (n == 1 && c->toks.v[0].end - c->toks.v[0].start < 3) return RP_OK;
+    if (RPI_GROW(g->toks, g->cap_toks, g->ntoks + n) || RPI_GROW(g->v, g->cap, g->n + 1)) return RP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        c->word.len = 0;
+        if (rpi_normalize(name + c->toks.v[i].start, c->toks.v[i].end - c->toks.v[i].start, &c->word, &c->nb)) return RP_ENOMEM;
+        g->toks[g->ntoks + i] = rpi_hash(c->word.data, c->word.len);
+    }
+    gaz_name *gn = &g->v[g->n];
+    gn->tok_off = (uint32_t)g->ntoks;
+    gn->ntok = (uint32_t)n;
+    gn->city = city;
+    gn->next = rpi_map_get(&g->first, g->toks[g->ntoks]);
+    if (rpi_map_put(&g->first, g->toks[g->ntoks], (uint32_t)g->n)) return RP_ENOMEM;
+    g->ntoks += n;
+    g->n++;
+    return RP_OK;
+}
+
+static rp_rc gaz_for(rp_context *c, const gaz_index **out)
+{
+    for (size_t i = 0; i < c->nidx; i++)
+        if (!strcmp(c->idx[i]->lang, c->lang->code)) { *out = c->idx[i]; return RP_OK; }
+    gaz_index *g = rpi_calloc(1, sizeof *g);
+    if (!g || RPI_GROW(c->idx, c->cap_idx, c->nidx + 1)) { rpi_free(g); return RP_ENOMEM; }
+    c->idx[c->nidx++] = g;
+    snprintf(g->lang, sizeof g->lang, "%s", c->lang->code);
+    int it = !strcmp(c->lang->code, "it");
+    for (size_t i = 0; i < rpi_ncities; i++) {
+        rp_rc rc = add_gaz_name(c, g, rpi_cities[i].name, (uint32_t)i);
+        if (!rc && it && rpi_cities[i].name_it) rc = add_gaz_name(c, g, rpi_cities[i].name_it, (uint32_t)i);
+        if (rc) return rc;
+    }
+    *out = g;
+    return RP_OK;
+}
+
+static void fill_city(rp_place *pl, const rpi_city *city)
+{
+    const rpi_country *co = country_by_iso2(city->iso2);
+    pl->type = !strcmp(city->iso2, "US") ? RP_GEO_USCITY : RP_GEO_WORLDCITY;
+    snprintf(pl->name, sizeof pl->name, "%s", city->name);
+    snprintf(pl->full_name, sizeof pl->full_name, "%s, %s, %s", city->name, city->adm1_name, co ? co->name : city->iso2);
+    if (co) {
+        snprintf(pl->country, sizeof pl->country, "%s", co->iso3);
+        snprintf(pl->country_fips, sizeof pl->country_fips, "%s", co->fips);
+    }
+    snprintf(pl->adm1, sizeof pl->adm1, "%s%s", co && co->fips[0] ? co->fips : city->iso2, city->adm1);
+    pl->has_coords = 1;
+    pl->lat = city->lat;
+    pl->lon = city->lon;
+    snprintf(pl->feature_id, sizeof pl->feature_id, "%u", city->id);
+}
+
+static void fill_country(rp_place *pl, const rpi_country *co)
+{
+    pl->type = RP_GEO_COUNTRY;
+    snprintf(pl->name, sizeof pl->name, "%s", co->name);
+    snprintf(pl->full_name, sizeof pl->full_name, "%s", co->name);
+    snprintf(pl->country, sizeof pl->country, "%s", co->iso3);
+    snprintf(pl->country_fips, sizeof pl->country_fips, "%s", co->fips);
+    snprintf(pl->adm1, sizeof pl->adm1, "%s", co->fips);
+    snprintf(pl->feature_id, sizeof pl->feature_id, "%s", co->fips[0] ? co->fips : co->iso2);
+}
+
+/* The longest gazetteer name at token i (capitalised), its best city in *city. */
+static uint32_t city_at(rp_context *c, const gaz_index *g, uint32_t i, uint32_t end, uint32_t *city, int *ncand)
+{
+    const rp_token *t = tok(c, i);
+    if (!(t->flags & RP_TOK_UPPER)) return 0;
+    uint32_t best_n = 0;
+    for (uint32_t k = rpi_map_get(&g->first, t->form_hash); k != RPI_NONE; k = g->v[k].next) {
+        const gaz_name *gn = &g->v[k];
+        if (gn->ntok < best_n || i + gn->ntok > end) continue;
+        uint32_t j = 1;
+        for (; j < gn->ntok; j++)
+            if (tok(c, i + j)->form_hash != g->toks[gn->tok_off + j]) break;
+        if (j < gn->ntok) continue;
+        const rpi_city *cy = &rpi_cities[gn->city];
+        if (gn->ntok > best_n) { best_n = gn->ntok; *city = gn->city; *ncand = 1; continue; }
+        /* another city of the same name: the one in a country the article names, else
+           the most populous */
+        (*ncand)++;
+        const rpi_city *cur = &rpi_cities[*city];
+        const rpi_country *ca = country_by_iso2(cy->iso2), *cb = country_by_iso2(cur->iso2);
+        int na = ca && doc_names_country(c, ca->iso3), nb = cb && doc_names_country(c, cb->iso3);
+        if (na > nb || (na == nb && cy->population > cur->population)) *city = gn->city;
+    }
+    uint32_t after;
+    if (best_n && list_at(c, RPI_LX_NOT_PLACES, i, end, &after, NULL) && after >= i + best_n) return 0;
+    return best_n;
+}
+
+/* Is [tb, te) part of a longer name: inside a longer actor mention ("Vladimir Putin"),
+ * or followed by a capitalised word ("Washington Post")? */
+static int part_of_name(const rp_context *c, size_t mi, size_t si, uint32_t tb, uint32_t te, uint32_t end)
+{
+    for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
+        const rp_mention *m = &c->ms[k].m;
+        if (m->tok_begin <= tb && te <= m->tok_end && m->tok_end - m->tok_begin > te - tb) return 1;
+    }
+    return te < end && (tok(c, te)->flags & (RP_TOK_UPPER | RP_TOK_WORD)) == (RP_TOK_UPPER | RP_TOK_WORD);
+}
+
+static rp_rc add_place(rp_context *c, const rp_place *pl)
+{
+    if (RPI_GROW(c->places, c->cap_places, c->nplaces + 1)) return RP_ENOMEM;
+    c->places[c->nplaces++] = *pl;
+    return RP_OK;
+}
+
+static rp_rc do_places(rp_context *c)
+{
+    const gaz_index *g;
+    rp_rc rc = gaz_for(c, &g);
+    if (rc) return rc;
+    size_t nsent = rp_doc_sentence_count(c->doc);
+    /* the dateline: the first words of the body, before a comma or a dash */
+    size_t first = 0;
+    while (first < nsent && rp_doc_sentence(c->doc, first)->is_title) first++;
+    for (size_t si = 0; si < nsent; si++) {
+        const rp_sentence *s = rp_doc_sentence(c->doc, si);
+        size_t mi = 0;
+        while (mi < c->nms && c->ms[mi].sentence < si) mi++;
+        for (uint32_t i = s->tok_begin; i < s->tok_end;) {
+            uint32_t city = 0;
+            int ncand = 0;
+            uint32_t n = city_at(c, g, i, s->tok_end, &city, &ncand);
+            if (n && part_of_name(c, mi, si, i, i + n, s->tok_end)) { i += n; continue; }
+            if (n) {
+                rp_place pl = {0};
+                pl.start = tok(c, i)->start;
+                pl.end = tok(c, i + n - 1)->end;
+                pl.sentence = si;
+                fill_city(&pl, &rpi_cities[city]);
+                pl.candidates = ncand;
+                pl.ambiguous = ncand > 1;
+                const char *txt = rp_doc_text(c->doc);
+                pl.dateline = si == first && i == s->tok_begin && i + n < s->tok_end &&
+                              (txt[tok(c, i + n)->start] == ',' || txt[tok(c, i + n)->start] == '-' ||
+                               !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x94", 3) ||
+                               !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x93", 3));
+                if ((rc = add_place(c, &pl))) return rc;
+                i += n;
+                continue;
+            }
+            i++;
+        }
+        /* countries after a place preposition: "in Russia" */
+        for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
+            const rp_mention *m = &c->ms[k].m;
+            if (!m->locative || strlen(m->code) != 3) continue;
+            const rpi_country *co = country_by_iso3(m->code);
+            if (!co) continue;
+            int dup = 0;
+            for (size_t p = 0; p < c->nplaces; p++)
+                if (c->places[p].start < m->end && m->start < c->places[p].end) dup = 1;
+            if (dup) continue;
+            rp_place pl = {0};
+            pl.start = m->start;
+            pl.end = m->end;
+            pl.sentence = si;
+            fill_country(&pl, co);
+            pl.candidates = 1;
+            if ((rc = add_place(c, &pl))) return rc;
+        }
+    }
+    return RP_OK;
+}
+
+/* ---- 6. quotes ---- */
+
+/* The quotation mark at text[i]: 1 opening, 2 closing, 3 straight ("), 0 none; its
+ * length in *n. */
+static int quote_mark(const char *t, size_t i, size_t len, size_t *n)
+{
+    const unsigned char *u = (const unsigned char *)t + i;
+    if (u[0] == '"') { *n = 1; return 3; }
+    if (i + 1 < len && u[0] == 0xc2 && u[1] == 0xab) { *n = 2; return 1; }        /* « */
+    if (i + 1 < len && u[0] == 0xc2 && u[1] == 0xbb) { *n = 2; return 2; }        /* » */
+    if (i + 2 < len && u[0] == 0xe2 && u[1] == 0x80) {
+        if (u[2] == 0x9c || u[2] == 0x9e) { *n = 3; return 1; }                   /* “ „ */
+        if (u[2] == 0x9d) { *n = 3; return 2; }                                    /* ” */
+    }
+    return 0;
+}
+
+static size_t sentence_of(const rp_context *c, uint32_t off)
+{
+    size_t lo = 0, hi = rp_doc_sentence_count(c->doc);
+    while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rp_doc_sentence(c->doc, mid)->start <= off) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static uint32_t tok_at_or_after(const rp_context *c, uint32_t off)
+{
+    size_t lo = 0, hi = rp_doc_token_count(c->doc);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tok(c, (uint32_t)mid)->start < off) lo = mid + 1;
+        else hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+/* The speaker of a quote [qs, qe) (bytes, marks included) opened in sentence si. */
+static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size_t si, size_t sj)
+{
+    const rp_sentence *s = rp_doc_sentence(c->doc, si), *s2 = rp_doc_sentence(c->doc, sj);
+    uint32_t open = tok_at_or_after(c, qs);
+    /* a mention before a colon before the quote, opening its clause: Putin: "..." */
+    if (open > s->tok_begin + 1 && rp_doc_text(c->doc)[tok(c, open - 1)->start] == ':') {
+        for (size_t k = 0; k < c->nms; k++) {
+            const ment *m = &c->ms[k];
+            if (m->sentence != si || m->m.tok_end != open - 1) continue;
+            uint32_t b = m->m.tok_begin;
+            while (b > s->tok_begin && tok_in(&c->lang->articles, tok(c, b - 1))) b--;
+            if (b == s->tok_begin || rp_doc_text(c->doc)[tok(c, b - 1)->start] == ',') {
+                snprintf(q->speaker, sizeof q->speaker, "%s", m->m.code);
+                q->speaker_start = m->m.start;
+                q->speaker_end = m->m.end;
+                q->how = "colon";
+                return;
+            }
+        }
+    }
+    if (!c->lx) return;
+    /* a verb of saying, or "according to", outside the quote in its sentences */
+    for (uint32_t i = s->tok_begin; i < s2->tok_end; i++) {
+        if (tok(c, i)->start >= qs && tok(c, i)->end <= qe) continue;
+        uint32_t after;
+        if (list_at(c, RPI_LX_ACCORDING, i, s2->tok_end, &after, NULL)) {
+            for (size_t k = 0; k < c->nms; k++)
+                if (c->ms[k].m.tok_begin >= after && c->ms[k].m.tok_begin <= after + 1) {
+                    snprintf(q->speaker, sizeof q->speaker, "%s", c->ms[k].m.code);
+                    q->speaker_start = c->ms[k].m.start;
+                    q->speaker_end = c->ms[k].m.end;
+                    q->how = "according";
+                    return;
+                }
+            continue;
+        }
+        if (!list_at(c, RPI_LX_SPEECH, i, s2->tok_end, &after, NULL)) continue;
+        const ment *best = NULL;
+        for (size_t k = 0; k < c->nms; k++) { /* "ha detto Putin", "said the minister" */
+            const ment *m = &c->ms[k];
+            if (m->m.tok_begin >= after && m->m.tok_begin <= after + SPEAKER_AFTER && !m->m.in_pp &&
+                !(m->m.start >= qs && m->m.end <= qe)) { best = m; break; }
+        }
+        if (!best) /* the subject: the nearest mention before the verb, not after a preposition */
+            for (size_t k = 0; k < c->nms; k++) {
+                const ment *m = &c->ms[k];
+                if (m->sentence < si || m->m.tok_end > i || m->m.in_pp || (m->m.start >= qs && m->m.end <= qe)) continue;
+                if (m->m.tok_begin < s->tok_begin) continue;
+                best = m;
+            }
+        if (best) {
+            snprintf(q->speaker, sizeof q->speaker, "%s", best->m.code);
+            q->speaker_start = best->m.start;
+            q->speaker_end = best->m.end;
+            q->how = "speech";
+            return;
+        }
+    }
+}
+
+static rp_rc do_quotes(rp_context *c)
+{
+    const char *t = rp_doc_text(c->doc);
+    size_t len = rp_doc_text_len(c->doc);
+    for (size_t i = 0; i < len;) {
+        size_t n;
+        int kind = quote_mark(t, i, len, &n);
+        if (kind != 1 && kind != 3) { i++; continue; }
+        /* the matching closing mark of the same family, on the same line */
+        int guillemet = kind == 1 && (unsigned char)t[i] == 0xc2;
+        size_t j = i + n, m = 0;
+        int found = 0;
+        for (; j < len && j - i < QUOTE_MAX_BYTES && t[j] != '\n'; j++) {
+            int k2 = quote_mark(t, j, len, &m);
+            if (!k2) continue;
+            if (kind == 3 && k2 == 3) { found = 1; break; }
+            if (kind == 1 && k2 == 2 && ((unsigned char)t[j] == 0xc2) == guillemet) { found = 1; break; }
+        }
+        if (!found) { i += n; continue; }
+        uint32_t qs = (uint32_t)(i + n), qe = (uint32_t)j;
+        uint32_t tb = tok_at_or_after(c, qs), te = tok_at_or_after(c, qe);
+        int words = 0;
+        for (uint32_t k = tb; k < te; k++) words += (tok(c, k)->flags & RP_TOK_WORD) != 0;
+        if (words >= QUOTE_MIN_WORDS) {
+            rp_quote q = {0};
+            q.start = qs;
+            q.end = qe;
+            q.sentence = sentence_of(c, (uint32_t)i);
+            q.how = "";
+            attribute(c, &q, (uint32_t)i, (uint32_t)(j + m), q.sentence, sentence_of(c, (uint32_t)j));
+            if (RPI_GROW(c->quotes, c->cap_quotes, c->nquotes + 1)) return RP_ENOMEM;
+            c->quotes[c->nquotes++] = q;
+        }
+        i = j + m;
+    }
+    return RP_OK;
+}
+
+/* ---- the stage ---- */
+
+rp_rc rp_context_analyze(rp_context *c, const rp_doc *doc, rp_coder *coder)
+{
+    if (!c || !doc || !coder) return RP_EINVAL;
+    const rpi_lang *l = rpi_dict_lang(c->dict, rp_doc_lang(doc));
+    if (!l) return RP_ELANG;
+    c->doc = doc;
+    c->lang = l;
+    c->lx = l->ctx;
+    c->date = rp_doc_date_num(doc);
+    if (!c->date) { /* today, as the coder does */
+        char today[11];
+        time_t now = time(NULL);
+        struct tm tmv;
+        gmtime_r(&now, &tmv);
+        strftime(today, sizeof today, "%Y-%m-%d", &tmv);
+        c->date = rp_parse_date(today);
+    }
+    c->nms = c->nplaces = c->nquotes = c->namounts = c->ndates = 0;
+    size_t ntok = rp_doc_token_count(doc);
+    if (RPI_GROW(c->used, c->cap_used, ntok + 1)) return RP_ENOMEM;
+    memset(c->used, 0, ntok + 1);
+    do_tone(c);
+    rp_rc rc;
+    for (size_t si = 0; si < rp_doc_sentence_count(doc); si++) {
+        ment_cb u = {c, si, 0};
+        rc = rp_coder_mentions(coder, doc, si, on_mention, &u);
+        if (u.oom) return RP_ENOMEM;
+        if (rc && rc != RP_ESTOP) return rc;
+    }
+    if ((rc = do_dates(c)) || (rc = do_amounts(c)) || (rc = do_places(c)) || (rc = do_quotes(c))) return rc;
+    return RP_OK;
+}
+
+/* ---- per event ---- */
+
+static int overlaps(uint32_t s, uint32_t e, const uint32_t span[2]) { return span[1] > span[0] && s < span[1] && span[0] < e; }
+
+static uint32_t distance(uint32_t s, uint32_t e, const uint32_t verb[2])
+{
+    return e <= verb[0] ? verb[0] - e : s >= verb[1] ? s - verb[1] : 0;
+}
+
+/* Places inside a quotation are what someone said, not where the event happened. */
+static int in_quote(const rp_context *c, uint32_t off)
+{
+    for (size_t i = 0; i < c->nquotes; i++)
+        if (c->quotes[i].start <= off && off < c->quotes[i].end) return 1;
+    return 0;
+}
+
+const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
+{
+    if (!c || !ev) return NULL;
+    const rp_place *best = NULL, *dateline = NULL;
+    uint32_t bd = UINT32_MAX;
+    for (size_t i = 0; i < c->nplaces; i++) {
+        const rp_place *p = &c->places[i];
+        if (p->dateline) dateline = p;
+        if (p->sentence != ev->sentence || p->dateline || in_quote(c, p->start)) continue;
+        /* a city that is the event's actor ("Mosca" for the Kremlin) is not where it
+           happened, unless a place preposition says so; a country place always has one */
+        if (p->type != RP_GEO_COUNTRY && (overlaps(p->start, p->end, ev->source_span) || overlaps(p->start, p->end, ev->target_span))) {
+            int loc = 0;
+            for (size_t k = 0; k < c->nms; k++)
+                if (c->ms[k].m.start == p->start && c->ms[k].m.locative) loc = 1;
+            if (!loc) continue;
+        }
+        uint32_t d = distance(p->start, p->end, ev->verb_span);
+        if (d < bd) { bd = d; best = p; }
+    }
+    return best ? best : dateline;
+}
+
+const rp_when *rp_context_event_date(const rp_context *c, const rp_event *ev)
+{
+    if (!c || !ev) return NULL;
+    const rp_when *best = NULL;
+    uint32_t bd = UINT32_MAX;
+    for (size_t i = 0; i < c->ndates; i++) {
+        const rp_when *w = &c->dates[i];
+        if (w->sentence != ev->sentence) continue;
+        uint32_t d = distance(w->start, w->end, ev->verb_span);
+        if (d < bd) { bd = d; best = w; }
+    }
+    return best;
+}
