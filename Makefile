@@ -29,7 +29,7 @@ UNIT_BIN = $(UNIT_C:tests/unit/%.c=$(BUILD)/%)
 HDRS    = $(wildcard include/rapporti/*.h lib/*.h lib/*/*.h src/*.h)
 
 .PHONY: all deps run test test-quick asan fuzz fuzz-short check-hard bench dicts clean
-all: $(BUILD)/rapporti $(BUILD)/run-cases $(UNIT_BIN) $(BUILD)/bench-rapporti
+all: $(BUILD)/rapporti $(BUILD)/run-cases $(BUILD)/run-context $(UNIT_BIN) $(BUILD)/bench-rapporti
 
 $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -65,6 +65,9 @@ $(BUILD)/rapporti: $(CLI_OBJ) $(BUILD)/librapporti.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS) $(MPI_LIBS) -lpthread
 
 $(BUILD)/run-cases: $(BUILD)/obj/tests/run_cases.o $(BUILD)/librapporti.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/run-context: $(BUILD)/obj/tests/run_context.o $(BUILD)/librapporti.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 $(BUILD)/bench-rapporti: $(BUILD)/obj/bench/bench.o $(BUILD)/librapporti.a

@@ -344,8 +344,8 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     long n = whole_number(c, i);
     if (n >= 1 && n <= 31 && i + 1 < end && list_at(c, RPI_LX_MONTHS, i + 1, end, &j, &p)) {
         int mo = (int)p->value, y = base / 10000, rel = 1;
-        if (j < end && tok(c, j)->flags & RP_TOK_TERM && tok(c, j)->end - tok(c, j)->start == 1 &&
-            rp_doc_text(c->doc)[tok(c, j)->start] == '.' && j + 1 < end) j++; /* "dic." */
+        if (j < end && tok(c, j - 1)->end - tok(c, j - 1)->start <= 4 && tok(c, j)->end - tok(c, j)->start == 1 &&
+            rp_doc_text(c->doc)[tok(c, j)->start] == '.') j++; /* "dic." */
         long yy = j < end ? whole_number(c, j) : -1;
         if (yy >= 1900 && yy <= 2100) { y = (int)yy; j++; rel = 0; }
         else if (mo > base / 100 % 100 + 1) y--; /* "30 dic." in a January article: last year */
@@ -493,8 +493,7 @@ static void object_after(const rp_context *c, uint32_t i, uint32_t end, uint32_t
     while (j < end && j < i + 4 && !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) &&
            !tok_in(&c->lang->prepositions, tok(c, j)) && !tok_in(&c->lang->passive_aux, tok(c, j)) &&
            !tok_in(&c->lang->coordination, tok(c, j)) && !tok_in(&c->lang->negation, tok(c, j)) &&
-           !tok_in(&c->lang->clause, tok(c, j)) && !list_at(c, RPI_LX_BY, j, end, NULL, NULL) &&
-           !list_at(c, RPI_LX_SPEECH, j, end, NULL, NULL) && !c->used[j])
+           !tok_in(&c->lang->clause, tok(c, j)) && !list_at(c, RPI_LX_BY, j, end, NULL, NULL) && !c->used[j])
         j++;
     if (j > i) { *os = tok(c, i)->start; *oe = tok(c, j - 1)->end; }
 }
@@ -739,7 +738,7 @@ static rp_rc do_places(rp_context *c)
                 pl.candidates = ncand;
                 pl.ambiguous = ncand > 1;
                 const char *txt = rp_doc_text(c->doc);
-                pl.dateline = si == first && i == s->tok_begin && i + n < s->tok_end &&
+                pl.dateline = (si == first || si == 0) && i == s->tok_begin && i + n < s->tok_end &&
                               (txt[tok(c, i + n)->start] == ',' || txt[tok(c, i + n)->start] == '-' ||
                                !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x94", 3) ||
                                !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x93", 3));
