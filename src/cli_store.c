@@ -27,6 +27,10 @@ typedef struct pending_event {
     rp_event ev;
     char *sentence;
     size_t sentence_len;
+    int has_place, has_when;     /* where and when (with the context stage) */
+    rp_place place;
+    rp_when when;
+    char *place_text, *when_text;
 } pending_event;
 
 int cli_mpi_init(int *rank, int *size);
@@ -46,6 +50,7 @@ typedef struct ingest {
     int failed;
     int64_t recode_doc;      /* recode: the document being recoded */
     size_t changed, added, removed;
+    const rp_pipeline *pipe; /* its context (places, dates, tone) is stored too; NULL: not */
 } ingest;
 
 static double now_s(void)
@@ -73,8 +78,27 @@ static void progress(ingest *g, int final)
 
 static void free_pending(ingest *g)
 {
-    for (size_t i = 0; i < g->nevs; i++) free(g->evs[i].sentence);
+    for (size_t i = 0; i < g->nevs; i++) {
+        free(g->evs[i].sentence);
+        free(g->evs[i].place_text);
+        free(g->evs[i].when_text);
+    }
     g->nevs = 0;
+}
+
+static char *copy_span(const rp_doc *doc, uint32_t s, uint32_t e)
+{
+    size_t n = e > s && e <= rp_doc_text_len(doc) ? e - s : 0;
+    char *t = malloc(n + 1);
+    if (t) { memcpy(t, rp_doc_text(doc) + s, n); t[n] = '\0'; }
+    return t;
+}
+
+/* Store one pending event, with where and when when known. */
+static int store_event(rp_store *st, int64_t id, const pending_event *p)
+{
+    rp_store_event_context w = {p->has_place ? &p->place : NULL, p->place_text, p->has_when ? &p->when : NULL, p->when_text};
+    return rp_store_add_event_at(st, id, &p->ev, p->sentence, p->sentence_len, &w) != RP_OK;
 }
 
 static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
@@ -89,6 +113,7 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     }
     const rp_sentence *s = rp_doc_sentence(doc, ev->sentence);
     pending_event *p = &g->evs[g->nevs];
+    memset(p, 0, sizeof *p);
     p->ev = *ev;
     p->sentence_len = s->end - s->start;
     p->sentence = malloc(p->sentence_len + 1);
@@ -96,6 +121,19 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     memcpy(p->sentence, rp_doc_text(doc) + s->start, p->sentence_len);
     p->sentence[p->sentence_len] = '\0';
     g->nevs++;
+    const rp_context *ctx = g->pipe ? rp_pipeline_context(g->pipe) : NULL;
+    const rp_place *pl = ctx ? rp_context_event_place(ctx, ev) : NULL;
+    const rp_when *w = ctx ? rp_context_event_date(ctx, ev) : NULL;
+    if (pl) {
+        p->has_place = 1;
+        p->place = *pl;
+        if (!(p->place_text = copy_span(doc, pl->start, pl->end))) return 1;
+    }
+    if (w) {
+        p->has_when = 1;
+        p->when = *w;
+        if (!(p->when_text = copy_span(doc, w->start, w->end))) return 1;
+    }
     return 0;
 }
 
@@ -139,7 +177,8 @@ static int on_done(void *user, const rp_input_doc *in, const rp_doc *doc)
     if (rp_store_add_document(g->store, &d, &id, &is_new)) fail = 1;
     if (!fail && is_new) {
         for (size_t i = 0; i < g->nevs && !fail; i++)
-            if (rp_store_add_event(g->store, id, &g->evs[i].ev, g->evs[i].sentence, g->evs[i].sentence_len)) fail = 1;
+            if (store_event(g->store, id, &g->evs[i])) fail = 1;
+        if (!fail && g->pipe && rp_store_add_context(g->store, id, doc, rp_pipeline_context(g->pipe))) fail = 1;
         g->docs_new++;
         g->events += g->nevs;
     } else if (!fail) {
@@ -179,6 +218,8 @@ static void ingest_usage(FILE *f)
             "      --jsonl             read every input as JSONL\n"
             "      --lenient           replace invalid UTF-8 instead of skipping the document\n"
             "      --quiet             no progress line\n"
+            "      --no-context        do not find places, dates, quotes, amounts and tone (faster;\n"
+            "                          events then have no place and no date of their own)\n"
             "      --mpi               run as one rank of 'mpirun -np N rapporti ingest --mpi ...': the\n"
             "                          ranks split the inputs (files, WARC records, JSONL lines, feed items);\n"
             "                          with SQLite each writes a shard that rank 0 merges at the end, with\n"
@@ -205,9 +246,9 @@ int cli_ingest(int argc, char **argv)
         {"db", required_argument, 0, 'B'}, {"lang", required_argument, 0, 'l'}, {"date", required_argument, 0, 'd'},
         {"dedup", no_argument, 0, 'U'}, {"jsonl", no_argument, 0, 'J'}, {"lenient", no_argument, 0, 'L'},
         {"quiet", no_argument, 0, 'q'}, {"dict", required_argument, 0, 'D'}, {"mpi", no_argument, 0, 'M'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"no-context", no_argument, 0, 'N'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *db = NULL, *lang = NULL, *date = NULL, *dict = NULL;
-    int dedup = 0, jsonl = 0, lenient = 0, quiet = 0, mpi = 0;
+    int dedup = 0, jsonl = 0, lenient = 0, quiet = 0, mpi = 0, context = 1;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "l:d:h", longs, NULL)) != -1) {
@@ -221,6 +262,7 @@ int cli_ingest(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'D': dict = optarg; break;
         case 'M': mpi = 1; break;
+        case 'N': context = 0; break;
         case 'h': ingest_usage(stdout); return EXIT_OK;
         default: ingest_usage(stderr); return EXIT_USAGE;
         }
@@ -263,9 +305,10 @@ int cli_ingest(int argc, char **argv)
         return EXIT_FAIL;
     }
     rp_pipeline_opts po = {.lang = lang, .date = date, .lenient = lenient, .jsonl = jsonl, .dedup = dedup,
-                           .shard_rank = (unsigned)rank, .shard_size = (unsigned)size};
+                           .shard_rank = (unsigned)rank, .shard_size = (unsigned)size, .context = context};
     rp_pipeline *p = rp_pipeline_new(d, &po);
-    ingest g = {.store = st, .main = mainst, .tty = !quiet && isatty(2), .t0 = now_s(), .ninputs = (size_t)(argc - optind)};
+    ingest g = {.store = st, .main = mainst, .tty = !quiet && isatty(2), .t0 = now_s(), .ninputs = (size_t)(argc - optind),
+                .pipe = context ? p : NULL};
     if (!p) {
         fprintf(stderr, "rapporti: out of memory\n");
         rp_store_close(st);
@@ -341,6 +384,22 @@ int cli_ingest(int argc, char **argv)
     return status;
 }
 
+/* recode: a document's context is found again and replaces the stored one */
+static int recode_context(void *user, const rp_input_doc *in, const rp_doc *doc)
+{
+    (void)in;
+    ingest *g = user;
+    rp_store *st = g->store;
+    if (rp_store_begin(st)) { g->failed = 1; return 1; }
+    if (rp_store_add_context(st, g->recode_doc, doc, rp_pipeline_context(g->pipe))) {
+        rp_store_rollback(st);
+        g->failed = 1;
+        return 1;
+    }
+    if (rp_store_commit(st)) { g->failed = 1; return 1; }
+    return 0;
+}
+
 /* recode: every stored document coded again with the current dictionaries */
 typedef struct recode_doc { int64_t id; char *date, *lang, *text; size_t len; } recode_doc;
 typedef struct recode_list { recode_doc *v; size_t n, cap; int oom; } recode_list;
@@ -401,13 +460,17 @@ int cli_recode(int argc, char **argv)
     if (rc || l.oom) { fprintf(stderr, "rapporti: store: %s\n", rp_store_errmsg(st)); status = EXIT_FAIL; goto out; }
     for (size_t i = 0; i < l.n && status == EXIT_OK; i++) {
         recode_doc *doc = &l.v[i];
-        rp_pipeline_opts po = {.lang = doc->lang, .date = doc->date};
+        rp_pipeline_opts po = {.lang = doc->lang, .date = doc->date, .context = 1};
         rp_pipeline *p = rp_pipeline_new(d, &po);
         if (!p) { status = EXIT_FAIL; break; }
+        g.pipe = p;
+        g.recode_doc = doc->id;
         rp_pipeline_set_callbacks(p, on_event, on_warn, &g);
+        rp_pipeline_set_doc_hooks(p, NULL, recode_context, &g);
         rc = rp_pipeline_code_text(p, "", doc->text, doc->len, doc->date, doc->lang);
         rp_pipeline_free(p);
-        if (rc) { status = EXIT_FAIL; break; }
+        g.pipe = NULL;
+        if (rc || g.failed) { status = EXIT_FAIL; break; }
         /* compare with what is stored: the same events as (sentence, source, target, code, negated) */
         rp_query q = {0};
         (void)q;
@@ -444,8 +507,7 @@ int cli_recode(int argc, char **argv)
         if (!same) {
             changed++;
             int fail = rp_store_begin(st) || rp_store_clear_events(st, doc->id);
-            for (size_t e = 0; !fail && e < g.nevs; e++)
-                fail = rp_store_add_event(st, doc->id, &g.evs[e].ev, g.evs[e].sentence, g.evs[e].sentence_len) != RP_OK;
+            for (size_t e = 0; !fail && e < g.nevs; e++) fail = store_event(st, doc->id, &g.evs[e]);
             if (fail) { rp_store_rollback(st); status = EXIT_FAIL; }
             else if (rp_store_commit(st)) status = EXIT_FAIL;
         }
@@ -536,9 +598,10 @@ static void query_usage(FILE *f)
             "Measures of relations from the store. An actor is a country (RUS: every actor of that\n"
             "country) or a full code (RUSGOV). Negated events are left out of the measures.\n"
             "  dyad     per period: events per QuadClass, Goldstein sum and mean, net cooperation,\n"
-            "           documents in the period, events per 100 documents, the period's top event\n"
+            "           documents in the period, events per 100 documents, the period's top event,\n"
+           "           the mean tone of its articles\n"
             "  trending dyads whose mean Goldstein changed most between two periods (--split)\n"
-            "  top      dyads with the most events\n"
+            "  top      dyads with the most events (with mean Goldstein, conflict share, mean tone)\n"
             "  actor    partners, codes and trend of one actor\n"
             "  events   events grouped as GDELT does (mentions, articles, sources), with evidence\n"
             "\n"
@@ -718,10 +781,12 @@ int cli_export(int argc, char **argv)
         if (!strcmp(argv[i], "--format") && i + 1 < argc) { fmt = argv[++i]; continue; }
         if (!strncmp(argv[i], "--format=", 9)) { fmt = argv[i] + 9; continue; }
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("Usage: rapporti export --format gdelt|mentions|plover|jsonl|csv [--db ...] [filters as 'rapporti query events']\n"
+            printf("Usage: rapporti export --format gdelt|mentions|gkg|plover|jsonl|csv [--db ...] [filters as 'rapporti query events']\n"
                    "  gdelt     GDELT 2.0 events, 61 tab-separated columns in GDELT's order (fields we do not\n"
                    "            produce left empty), one row per (date, source, target, code)\n"
                    "  mentions  GDELT 2.0 mentions table (16 columns): every mention with its document and offsets\n"
+                   "  gkg       GDELT's Global Knowledge Graph (GKG 2.1 columns, tab-separated, with a header):\n"
+                   "            per document its places, tone, dates, quotations, amounts (docs/context.md)\n"
                    "  plover    PLOVER-style JSONL (CAMEO roots mapped to PLOVER event types, approximately)\n"
                    "  jsonl     every mention as JSONL;  csv: the same as CSV\n");
             free(args);
@@ -734,8 +799,8 @@ int cli_export(int argc, char **argv)
     free(args);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if (!fmt || (strcmp(fmt, "gdelt") && strcmp(fmt, "mentions") && strcmp(fmt, "plover") && strcmp(fmt, "jsonl") &&
-                 strcmp(fmt, "csv"))) {
-        fprintf(stderr, "rapporti export: --format gdelt|mentions|plover|jsonl|csv\n");
+                 strcmp(fmt, "csv") && strcmp(fmt, "gkg"))) {
+        fprintf(stderr, "rapporti export: --format gdelt|mentions|gkg|plover|jsonl|csv\n");
         return EXIT_USAGE;
     }
     char err[512];
@@ -743,7 +808,22 @@ int cli_export(int argc, char **argv)
     if (!st) { fprintf(stderr, "rapporti: %s\n", err); return EXIT_FAIL; }
     rp_table t = {0};
     int status = EXIT_OK;
-    if (!strcmp(fmt, "gdelt")) {
+    if (!strcmp(fmt, "gkg")) {
+        q.limit = 0;
+        if (rp_store_gkg(st, &q, &t)) status = EXIT_FAIL;
+        else {
+            for (size_t c = 0; c < t.ncols; c++) printf("%s%s", c ? "\t" : "", t.names[c]);
+            putchar('\n');
+            for (size_t r = 0; r < t.nrows; r++) {
+                for (size_t c = 0; c < t.ncols; c++) {
+                    if (c) putchar('\t');
+                    tsv_field(rp_table_cell(&t, r, c));
+                }
+                putchar('\n');
+            }
+        }
+        rp_table_free(&t);
+    } else if (!strcmp(fmt, "gdelt")) {
         q.limit = 10000;
         for (int page = 0;; page++) {
             q.offset = page * 10000;
@@ -772,9 +852,21 @@ int cli_export(int argc, char **argv)
                 snprintf(base, sizeof base, "%.3s", code ? code : "");
                 /* IsRootEvent EventCode EventBaseCode EventRootCode QuadClass Goldstein NumMentions NumSources NumArticles AvgTone */
                 const char *fs = rp_table_cell(&t, r, 13);
-                printf("\t%d\t%s\t%s\t%.2s\t%s\t%s\t%s\t%s\t%s\t", fs && atoi(fs) <= 1, code, base, code, rp_table_cell(&t, r, 4),
-                       rp_table_cell(&t, r, 5), rp_table_cell(&t, r, 6), rp_table_cell(&t, r, 8), rp_table_cell(&t, r, 7));
-                for (int g = 0; g < 3; g++) printf("\t\t\t\t\t\t\t\t"); /* 3 x 8 geo fields */
+                const char *tone = rp_table_cell(&t, r, 14);
+                printf("\t%d\t%s\t%s\t%.2s\t%s\t%s\t%s\t%s\t%s\t%s", fs && atoi(fs) <= 1, code, base, code, rp_table_cell(&t, r, 4),
+                       rp_table_cell(&t, r, 5), rp_table_cell(&t, r, 6), rp_table_cell(&t, r, 8), rp_table_cell(&t, r, 7),
+                       tone ? tone : "");
+                for (int g = 0; g < 2; g++) printf("\t\t\t\t\t\t\t\t"); /* Actor1Geo, Actor2Geo: 2 x 8 fields */
+                /* ActionGeo: Type FullName CountryCode ADM1Code ADM2Code Lat Long FeatureID */
+                const char *geo[7];
+                for (int k = 0; k < 7; k++) geo[k] = rp_table_cell(&t, r, 15 + (size_t)k);
+                putchar('\t');
+                tsv_field(geo[0]);
+                putchar('\t');
+                tsv_field(geo[1]);
+                printf("\t%s\t%s\t\t%s\t%s\t", geo[2] ? geo[2] : "", geo[3] ? geo[3] : "", geo[4] ? geo[4] : "",
+                       geo[5] ? geo[5] : "");
+                tsv_field(geo[6]);
                 printf("\t%s000000\t", day); /* DATEADDED, SOURCEURL */
                 tsv_field(rp_table_cell(&t, r, 12));
                 putchar('\n');
@@ -926,9 +1018,9 @@ int cli_watch(int argc, char **argv)
         snprintf(statebuf, sizeof statebuf, "%s.fetch-state.json", dbp);
         state = statebuf;
     }
-    rp_pipeline *p = rp_pipeline_new(d, &(rp_pipeline_opts){0});
+    rp_pipeline *p = rp_pipeline_new(d, &(rp_pipeline_opts){.context = 1});
     rp_fetcher *f = rp_fetcher_new(state, &fo);
-    ingest g = {.store = st};
+    ingest g = {.store = st, .pipe = p};
     int status = EXIT_OK;
     if (!p || !f || rp_fetcher_open(f)) {
         fprintf(stderr, "rapporti: %s\n", f ? rp_fetcher_errmsg(f) : "out of memory");

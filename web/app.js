@@ -19,6 +19,8 @@ const T = {
     noEvents: "Nessun evento.", mentions: "menzioni", articles: "articoli", loading: "Caricamento…",
     stats: (s) => `${s.documents} articoli, ${s.events} eventi (${s.store})`, error: "Errore",
     period: "Periodo", code: "Codice", sentence: "Frase",
+    where: "Dove", when: "Quando", tone: "Tono dell'articolo", quotes: "Citazioni", amounts: "Cifre", places: "Luoghi",
+    by: "entro", unattributed: "non attribuita",
   },
   en: {
     subtitle: "Political events coded from the news (CAMEO): how relations between countries move.",
@@ -35,6 +37,8 @@ const T = {
     noEvents: "No events.", mentions: "mentions", articles: "articles", loading: "Loading…",
     stats: (s) => `${s.documents} articles, ${s.events} events (${s.store})`, error: "Error",
     period: "Period", code: "Code", sentence: "Sentence",
+    where: "Where", when: "When", tone: "Article tone", quotes: "Quotes", amounts: "Figures", places: "Places",
+    by: "by", unattributed: "unattributed",
   },
 };
 
@@ -123,7 +127,7 @@ async function showPeriod(a, b, period, by) {
   $("evidence").innerHTML = `<h3>${esc(period)}: ${evs.length} ${t("events")}</h3>` + (evs.length ? evs.map((e, i) =>
     `<div class="event q${e.quad_class}" data-i="${i}" tabindex="0">
        <span class="code">${esc(e.code)}</span> ${esc(e.code_name || "")} — <b>${esc(countryName(e.source))}</b> → <b>${esc(countryName(e.target))}</b>
-       <span class="muted">${esc(e.date)} · Goldstein ${e.goldstein} · ${e.mentions} ${t("mentions")}, ${e.articles} ${t("articles")}</span>
+       <span class="muted">${esc(e.date)} · Goldstein ${e.goldstein} · ${e.mentions} ${t("mentions")}, ${e.articles} ${t("articles")}${e.geo_full_name ? " · " + esc(e.geo_full_name) : ""}${e.tone_mean !== null && e.tone_mean !== undefined ? " · " + t("tone") + " " + fmtTone(e.tone_mean) : ""}</span>
        <div class="evidence-text">${esc(e.evidence)}</div><div class="mentions"></div></div>`).join("") : `<p>${t("noEvents")}</p>`);
   document.querySelectorAll("#evidence .event").forEach((el) => el.addEventListener("click", () => showMentions(el, evs[el.dataset.i])));
 }
@@ -136,9 +140,29 @@ async function showMentions(el, e) {
   const data = await api("event", { source: e.source, target: e.target, from: e.date, code: e.code });
   const parts = await Promise.all(data.mentions.map(async (m) => {
     const doc = await api(`documents/${m.doc_id}`);
-    return `<div class="mention">${highlight(doc.text, m)}<div class="muted">${esc(m.url || doc.source || "")} · ${esc(m.pattern)}</div></div>`;
+    return `<div class="mention">${highlight(doc.text, m)}<div class="muted">${esc(m.url || doc.source || "")} · ${esc(m.pattern)}</div>${contextOf(doc, m)}</div>`;
   }));
   box.innerHTML = parts.join("");
+}
+
+function fmtTone(v) { return (v > 0 ? "+" : "") + Number(v).toFixed(1); }
+
+// What the context stage found for a mention: where and when the event happened, the
+// article's tone, and the quotes, figures and places of its sentence.
+function contextOf(doc, m) {
+  const ev = (doc.events || []).find((x) => String(x.id) === String(m.id)) || {};
+  const same = (x) => String(x.sentence) === String(m.sentence);
+  const items = [];
+  if (ev.geo_full_name) items.push(`<b>${t("where")}</b> ${esc(ev.geo_full_name)}`);
+  if (ev.when_from) items.push(`<b>${t("when")}</b> ${esc(ev.when_from === ev.when_to ? ev.when_from : ev.when_from + " – " + ev.when_to)} <span class="muted">(${esc(ev.when_text || "")})</span>`);
+  if (doc.tone) items.push(`<b>${t("tone")}</b> <span class="${doc.tone.tone >= 0 ? "up" : "down"}">${fmtTone(doc.tone.tone)}</span>`);
+  const quotes = (doc.quotes || []).filter(same);
+  if (quotes.length) items.push(`<b>${t("quotes")}</b> ` + quotes.map((q) => `«${esc(q.text)}» — ${q.speaker ? esc((q.speaker_text ? q.speaker_text + ", " : "") + countryName(q.speaker)) : t("unattributed")}`).join("; "));
+  const amounts = (doc.amounts || []).filter(same);
+  if (amounts.length) items.push(`<b>${t("amounts")}</b> ` + amounts.map((a) => `${esc(a.text)}${a.object ? " (" + esc(a.object) + ")" : ""}`).join("; "));
+  const places = (doc.places || []).filter(same);
+  if (places.length) items.push(`<b>${t("places")}</b> ` + places.map((p) => esc(p.full_name) + (p.ambiguous ? "?" : "")).join("; "));
+  return items.length ? `<div class="context">${items.join(" · ")}</div>` : "";
 }
 
 // Byte offsets -> the sentence around the verb with three marks (offsets are UTF-8 bytes).

@@ -53,6 +53,28 @@ RP_API rp_rc rp_store_add_document(rp_store *s, const rp_store_doc *d, int64_t *
 RP_API rp_rc rp_store_add_event(rp_store *s, int64_t doc_id, const struct rp_event *ev, const char *sentence,
                                 size_t sentence_len);
 
+struct rp_place;
+struct rp_when;
+struct rp_doc;
+struct rp_context;
+
+/* Where and when an event happened (rapporti/context.h); either may be NULL. The texts
+ * are the words of the document that name them. */
+typedef struct rp_store_event_context {
+    const struct rp_place *place;
+    const char *place_text;
+    const struct rp_when *when;
+    const char *when_text;
+} rp_store_event_context;
+
+/* rp_store_add_event with where and when (NULL: neither). */
+RP_API rp_rc rp_store_add_event_at(rp_store *s, int64_t doc_id, const struct rp_event *ev, const char *sentence,
+                                   size_t sentence_len, const rp_store_event_context *where);
+
+/* Keep a document's context (tone, places, quotes, amounts, dates), replacing what was
+ * kept before for it. doc is the analysed document ctx was computed on. */
+RP_API rp_rc rp_store_add_context(rp_store *s, int64_t doc_id, const struct rp_doc *doc, const struct rp_context *ctx);
+
 /* Replace the events of a document (recode): removes them; add the new ones after. */
 RP_API rp_rc rp_store_clear_events(rp_store *s, int64_t doc_id);
 
@@ -112,7 +134,8 @@ typedef struct rp_query {
 
 /* Dyad timeline: per period, events per QuadClass, total, sum and mean Goldstein, net
  * cooperation ((q1+q2-q3-q4)/total), documents in the period, events per 100 documents,
- * and the period's top event (code, Goldstein, sentence). Negated events are left out. */
+ * the period's top event (code, Goldstein, sentence) and the mean tone of the articles of
+ * its events (tone_mean, NULL without a tone lexicon). Negated events are left out. */
 RP_API rp_rc rp_store_dyad(rp_store *s, const rp_query *q, rp_table *out);
 
 /* Warming and cooling: dyads (by country, both directions together) whose mean Goldstein
@@ -120,7 +143,7 @@ RP_API rp_rc rp_store_dyad(rp_store *s, const rp_query *q, rp_table *out);
  * stored events, split in the middle): dyad, events and mean before and after, change. */
 RP_API rp_rc rp_store_trending(rp_store *s, const rp_query *q, rp_table *out);
 
-/* Top dyads by events (with mean Goldstein and the share of conflict). */
+/* Top dyads by events (with mean Goldstein, the share of conflict, the mean tone). */
 RP_API rp_rc rp_store_top_dyads(rp_store *s, const rp_query *q, rp_table *out);
 
 /* An actor's profile (q->source): its partners (events, mean Goldstein), its codes, and
@@ -135,6 +158,17 @@ RP_API rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out);
 /* One document (id, url, source, site, date, lang, text) and its events. RP_OK with
  * zero rows when there is no such document. */
 RP_API rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events);
+
+/* A document's context as tables: tone (one row or none), places, quotes, amounts and
+ * dates (time_refs), each in text order. Free each with rp_table_free. */
+RP_API rp_rc rp_store_document_context(rp_store *s, int64_t id, rp_table *tone, rp_table *places, rp_table *quotes,
+                                       rp_table *amounts, rp_table *dates);
+
+/* GDELT's Global Knowledge Graph, one row per document with context: date, source,
+ * URL, counts (amounts), themes left empty, locations, persons and organisations (the
+ * actors its events name), tone (tone, positive, negative, polarity, words), dates
+ * named, quotations. Columns are GKG 2.1's names where one exists (docs/context.md). */
+RP_API rp_rc rp_store_gkg(rp_store *s, const rp_query *q, rp_table *out);
 
 /* Every mention (stored event) with its document and offsets, for exports. */
 RP_API rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out);

@@ -79,7 +79,10 @@ static cJSON *table_json(const rp_table *t)
                           !strcmp(name, "partner") || !strcmp(name, "dyad") || !strcmp(name, "source") ||
                           !strcmp(name, "target") || !strcmp(name, "url") || !strcmp(name, "site") ||
                           !strcmp(name, "pattern") || !strcmp(name, "lang") || strstr(name, "text") ||
-                          strstr(name, "sentence") || !strcmp(name, "evidence") || strstr(name, "country");
+                          strstr(name, "sentence") || !strcmp(name, "evidence") || strstr(name, "country") ||
+                          strstr(name, "feature_id") || strstr(name, "name") || !strcmp(name, "object") ||
+                          !strcmp(name, "adm1") || !strcmp(name, "geo_adm1") || !strcmp(name, "speaker") ||
+                          !strcmp(name, "unit") || strstr(name, "when_");
             char *end;
             double d = v ? strtod(v, &end) : 0;
             if (!v) cJSON_AddNullToObject(o, name);
@@ -304,6 +307,20 @@ static void api(server *sv, struct evhttp_request *req, const char *path)
         cJSON_Delete(out);
         out = doc;
         cJSON_AddItemToObject(out, "events", table_json(&t2));
+        /* its context: tone, places, quotes, amounts, dates (context.h) */
+        rp_table ct[5];
+        if ((rc = rp_store_document_context(sv->store, id, &ct[0], &ct[1], &ct[2], &ct[3], &ct[4]))) {
+            store_failed(sv, req, rc);
+            goto done;
+        }
+        cJSON *tone = table_json(&ct[0]);
+        cJSON *t0 = tone ? cJSON_DetachItemFromArray(tone, 0) : NULL;
+        cJSON_Delete(tone);
+        if (t0) cJSON_AddItemToObject(out, "tone", t0);
+        else cJSON_AddNullToObject(out, "tone");
+        static const char *const keys[] = {"places", "quotes", "amounts", "dates"};
+        for (int k = 0; k < 4; k++) cJSON_AddItemToObject(out, keys[k], table_json(&ct[k + 1]));
+        for (int k = 0; k < 5; k++) rp_table_free(&ct[k]);
     } else if (!strcmp(path, "/api/dict")) {
         if (read_params(req, NONE, &q, &params, NULL)) goto done;
         out = cJSON_CreateObject();

@@ -13,11 +13,7 @@
 
 #define SCHEMA_VERSION "1"
 
-struct rp_store {
-    rpi_db *db;
-    int pg;                  /* PostgreSQL dialect */
-    rpi_buf err;
-};
+#include "store_int.h"
 
 static const char *const SCHEMA_SQLITE[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -29,6 +25,27 @@ static const char *const SCHEMA_SQLITE[] = {
     " goldstein REAL NOT NULL, negated INTEGER NOT NULL, pattern TEXT, sentence_text TEXT, source_start INTEGER,"
     " source_end INTEGER, verb_start INTEGER, verb_end INTEGER, target_start INTEGER, target_end INTEGER)",
     "CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, documents INTEGER, done_at TEXT)",
+    /* the context stage (context.h): tone per document, places, quotes, amounts and
+       dates named in it, and where and when each event happened */
+    "CREATE TABLE IF NOT EXISTS doc_tone (doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+    " tone REAL, positive REAL, negative REAL, polarity REAL, words INTEGER)",
+    "CREATE TABLE IF NOT EXISTS places (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, geo_type INTEGER, name TEXT,"
+    " full_name TEXT, country TEXT, country_fips TEXT, adm1 TEXT, lat REAL, lon REAL, feature_id TEXT,"
+    " ambiguous INTEGER, dateline INTEGER)",
+    "CREATE TABLE IF NOT EXISTS quotes (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, speaker TEXT,"
+    " speaker_text TEXT, attribution TEXT)",
+    "CREATE TABLE IF NOT EXISTS amounts (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, kind TEXT, value REAL,"
+    " unit TEXT, change INTEGER, object TEXT)",
+    "CREATE TABLE IF NOT EXISTS time_refs (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, date_from TEXT, date_to TEXT,"
+    " granularity TEXT, relative INTEGER, by_deadline INTEGER)",
+    "CREATE TABLE IF NOT EXISTS event_context (event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,"
+    " geo_type INTEGER, geo_text TEXT, geo_name TEXT, geo_full_name TEXT, geo_country TEXT, geo_country_fips TEXT,"
+    " geo_adm1 TEXT, geo_lat REAL, geo_lon REAL, geo_feature_id TEXT, geo_ambiguous INTEGER, geo_dateline INTEGER,"
+    " when_text TEXT, when_from TEXT, when_to TEXT)",
     NULL};
 static const char *const SCHEMA_PG[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -40,6 +57,27 @@ static const char *const SCHEMA_PG[] = {
     " goldstein DOUBLE PRECISION NOT NULL, negated INTEGER NOT NULL, pattern TEXT, sentence_text TEXT, source_start INTEGER,"
     " source_end INTEGER, verb_start INTEGER, verb_end INTEGER, target_start INTEGER, target_end INTEGER)",
     "CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, documents INTEGER, done_at TEXT)",
+    /* the context stage (context.h): tone per document, places, quotes, amounts and
+       dates named in it, and where and when each event happened */
+    "CREATE TABLE IF NOT EXISTS doc_tone (doc_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+    " tone DOUBLE PRECISION, positive DOUBLE PRECISION, negative DOUBLE PRECISION, polarity DOUBLE PRECISION, words INTEGER)",
+    "CREATE TABLE IF NOT EXISTS places (id BIGSERIAL PRIMARY KEY, doc_id BIGINT NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, geo_type INTEGER, name TEXT,"
+    " full_name TEXT, country TEXT, country_fips TEXT, adm1 TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION, feature_id TEXT,"
+    " ambiguous INTEGER, dateline INTEGER)",
+    "CREATE TABLE IF NOT EXISTS quotes (id BIGSERIAL PRIMARY KEY, doc_id BIGINT NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, speaker TEXT,"
+    " speaker_text TEXT, attribution TEXT)",
+    "CREATE TABLE IF NOT EXISTS amounts (id BIGSERIAL PRIMARY KEY, doc_id BIGINT NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, kind TEXT, value DOUBLE PRECISION,"
+    " unit TEXT, change INTEGER, object TEXT)",
+    "CREATE TABLE IF NOT EXISTS time_refs (id BIGSERIAL PRIMARY KEY, doc_id BIGINT NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, sentence INTEGER, start_off INTEGER, end_off INTEGER, text TEXT, date_from TEXT, date_to TEXT,"
+    " granularity TEXT, relative INTEGER, by_deadline INTEGER)",
+    "CREATE TABLE IF NOT EXISTS event_context (event_id BIGINT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,"
+    " geo_type INTEGER, geo_text TEXT, geo_name TEXT, geo_full_name TEXT, geo_country TEXT, geo_country_fips TEXT,"
+    " geo_adm1 TEXT, geo_lat DOUBLE PRECISION, geo_lon DOUBLE PRECISION, geo_feature_id TEXT, geo_ambiguous INTEGER, geo_dateline INTEGER,"
+    " when_text TEXT, when_from TEXT, when_to TEXT)",
     NULL};
 static const char *const INDEXES[] = {
     "CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country, date)",
@@ -47,10 +85,16 @@ static const char *const INDEXES[] = {
     "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
     "CREATE INDEX IF NOT EXISTS events_source ON events (source, date)",
     "CREATE INDEX IF NOT EXISTS documents_date ON documents (date)",
+    "CREATE INDEX IF NOT EXISTS places_doc ON places (doc_id)",
+    "CREATE INDEX IF NOT EXISTS quotes_doc ON quotes (doc_id)",
+    "CREATE INDEX IF NOT EXISTS amounts_doc ON amounts (doc_id)",
+    "CREATE INDEX IF NOT EXISTS time_refs_doc ON time_refs (doc_id)",
     NULL};
 
 const char *rp_store_errmsg(const rp_store *s) { return s && s->err.data ? s->err.data : ""; }
 const char *rp_store_backend(const rp_store *s) { return s->db->backend; }
+
+#define X rpi_store_exec
 
 static rp_rc fail_db(rp_store *s, rp_rc rc)
 {
@@ -58,7 +102,7 @@ static rp_rc fail_db(rp_store *s, rp_rc rc)
     return rc;
 }
 
-static rp_rc X(rp_store *s, const char *sql, int n, const rpi_val *p, rpi_row_cb cb, void *user)
+rp_rc rpi_store_exec(rp_store *s, const char *sql, int n, const rpi_val *p, rpi_row_cb cb, void *user)
 {
     rp_rc rc = s->db->exec(s->db, sql, n, p, cb, user);
     return rc && rc != RP_ESTOP ? fail_db(s, rc) : rc;
@@ -125,7 +169,7 @@ static void site_of(const char *url, char out[128])
     out[n] = '\0';
 }
 
-static int grab_id(void *user, int ncols, const char *const *vals, const size_t *lens, const char *const *names)
+int rpi_store_grab_id(void *user, int ncols, const char *const *vals, const size_t *lens, const char *const *names)
 {
     (void)ncols; (void)lens; (void)names;
     *(int64_t *)user = vals[0] ? strtoll(vals[0], NULL, 10) : 0;
@@ -136,7 +180,7 @@ static int64_t find_document(rp_store *s, const char *url, const char *hash)
 {
     int64_t id = 0;
     rpi_val v[2] = {RV_TEXT(hash), RV_OPT(url)};
-    rp_rc rc = X(s, "SELECT id FROM documents WHERE content_hash = $1 OR url = $2 LIMIT 1", 2, v, grab_id, &id);
+    rp_rc rc = X(s, "SELECT id FROM documents WHERE content_hash = $1 OR url = $2 LIMIT 1", 2, v, rpi_store_grab_id, &id);
     return rc && rc != RP_ESTOP ? -1 : id;
 }
 
@@ -162,7 +206,7 @@ rp_rc rp_store_add_document(rp_store *s, const rp_store_doc *d, int64_t *doc_id,
                     RV_TEXTN(d->text ? d->text : "", d->text_len), site[0] ? RV_TEXT(site) : RV_NULL, RV_TEXT(now)};
     rp_rc rc = X(s, "INSERT INTO documents (url, content_hash, source, date, lang, text, site, ingested_at)"
                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
-                 8, v, grab_id, &id);
+                 8, v, rpi_store_grab_id, &id);
     if (rc && rc != RP_ESTOP) return rc;
     if (is_new) *is_new = id > 0;
     if (!id) {
@@ -175,6 +219,12 @@ rp_rc rp_store_add_document(rp_store *s, const rp_store_doc *d, int64_t *doc_id,
 
 rp_rc rp_store_add_event(rp_store *s, int64_t doc_id, const rp_event *ev, const char *sentence, size_t sentence_len)
 {
+    return rp_store_add_event_at(s, doc_id, ev, sentence, sentence_len, NULL);
+}
+
+rp_rc rp_store_add_event_at(rp_store *s, int64_t doc_id, const rp_event *ev, const char *sentence, size_t sentence_len,
+                            const rp_store_event_context *where)
+{
     rpi_val v[20] = {RV_INT(doc_id), RV_INT(ev->sentence), RV_NULL, RV_TEXT(ev->source),
                      ev->source_country[0] ? RV_TEXT(ev->source_country) : RV_NULL, RV_TEXT(ev->target),
                      ev->target_country[0] ? RV_TEXT(ev->target_country) : RV_NULL, RV_TEXT(ev->code),
@@ -183,12 +233,16 @@ rp_rc rp_store_add_event(rp_store *s, int64_t doc_id, const rp_event *ev, const 
                      RV_INT(ev->source_span[0]), RV_INT(ev->source_span[1]), RV_INT(ev->verb_span[0]),
                      RV_INT(ev->verb_span[1]), RV_INT(ev->target_span[0]), RV_INT(ev->target_span[1])};
     v[2] = RV_INT(doc_id); /* the event's date is its document's */
-    return X(s,
-             "INSERT INTO events (doc_id, sentence, date, source, source_country, target, target_country, code, root,"
-             " quad_class, goldstein, negated, pattern, sentence_text, source_start, source_end, verb_start, verb_end,"
-             " target_start, target_end) SELECT $1, $2, d.date, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-             " $16, $17, $18, $19, $20 FROM documents d WHERE d.id = $3",
-             20, v, NULL, NULL);
+    int64_t id = 0;
+    rp_rc rc = X(s,
+                 "INSERT INTO events (doc_id, sentence, date, source, source_country, target, target_country, code, root,"
+                 " quad_class, goldstein, negated, pattern, sentence_text, source_start, source_end, verb_start, verb_end,"
+                 " target_start, target_end) SELECT $1, $2, d.date, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+                 " $16, $17, $18, $19, $20 FROM documents d WHERE d.id = $3 RETURNING id",
+                 20, v, rpi_store_grab_id, &id);
+    if (rc && rc != RP_ESTOP) return rc;
+    if (!where || (!where->place && !where->when) || !id) return RP_OK;
+    return rpi_store_event_context(s, id, where);
 }
 
 rp_rc rp_store_clear_events(rp_store *s, int64_t doc_id)
@@ -201,7 +255,7 @@ int rp_store_input_done(rp_store *s, const char *key)
 {
     int64_t n = -1;
     rpi_val v[1] = {RV_TEXT(key)};
-    rp_rc rc = X(s, "SELECT documents FROM inputs WHERE key = $1", 1, v, grab_id, &n);
+    rp_rc rc = X(s, "SELECT documents FROM inputs WHERE key = $1", 1, v, rpi_store_grab_id, &n);
     if (rc && rc != RP_ESTOP) return -1;
     return n >= 0;
 }
@@ -309,7 +363,7 @@ static int fill_row(void *user, int ncols, const char *const *vals, const size_t
 }
 
 /* Run a query into a table (names are taken from the statement even with no rows). */
-static rp_rc query_table(rp_store *s, const char *sql, int n, const rpi_val *p, rp_table *out, const char *const *names)
+rp_rc rpi_store_table(rp_store *s, const char *sql, int n, const rpi_val *p, rp_table *out, const char *const *names)
 {
     memset(out, 0, sizeof *out);
     fill f = {out, 0, 0};
@@ -382,14 +436,18 @@ rp_rc rp_store_dyad(rp_store *s, const rp_query *q, rp_table *out)
              "  SUM(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS q3, SUM(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS q4,"
              "  round(CAST(SUM(goldstein) AS NUMERIC), 2) AS goldstein_sum, round(CAST(AVG(goldstein) AS NUMERIC), 3) AS goldstein_mean"
              "  FROM ev GROUP BY period),"
+             " tone AS (SELECT ev.period, round(CAST(AVG(t.tone) AS NUMERIC), 3) AS tone_mean FROM ev JOIN doc_tone t"
+             "  ON t.doc_id = ev.doc_id GROUP BY ev.period),"
              " top AS (SELECT period, code, goldstein, sentence_text, doc_id, ROW_NUMBER() OVER (PARTITION BY period"
              "  ORDER BY abs(goldstein) DESC, id) AS rk FROM ev)"
              " SELECT agg.period, agg.events, agg.q1, agg.q2, agg.q3, agg.q4, agg.goldstein_sum, agg.goldstein_mean,"
              "  round(CAST((agg.q1 + agg.q2 - agg.q3 - agg.q4) * 1.0 / agg.events AS NUMERIC), 3) AS net_cooperation,"
              "  COALESCE(docs.documents, 0) AS documents,"
              "  CASE WHEN docs.documents > 0 THEN round(CAST(agg.events * 100.0 / docs.documents AS NUMERIC), 2) END AS events_per_100_documents,"
-             "  top.code AS top_code, top.goldstein AS top_goldstein, top.doc_id AS top_document, top.sentence_text AS top_sentence"
+             "  top.code AS top_code, top.goldstein AS top_goldstein, top.doc_id AS top_document, top.sentence_text AS top_sentence,"
+             "  tone.tone_mean"
              " FROM agg LEFT JOIN docs ON docs.period = agg.period LEFT JOIN top ON top.period = agg.period AND top.rk = 1"
+             " LEFT JOIN tone ON tone.period = agg.period"
              " ORDER BY agg.period",
              per, dir, dper);
     const char *from = or_default(q->from, "0000-01-01"), *to = or_default(q->to, "9999-12-31");
@@ -397,8 +455,8 @@ rp_rc rp_store_dyad(rp_store *s, const rp_query *q, rp_table *out)
                     RV_TEXT(from), RV_TEXT(to), RV_TEXT(from), RV_TEXT(to)};
     static const char *const names[] = {"period", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean",
                                         "net_cooperation", "documents", "events_per_100_documents", "top_code",
-                                        "top_goldstein", "top_document", "top_sentence", NULL};
-    return query_table(s, sql, 8, v, out, names);
+                                        "top_goldstein", "top_document", "top_sentence", "tone_mean", NULL};
+    return rpi_store_table(s, sql, 8, v, out, names);
 }
 
 #define DYAD_KEY \
@@ -450,21 +508,22 @@ rp_rc rp_store_trending(rp_store *s, const rp_query *q, rp_table *out)
         " SELECT dyad, nb AS events_before, round(CAST(gb AS NUMERIC), 3) AS goldstein_before, na AS events_after,"
         "  round(CAST(ga AS NUMERIC), 3) AS goldstein_after, round(CAST(ga - gb AS NUMERIC), 3) AS change"
         " FROM p WHERE nb >= $5 AND na >= $5 ORDER BY abs(ga - gb) DESC, dyad LIMIT $6";
-    return query_table(s, sql, 6, v, out, names);
+    return rpi_store_table(s, sql, 6, v, out, names);
 }
 
 rp_rc rp_store_top_dyads(rp_store *s, const rp_query *q, rp_table *out)
 {
     rpi_val v[3] = {RV_TEXT(or_default(q->from, "0000-01-01")), RV_TEXT(or_default(q->to, "9999-12-31")),
                     RV_INT(clamp_limit(q->limit))};
-    static const char *const names[] = {"dyad", "events", "goldstein_mean", "conflict_share", NULL};
+    static const char *const names[] = {"dyad", "events", "goldstein_mean", "conflict_share", "tone_mean", NULL};
     static const char sql[] =
         "SELECT " DYAD_KEY " AS dyad, count(*) AS events, round(CAST(AVG(e.goldstein) AS NUMERIC), 3) AS goldstein_mean,"
-        " round(CAST(SUM(CASE WHEN e.quad_class >= 3 THEN 1 ELSE 0 END) * 1.0 / count(*) AS NUMERIC), 3) AS conflict_share"
-        " FROM events e WHERE e.negated = 0 AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL"
+        " round(CAST(SUM(CASE WHEN e.quad_class >= 3 THEN 1 ELSE 0 END) * 1.0 / count(*) AS NUMERIC), 3) AS conflict_share,"
+        " round(CAST(AVG(t.tone) AS NUMERIC), 3) AS tone_mean"
+        " FROM events e LEFT JOIN doc_tone t ON t.doc_id = e.doc_id WHERE e.negated = 0 AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL"
         " AND e.source_country <> e.target_country AND e.date >= $1 AND e.date <= $2"
         " GROUP BY 1 ORDER BY events DESC, dyad LIMIT $3";
-    return query_table(s, sql, 3, v, out, names);
+    return rpi_store_table(s, sql, 3, v, out, names);
 }
 
 rp_rc rp_store_actor(rp_store *s, const rp_query *q, rp_table *partners, rp_table *codes, rp_table *trend)
@@ -491,7 +550,7 @@ rp_rc rp_store_actor(rp_store *s, const rp_query *q, rp_table *partners, rp_tabl
         " SUM(CASE WHEN e.source = $1 THEN 0 ELSE 1 END) AS as_target, round(CAST(AVG(e.goldstein) AS NUMERIC), 3) AS goldstein_mean"
         " FROM events e WHERE e.negated = 0 AND (e.source = $1 OR e.target = $2) AND e.date >= $3 AND e.date <= $4"
         " GROUP BY 1 ORDER BY events DESC, partner LIMIT $5";
-    rp_rc rc = query_table(s, country ? sp_c : sp_f, 5, v, partners, pn);
+    rp_rc rc = rpi_store_table(s, country ? sp_c : sp_f, 5, v, partners, pn);
     if (rc) return rc;
     static const char sc_c[] =
         "SELECT e.code, count(*) AS events, MIN(e.goldstein) AS goldstein FROM events e WHERE e.negated = 0"
@@ -501,7 +560,7 @@ rp_rc rp_store_actor(rp_store *s, const rp_query *q, rp_table *partners, rp_tabl
         "SELECT e.code, count(*) AS events, MIN(e.goldstein) AS goldstein FROM events e WHERE e.negated = 0"
         " AND (e.source = $1 OR e.target = $2) AND e.date >= $3 AND e.date <= $4"
         " GROUP BY e.code ORDER BY events DESC, e.code LIMIT $5";
-    if ((rc = query_table(s, country ? sc_c : sc_f, 5, v, codes, cn))) { rp_table_free(partners); return rc; }
+    if ((rc = rpi_store_table(s, country ? sc_c : sc_f, 5, v, codes, cn))) { rp_table_free(partners); return rc; }
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT %s AS period, count(*) AS events, round(CAST(AVG(e.goldstein) AS NUMERIC), 3) AS goldstein_mean,"
@@ -510,7 +569,7 @@ rp_rc rp_store_actor(rp_store *s, const rp_query *q, rp_table *partners, rp_tabl
              " AND CAST($5 AS INTEGER) > 0"
              " GROUP BY 1 ORDER BY 1",
              period_expr(s, q->by), country ? "e.source_country" : "e.source", country ? "e.target_country" : "e.target");
-    rc = query_table(s, sql, 5, v, trend, tn);
+    rc = rpi_store_table(s, sql, 5, v, trend, tn);
     if (rc) { rp_table_free(partners); rp_table_free(codes); }
     return rc;
 }
@@ -561,20 +620,28 @@ rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
     char where[512], sql[2048];
     filter_sql(where, sizeof where, q);
     snprintf(sql, sizeof sql,
-             "SELECT e.date, e.source, e.target, e.code, e.quad_class, MIN(e.goldstein) AS goldstein, count(*) AS mentions,"
+             "WITH g AS (SELECT e.date, e.source, e.target, e.code, e.quad_class, MIN(e.goldstein) AS goldstein, count(*) AS mentions,"
              " count(DISTINCT e.doc_id) AS articles, count(DISTINCT d.site) AS sources, MIN(e.sentence_text) AS evidence,"
              " MIN(e.doc_id) AS first_document, SUM(e.negated) AS negated_mentions, MIN(d.url) AS url,"
-             " MIN(e.sentence) AS first_sentence"
-             " FROM events e JOIN documents d ON d.id = e.doc_id WHERE %s"
+             " MIN(e.sentence) AS first_sentence, round(CAST(AVG(t.tone) AS NUMERIC), 3) AS tone_mean,"
+             " MIN(CASE WHEN c.geo_type IS NOT NULL THEN e.id END) AS geo_event"
+             " FROM events e JOIN documents d ON d.id = e.doc_id LEFT JOIN doc_tone t ON t.doc_id = e.doc_id"
+             " LEFT JOIN event_context c ON c.event_id = e.id WHERE %s"
              " GROUP BY e.date, e.source, e.target, e.code, e.quad_class ORDER BY e.date DESC, mentions DESC, e.source, e.target, e.code"
-             " LIMIT $8 OFFSET $9",
+             " LIMIT $8 OFFSET $9)"
+             " SELECT g.date, g.source, g.target, g.code, g.quad_class, g.goldstein, g.mentions, g.articles, g.sources,"
+             " g.evidence, g.first_document, g.negated_mentions, g.url, g.first_sentence, g.tone_mean, c.geo_type,"
+             " c.geo_full_name, c.geo_country_fips, c.geo_adm1, c.geo_lat, c.geo_lon AS geo_long, c.geo_feature_id"
+             " FROM g LEFT JOIN event_context c ON c.event_id = g.geo_event"
+             " ORDER BY g.date DESC, g.mentions DESC, g.source, g.target, g.code",
              where);
     rpi_val v[9];
     filter_vals(q, clamp_limit(q->limit), v);
     static const char *const names[] = {"date", "source", "target", "code", "quad_class", "goldstein", "mentions",
                                         "articles", "sources", "evidence", "first_document", "negated_mentions", "url",
-                                        "first_sentence", NULL};
-    return query_table(s, sql, 9, v, out, names);
+                                        "first_sentence", "tone_mean", "geo_type", "geo_full_name", "geo_country_fips",
+                                        "geo_adm1", "geo_lat", "geo_long", "geo_feature_id", NULL};
+    return rpi_store_table(s, sql, 9, v, out, names);
 }
 
 rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out)
@@ -590,7 +657,7 @@ rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out)
              where);
     rpi_val v[9];
     filter_vals(q, q->limit > 0 ? q->limit : 1000000000, v);
-    return query_table(s, sql, 9, v, out, NULL);
+    return rpi_store_table(s, sql, 9, v, out, NULL);
 }
 
 rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events)
@@ -599,13 +666,15 @@ rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events
     static const char *const dn[] = {"id", "url", "source", "site", "date", "lang", "text", NULL};
     static const char *const en[] = {"id", "sentence", "source", "target", "code", "quad_class", "goldstein", "negated",
                                      "pattern", "sentence_text", "source_start", "source_end", "verb_start", "verb_end",
-                                     "target_start", "target_end", NULL};
-    rp_rc rc = query_table(s, "SELECT id, url, source, site, date, lang, text FROM documents WHERE id = $1", 1, v, doc, dn);
+                                     "target_start", "target_end", "geo_name", "geo_full_name", "geo_lat", "geo_long",
+                                     "when_text", "when_from", "when_to", NULL};
+    rp_rc rc = rpi_store_table(s, "SELECT id, url, source, site, date, lang, text FROM documents WHERE id = $1", 1, v, doc, dn);
     if (rc) return rc;
-    rc = query_table(s,
-                     "SELECT id, sentence, source, target, code, quad_class, goldstein, negated, pattern, sentence_text,"
-                     " source_start, source_end, verb_start, verb_end, target_start, target_end FROM events"
-                     " WHERE doc_id = $1 ORDER BY sentence, id",
+    rc = rpi_store_table(s,
+                     "SELECT e.id, e.sentence, e.source, e.target, e.code, e.quad_class, e.goldstein, e.negated, e.pattern,"
+                     " e.sentence_text, e.source_start, e.source_end, e.verb_start, e.verb_end, e.target_start, e.target_end,"
+                     " c.geo_name, c.geo_full_name, c.geo_lat, c.geo_lon AS geo_long, c.when_text, c.when_from, c.when_to"
+                     " FROM events e LEFT JOIN event_context c ON c.event_id = e.id WHERE e.doc_id = $1 ORDER BY e.sentence, e.id",
                      1, v, events, en);
     if (rc) rp_table_free(doc);
     return rc;
@@ -619,7 +688,7 @@ rp_rc rp_store_merge(rp_store *s, const char *shard_path)
     if (rc) return rc;
     int64_t maxid = 0;
     if (!(rc = rp_store_begin(s))) {
-        rc = X(s, "SELECT COALESCE(MAX(id), 0) FROM documents", 0, NULL, grab_id, &maxid);
+        rc = X(s, "SELECT COALESCE(MAX(id), 0) FROM documents", 0, NULL, rpi_store_grab_id, &maxid);
         if (rc == RP_ESTOP) rc = RP_OK;
         if (!rc)
             rc = X(s, "INSERT INTO documents (url, content_hash, source, date, lang, text, site, ingested_at)"
@@ -636,6 +705,7 @@ rp_rc rp_store_merge(rp_store *s, const char *shard_path)
                       " FROM shard.events e JOIN shard.documents sd ON sd.id = e.doc_id"
                       " JOIN documents d ON d.content_hash = sd.content_hash WHERE d.id > $1 ORDER BY d.id, e.id",
                    1, m, NULL, NULL);
+        if (!rc) rc = rpi_store_merge_context(s, maxid);
         if (!rc) rc = rp_store_commit(s);
         else rp_store_rollback(s);
     }

@@ -47,6 +47,8 @@ function ok(cond, what) { n++; if (cond) console.log(`ok ${n} - ${what}`); else 
     await page.waitForSelector("#evidence .mention mark.verb", { timeout: 10000 });
     const marked = await page.$eval("#evidence .mention", (el) => [el.querySelector("mark.src")?.textContent, el.querySelector("mark.verb")?.textContent, el.querySelector("mark.tgt")?.textContent]);
     ok(marked.every((s) => s && s.length > 0), `the evidence sentence has source, verb and target marked (${marked.join(" | ")})`);
+    const ctx = await page.$eval("#evidence .mention", (el) => el.querySelector(".context")?.textContent || "");
+    ok(/Article tone [+-]?\d/.test(ctx), `the evidence shows the article's tone and context (${ctx.slice(0, 120)})`);
     const trending = await page.$$eval("#trending tbody tr", (rows) => rows.length);
     ok(trending > 0, `the warming/cooling list has dyads (${trending})`);
     const nodes = await page.evaluate(() => window.rapporti.charts["network-chart"].getOption().series[0].data.length);
