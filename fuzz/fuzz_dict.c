@@ -1,5 +1,6 @@
-/* libFuzzer: the dictionary loader and linter on any bytes as an actors, agents, verbs or
- * lang.txt file beside good ones (the first byte picks which). */
+/* libFuzzer: the dictionary loader and linter on any bytes as an actors, agents, verbs,
+ * lang.txt, context/words.txt or context/tone.txt file beside good ones (the first byte
+ * picks which); then coding and the context stage with what loaded. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
-    static const char *const dirs[] = {"cameo", "xx", "xx/actors", "xx/agents", "xx/verbs", NULL};
+    static const char *const dirs[] = {"cameo", "xx", "xx/actors", "xx/agents", "xx/verbs", "xx/context", NULL};
     make_root("dict", dirs);
     const char cb[] = "042\t1.9\t1\tMake a visit\n190\t-10\t4\tUse conventional military force\n";
     put("cameo/codebook.tsv", cb, strlen(cb));
@@ -29,16 +30,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char act[] = "Arnor : ARN\nAragorn : ARNELI, ARNGOV 2000-01-01..\n";
     const char agt[] = "army : MIL\n";
     const char vrb[] = "&W = attack | invade\n042 visit\n190 &W +MIL\n";
+    const char words[] = "decimal: .\nmonths: may = 5\ndays: yesterday = -1\npercent: %\nspeech: said\n";
+    const char tone[] = "attack\t-\npeace\t+\n";
     put("xx/lang.txt", lang, strlen(lang));
+    put("xx/context/words.txt", words, strlen(words));
+    put("xx/context/tone.txt", tone, strlen(tone));
     put("xx/actors/a.txt", act, strlen(act));
     put("xx/agents/a.txt", agt, strlen(agt));
     put("xx/verbs/v.txt", vrb, strlen(vrb));
-    static const char *const which[] = {"xx/lang.txt", "xx/actors/a.txt", "xx/agents/a.txt", "xx/verbs/v.txt"};
-    put(which[data[0] % 4], data + 1, size - 1);
+    static const char *const which[] = {"xx/lang.txt", "xx/actors/a.txt", "xx/agents/a.txt", "xx/verbs/v.txt",
+                                        "xx/context/words.txt", "xx/context/tone.txt"};
+    put(which[data[0] % 6], data + 1, size - 1);
     rp_dict *d = rp_dict_new();
     if (rp_dict_load(d, root, "xx") == RP_OK) {
         rp_dict_lint(d, on_lint, NULL, NULL, NULL);
-        code_once(d, "xx", "Arnor attacked the Gondor army. Aragorn visited Arnor.", NULL);
+        code_once(d, "xx", "Arnor attacked the Gondor army yesterday, 25% more. \"We want peace now\", Aragorn said in Moscow.", NULL);
     }
     rp_dict_free(d);
     return 0;

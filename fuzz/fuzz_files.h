@@ -31,7 +31,8 @@ static void put(const char *rel, const void *p, size_t n)
     fclose(f);
 }
 
-/* Code one text with a loaded dictionary (date may be NULL); results are dropped. */
+/* Code one text with a loaded dictionary (date may be NULL), its context analysed too;
+ * results are dropped. */
 static void code_once(const rp_dict *d, const char *lang, const char *text, const char *date)
 {
     rp_doc *doc = rp_doc_new();
@@ -39,7 +40,12 @@ static void code_once(const rp_dict *d, const char *lang, const char *text, cons
     rp_doc_set_text(doc, text, strlen(text), 0);
     rp_doc_set_lang(doc, lang);
     if (date) rp_doc_set_date(doc, date);
-    if (rp_doc_analyze(doc, d) == RP_OK) rp_coder_code(c, doc, NULL, NULL);
+    rp_context *ctx = rp_context_new(d);
+    if (rp_doc_analyze(doc, d) == RP_OK) {
+        if (ctx) rp_context_analyze(ctx, doc, c);
+        rp_coder_code(c, doc, NULL, NULL);
+    }
+    rp_context_free(ctx);
     rp_coder_free(c);
     rp_doc_free(doc);
 }

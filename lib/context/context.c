@@ -4,6 +4,7 @@
  * 5. places: gazetteer names, countries after a place preposition, the dateline;
  * 6. quotes and their speakers. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,6 @@ typedef struct gaz_name {
 } gaz_name;
 
 typedef struct gaz_index {
-    char lang[8];
     gaz_name *v; size_t n, cap;
     uint64_t *toks; size_t ntoks, cap_toks;
     rpi_map first;             /* first token hash -> first name */
@@ -41,7 +41,6 @@ typedef struct ment {
 
 struct rp_context {
     const rp_dict *dict;
-    gaz_index **idx; size_t nidx, cap_idx;   /* per language, built at first use */
     rpi_tokens toks; rpi_normbuf nb; rpi_buf word; /* scratch for names */
     const rp_doc *doc;
     const rpi_lang *lang;
@@ -67,13 +66,6 @@ rp_context *rp_context_new(const rp_dict *dict)
 void rp_context_free(rp_context *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->nidx; i++) {
-        rpi_free(c->idx[i]->v);
-        rpi_free(c->idx[i]->toks);
-        rpi_map_free(&c->idx[i]->first);
-        rpi_free(c->idx[i]);
-    }
-    rpi_free(c->idx);
     rpi_free(c->toks.v);
     rpi_normbuf_free(&c->nb);
     rpi_buf_free(&c->word);
@@ -171,9 +163,10 @@ static uint32_t skip_article(const rp_context *c, uint32_t i, uint32_t end)
     return i < end && tok_in(&c->lang->articles, tok(c, i)) ? i + 1 : i;
 }
 
-/* A token of digits only (a whole number) and its value, or -1. */
-static long whole_number(const rp_context *c, uint32_t i)
+/* Token i (before end) of digits only, a whole number: its value; else -1. */
+static long whole_number(const rp_context *c, uint32_t i, uint32_t end)
 {
+    if (i >= end) return -1;
     const rp_token *t = tok(c, i);
     if (!(t->flags & RP_TOK_NUMBER) || t->end - t->start > 9) return -1;
     const char *s = rp_doc_text(c->doc) + t->start;
@@ -341,12 +334,12 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, 1, by);
     }
     /* DAY MONTH [YEAR] */
-    long n = whole_number(c, i);
+    long n = whole_number(c, i, end);
     if (n >= 1 && n <= 31 && i + 1 < end && list_at(c, RPI_LX_MONTHS, i + 1, end, &j, &p)) {
         int mo = (int)p->value, y = base / 10000, rel = 1;
         if (j < end && tok(c, j - 1)->end - tok(c, j - 1)->start <= 4 && tok(c, j)->end - tok(c, j)->start == 1 &&
             rp_doc_text(c->doc)[tok(c, j)->start] == '.') j++; /* "dic." */
-        long yy = j < end ? whole_number(c, j) : -1;
+        long yy = j < end ? whole_number(c, j, end) : -1;
         if (yy >= 1900 && yy <= 2100) { y = (int)yy; j++; rel = 0; }
         else if (mo > base / 100 % 100 + 1) y--; /* "30 dic." in a January article: last year */
         if (n > month_days(y, mo)) return RP_OK;
@@ -357,11 +350,11 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     /* MONTH DAY[,] [YEAR] and MONTH YEAR */
     if (list_at(c, RPI_LX_MONTHS, i, end, &j, &p)) {
         int mo = (int)p->value, y = base / 10000;
-        long a = j < end ? whole_number(c, j) : -1;
+        long a = j < end ? whole_number(c, j, end) : -1;
         if (a >= 1 && a <= 31) {
             k = j + 1;
-            if (k < end && rp_doc_text(c->doc)[tok(c, k)->start] == ',' && k + 1 < end && whole_number(c, k + 1) >= 1900) k++;
-            long yy = k < end ? whole_number(c, k) : -1;
+            if (k < end && rp_doc_text(c->doc)[tok(c, k)->start] == ',' && k + 1 < end && whole_number(c, k + 1, end) >= 1900) k++;
+            long yy = k < end ? whole_number(c, k, end) : -1;
             int rel = 1;
             if (yy >= 1900 && yy <= 2100) { y = (int)yy; k++; rel = 0; }
             if (a > month_days(y, mo)) return RP_OK;
@@ -420,7 +413,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     int after_word = 0;
     k = i;
     if (list_at(c, RPI_LX_AFTER, k, end, &j, NULL)) { after_word = 1; k = j; }
-    long num = whole_number(c, k);
+    long num = whole_number(c, k, end);
     if (num < 0 && list_at(c, RPI_LX_NUMBERS, k, end, &j, &p)) { num = (long)p->value; k = j - 1; }
     if (num > 0 && num < 1000 && list_at(c, RPI_LX_PERIODS, k + 1, end, &j, &p) && strcmp(p->sval, "weekend")) {
         int sign = 0;
@@ -436,7 +429,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         }
     }
     /* a year after a preposition: "nel 2023", "in 2023" */
-    long yy = whole_number(c, i);
+    long yy = whole_number(c, i, end);
     if (yy >= 1900 && yy <= 2100 && (by || (i > 0 && tok_in(&c->lang->prepositions, tok(c, i - 1))))) {
         *after = i + 1;
         return add_date(c, si, tb, i + 1, by ? base : ymd((int)yy, 1, 1), ymd((int)yy, 12, 31), RP_GRAIN_YEAR, 0, by);
@@ -619,22 +612,36 @@ static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, uint32_
     return RP_OK;
 }
 
+/* The gazetteer's indexes are shared by every context of the process: one per way of
+ * cutting apostrophes, with or without the Italian names; built once, under a lock, and
+ * kept to the end (the data they index is static). */
+static pthread_mutex_t gaz_lock = PTHREAD_MUTEX_INITIALIZER;
+static gaz_index *gaz_cache[3][2];
+
 static rp_rc gaz_for(rp_context *c, const gaz_index **out)
 {
-    for (size_t i = 0; i < c->nidx; i++)
-        if (!strcmp(c->idx[i]->lang, c->lang->code)) { *out = c->idx[i]; return RP_OK; }
-    gaz_index *g = rpi_calloc(1, sizeof *g);
-    if (!g || RPI_GROW(c->idx, c->cap_idx, c->nidx + 1)) { rpi_free(g); return RP_ENOMEM; }
-    c->idx[c->nidx++] = g;
-    snprintf(g->lang, sizeof g->lang, "%s", c->lang->code);
-    int it = !strcmp(c->lang->code, "it");
-    for (size_t i = 0; i < rpi_ncities; i++) {
-        rp_rc rc = add_gaz_name(c, g, rpi_cities[i].name, (uint32_t)i);
-        if (!rc && it && rpi_cities[i].name_it) rc = add_gaz_name(c, g, rpi_cities[i].name_it, (uint32_t)i);
-        if (rc) return rc;
+    int it = !strcmp(c->lang->code, "it"), ap = (int)c->lang->apostrophe;
+    if (ap < 0 || ap > 2) ap = 0;
+    pthread_mutex_lock(&gaz_lock);
+    gaz_index *g = gaz_cache[ap][it];
+    rp_rc rc = RP_OK;
+    if (!g) {
+        g = rpi_calloc(1, sizeof *g);
+        for (size_t i = 0; g && !rc && i < rpi_ncities; i++) {
+            rc = add_gaz_name(c, g, rpi_cities[i].name, (uint32_t)i);
+            if (!rc && it && rpi_cities[i].name_it) rc = add_gaz_name(c, g, rpi_cities[i].name_it, (uint32_t)i);
+        }
+        if (!g || rc) {
+            if (g) { rpi_free(g->v); rpi_free(g->toks); rpi_map_free(&g->first); rpi_free(g); }
+            g = NULL;
+            rc = RP_ENOMEM;
+        } else {
+            gaz_cache[ap][it] = g;
+        }
     }
+    pthread_mutex_unlock(&gaz_lock);
     *out = g;
-    return RP_OK;
+    return rc;
 }
 
 static void fill_city(rp_place *pl, const rpi_city *city)

@@ -72,5 +72,24 @@ ok "recode reports the changed documents" 'grep -q "recoded 6 document(s): 1 cha
 "$bin" recode --db "$db" > "$tmp/out" 2> "$tmp/err"
 ok "recode back: the event returns" 'grep -q "1 changed" "$tmp/out" && "$bin" export --db "$db" --format jsonl | wc -l | grep -qx 8'
 
+# the context stage: places, quotes, amounts, dates and tone kept with the document, where
+# and when with the event, the same after a recode; the GKG and GDELT exports carry them
+cat > "$tmp/context.jsonl" <<'JSON'
+{"id":"c1","url":"https://c.example/1","date":"2022-12-30","lang":"it","text":"Putin invita Xi a Mosca\nPutin avrebbe inoltre invitato Xi Jinping a Mosca in visita ufficiale. «Ti aspettiamo, caro amico», ha detto Putin. I due paesi aumenteranno gli scambi commerciali del 25% entro la fine dell'anno. Il presidente cinese dovrebbe recarsi in Russia la prossima primavera."}
+JSON
+"$bin" ingest --db "$db" --quiet "$tmp/context.jsonl" 2> "$tmp/err"; st=$?
+"$bin" export --db "$db" --format gkg --from 2022-12-30 --to 2022-12-30 > "$tmp/gkg" 2> "$tmp/err"
+ok "gkg export: a header and the document's row (15 columns)" '[ $st = 0 ] && [ "$(wc -l < "$tmp/gkg")" = 2 ] && awk -F"\t" "NF!=15{bad=1} END{exit bad}" "$tmp/gkg"'
+ok "gkg: Moscow located (type 4, FIPS RS, GeoNames 524901), Putin's quote, 25% of trade, spring 2023, a tone" \
+   'tail -1 "$tmp/gkg" | grep -q "4#Moscow, Moscow, Russia#RS#RS48#55.75222#37.61556#524901" && tail -1 "$tmp/gkg" | grep -q "|RUSGOV|Ti aspettiamo, caro amico" && tail -1 "$tmp/gkg" | grep -q "25,scambi commerciali" && tail -1 "$tmp/gkg" | grep -q "season#2023-03-01#2023-05-31" && tail -1 "$tmp/gkg" | cut -f11 | grep -Eq "^-?[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,0,0,[0-9]+$"'
+"$bin" export --db "$db" --format gdelt --from 2022-12-30 --to 2022-12-30 > "$tmp/gd"
+ok "gdelt export: the invitation's ActionGeo is Moscow, with AvgTone" \
+   'awk -F"\t" "\$27==\"036\" && \$52==4 && \$53==\"Moscow, Moscow, Russia\" && \$54==\"RS\" && \$59==\"524901\" && \$35!=\"\"{f=1} END{exit !f}" "$tmp/gd"'
+q dyad RUS CHN --from 2022-12-01 --to 2022-12-31
+ok "dyad measures carry the articles' mean tone" 'json_is "$tmp/out" "len(rows)==1 and rows[0][\"tone_mean\"] is not None"'
+"$bin" recode --db "$db" > /dev/null 2> "$tmp/err"
+"$bin" export --db "$db" --format gkg --from 2022-12-30 --to 2022-12-30 > "$tmp/gkg2"
+ok "recode: the context is found again, not doubled" 'cmp -s "$tmp/gkg" "$tmp/gkg2"'
+
 echo "$((n - failed)) passed, $failed failed"
 [ $failed = 0 ]
