@@ -50,6 +50,7 @@ typedef struct job {
     const char **langs;
     size_t from, to;        /* this thread's share */
     size_t sentences, events;
+    int context;            /* also run the context stage (places, dates, quotes, tone) */
 } job;
 
 static int count_event(void *u, const rp_doc *d, const rp_event *e) { (void)d; (void)e; (*(size_t *)u)++; return 0; }
@@ -59,27 +60,30 @@ static void *work(void *arg)
     job *j = arg;
     rp_doc *doc = rp_doc_new();
     rp_coder *c = rp_coder_new(j->dict);
+    rp_context *ctx = j->context ? rp_context_new(j->dict) : NULL;
     for (size_t i = j->from; i < j->to; i++) {
         rp_doc_set_text(doc, j->docs[i], strlen(j->docs[i]), 0);
         rp_doc_set_lang(doc, j->langs[i]);
         rp_doc_set_date(doc, "2024-03-15");
         rp_doc_analyze(doc, j->dict);
         j->sentences += rp_doc_sentence_count(doc);
+        if (ctx) rp_context_analyze(ctx, doc, c);
         rp_coder_code(c, doc, count_event, &j->events);
     }
+    rp_context_free(ctx);
     rp_coder_free(c);
     rp_doc_free(doc);
     return NULL;
 }
 
 static double code_run(const rp_dict *d, char **docs, const char **langs, size_t ndocs, int threads, size_t *sent,
-                       size_t *ev)
+                       size_t *ev, int context)
 {
     pthread_t th[64];
     job jobs[64];
     double t0 = now();
     for (int t = 0; t < threads; t++) {
-        jobs[t] = (job){d, docs, langs, ndocs * t / threads, ndocs * (t + 1) / threads, 0, 0};
+        jobs[t] = (job){d, docs, langs, ndocs * t / threads, ndocs * (t + 1) / threads, 0, 0, context};
         pthread_create(&th[t], NULL, work, &jobs[t]);
     }
     *sent = *ev = 0;
@@ -135,13 +139,17 @@ int main(int argc, char **argv)
 
     /* 3. coding, one core then N threads */
     size_t s1, e1, sn, en;
-    double t1 = code_run(d, docs, langs, ndocs, 1, &s1, &e1);
+    double t1 = code_run(d, docs, langs, ndocs, 1, &s1, &e1, 0);
     printf("coding, 1 thread: %.0f sentences/s (%.1f MB/s), %zu events (target >= 200,000 sentences/s per core)\n",
            s1 / t1, bytes / 1e6 / t1, e1);
-    double tn = code_run(d, docs, langs, ndocs, threads, &sn, &en);
+    double tn = code_run(d, docs, langs, ndocs, threads, &sn, &en, 0);
     printf("coding, %d threads: %.0f sentences/s, speed-up %.2fx (target >= 1.8x on 2 cores)\n", threads, sn / tn, t1 / tn);
     printf("a GDELT-sized day (250,000 articles of ~20 sentences) at this rate: %.0f s on %d threads\n",
            250000.0 * 20 / (sn / tn), threads);
+    size_t sc, ec;
+    double tc = code_run(d, docs, langs, ndocs, 1, &sc, &ec, 1);
+    printf("coding with the context stage (places, dates, amounts, quotes, tone), 1 thread: %.0f sentences/s,"
+           " %.0f%% of the time without it\n", sc / tc, 100.0 * tc / t1);
 
     /* 4. end to end: HTML pages -> extracted -> coded (events counted; the store is measured by ingest) */
     const char *dir = "../shared/reference/article-extraction-benchmark/html";

@@ -439,9 +439,16 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
 
 static rp_rc do_dates(rp_context *c)
 {
+    if (!c->lx) return RP_OK;
     for (size_t si = 0; si < rp_doc_sentence_count(c->doc); si++) {
         const rp_sentence *s = rp_doc_sentence(c->doc, si);
         for (uint32_t i = s->tok_begin; i < s->tok_end;) {
+            const rp_token *t = tok(c, i);
+            uint64_t h = t->form_hash;
+            if (!(t->flags & RP_TOK_NUMBER) && !(c->lx->date_bloom[(h >> 6) & 15] & (UINT64_C(1) << (h & 63)))) {
+                i++; /* no date starts here */
+                continue;
+            }
             uint32_t after;
             rp_rc rc = date_at(c, si, i, s->tok_end, &after);
             if (rc) return rc;
@@ -515,6 +522,8 @@ static rp_rc do_amounts(rp_context *c)
         uint32_t sb = s->tok_begin, se = s->tok_end;
         for (uint32_t i = sb; i < se; i++) {
             if (c->used[i]) continue;
+            /* an amount starts with a number, or a sign or currency symbol before one */
+            if (!(tok(c, i)->flags & RP_TOK_NUMBER) && !(i + 1 < se && tok(c, i + 1)->flags & RP_TOK_NUMBER)) continue;
             uint32_t start = i, j, k;
             int sign = 0;
             const rpi_phrase *cur = NULL, *p;

@@ -101,6 +101,7 @@ static rp_rc add_phrase(rpi_loader *ld, rpi_wordlist *w, unsigned line, const ch
     if (sval) snprintf(p->sval, sizeof p->sval, "%s", sval);
     memcpy(w->toks + w->ntoks, h, n * sizeof *h);
     w->ntoks += n;
+    w->bloom[(h[0] >> 6) & 15] |= UINT64_C(1) << (h[0] & 63);
     p->next = rpi_map_get(&w->first, h[0]);
     if (rpi_map_put(&w->first, h[0], (uint32_t)w->n)) return RP_ENOMEM;
     w->n++;
@@ -224,6 +225,11 @@ rp_rc rpi_ctxlex_load(rpi_loader *ld, const char *dir)
     l->ctx = lx;
     rp_rc rc = load_one(ld, lx, dir, "words.txt", 0);
     if (!rc) rc = load_one(ld, lx, dir, "tone.txt", 1);
+    static const int starters[] = {RPI_LX_BY, RPI_LX_END, RPI_LX_START, RPI_LX_DAYS, RPI_LX_MONTHS, RPI_LX_NEXT,
+                                   RPI_LX_LAST, RPI_LX_THIS, RPI_LX_WEEKDAYS, RPI_LX_PERIODS, RPI_LX_SEASONS,
+                                   RPI_LX_AFTER, RPI_LX_NUMBERS};
+    for (size_t i = 0; i < sizeof starters / sizeof *starters; i++)
+        for (int k = 0; k < 16; k++) lx->date_bloom[k] |= lx->lists[starters[i]].bloom[k];
     return rc;
 }
 
@@ -231,8 +237,10 @@ uint32_t rpi_wordlist_match(const rpi_wordlist *w, const rp_doc *doc, uint32_t i
 {
     if (!w->n || i >= end) return RPI_NONE;
     const rp_token *t = rp_doc_token(doc, i);
+    uint64_t h = w->stem ? t->stem_hash : t->form_hash;
+    if (!(w->bloom[(h >> 6) & 15] & (UINT64_C(1) << (h & 63)))) return RPI_NONE;
     uint32_t best = RPI_NONE, best_n = 0;
-    for (uint32_t k = rpi_map_get(&w->first, w->stem ? t->stem_hash : t->form_hash); k != RPI_NONE; k = w->v[k].next) {
+    for (uint32_t k = rpi_map_get(&w->first, h); k != RPI_NONE; k = w->v[k].next) {
         const rpi_phrase *p = &w->v[k];
         if (p->ntok <= best_n || i + p->ntok > end) continue;
         uint32_t j = 1;

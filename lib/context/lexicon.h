@@ -20,6 +20,8 @@ typedef struct rpi_wordlist {
     uint64_t *toks; size_t ntoks, cap_toks;
     rpi_map first;            /* hash of the first token -> first phrase */
     int stem;                 /* 1: compare stems (speech verbs), 0: normalised forms */
+    uint64_t bloom[16];       /* bit (hash & 1023) of every first token: most tokens of a
+                                 text are in no list and are turned away without a lookup */
 } rpi_wordlist;
 
 enum {
@@ -34,6 +36,7 @@ enum {
 typedef struct rpi_ctxlex {
     rpi_wordlist lists[RPI_LX_COUNT];
     char decimal;             /* decimal separator of numbers: ',' (it) or '.' (en) */
+    uint64_t date_bloom[16];  /* the first words of every list a date can start with */
     rpi_map tone;             /* stem hash -> 1 positive, 2 negative */
     size_t tone_pos, tone_neg;/* entries */
 } rpi_ctxlex;
