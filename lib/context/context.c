@@ -290,6 +290,21 @@ static void season_range(int base, const char *season, int dir, int *from, int *
     *from = *to = base;
 }
 
+/* The year of a day and month named without one: the one nearest the document's date
+ * ("30 dic." in a January article is last December, "3 gennaio" on 30 December the
+ * coming January). */
+static int nearest_year(int base, int mo, int day)
+{
+    int y0 = base / 10000, best = y0;
+    long bd = -1;
+    for (int y = y0 - 1; y <= y0 + 1; y++) {
+        int d = day > month_days(y, mo) ? month_days(y, mo) : day;
+        long dist = labs(days_of(ymd(y, mo, d)) - days_of(base));
+        if (bd < 0 || dist < bd) { bd = dist; best = y; }
+    }
+    return best;
+}
+
 /* Try a date expression at token i of sentence [.., end): its end in *after. */
 static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_t *after)
 {
@@ -341,7 +356,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             rp_doc_text(c->doc)[tok(c, j)->start] == '.') j++; /* "dic." */
         long yy = j < end ? whole_number(c, j, end) : -1;
         if (yy >= 1900 && yy <= 2100) { y = (int)yy; j++; rel = 0; }
-        else if (mo > base / 100 % 100 + 1) y--; /* "30 dic." in a January article: last year */
+        else y = nearest_year(base, mo, (int)n);
         if (n > month_days(y, mo)) return RP_OK;
         int d = ymd(y, mo, (int)n);
         *after = j;
@@ -357,6 +372,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             long yy = k < end ? whole_number(c, k, end) : -1;
             int rel = 1;
             if (yy >= 1900 && yy <= 2100) { y = (int)yy; k++; rel = 0; }
+            else y = nearest_year(base, mo, (int)a);
             if (a > month_days(y, mo)) return RP_OK;
             *after = k;
             int d = ymd(y, mo, (int)a);
@@ -389,6 +405,14 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         else if (list_at(c, RPI_LX_LAST, j, end, &m, &q)) { dir = -1; have_dir = 1; j = m; }
     }
     if (kind == 1) {
+        /* "martedì 3 marzo", "Tuesday, March 3": the date that follows says it */
+        uint32_t m = j < end && rp_doc_text(c->doc)[tok(c, j)->start] == ',' ? j + 1 : j;
+        long dn = whole_number(c, m, end);
+        if (!have_dir && ((dn >= 1 && dn <= 31 && list_at(c, RPI_LX_MONTHS, m + 1, end, NULL, NULL)) ||
+                          list_at(c, RPI_LX_MONTHS, m, end, NULL, NULL))) {
+            *after = m;
+            return RP_OK;
+        }
         /* a weekday alone is the last one (news report the past), "next" the next one */
         int wd = (int)p->value, cur = weekday(base);
         int delta = dir > 0 ? ((wd - cur + 6) % 7) + 1 : -(((cur - wd) + 7) % 7);
