@@ -44,6 +44,8 @@ static int print_stats(const rp_dict *d, int codes)
                "agent names        %zu\npatterns           %zu\nword sets          %zu\ncodes with patterns %zu\n",
                st.actor_entries, st.actor_names, st.dated_actors, st.agents, st.agent_names, st.patterns,
                st.word_sets, st.codes);
+        printf("tone stems         %zu positive, %zu negative\ncontext words      %zu\n", st.tone_positive,
+               st.tone_negative, st.context_words);
         printf("root  patterns  codes\n");
         for (int r = 1; r <= 20; r++) printf("%02d    %8zu  %5zu\n", r, st.patterns_per_root[r], st.codes_per_root[r]);
         if (codes) {

@@ -89,6 +89,9 @@ typedef struct rp_lang_stats {
     size_t codes;                  /* distinct CAMEO codes with a pattern */
     size_t patterns_per_root[21];  /* [1..20] */
     size_t codes_per_root[21];     /* distinct codes per root, [1..20] */
+    size_t tone_positive;          /* polarity lexicon: stems of positive words */
+    size_t tone_negative;          /* and of negative ones */
+    size_t context_words;          /* entries of the context word lists (dates, amounts...) */
 } rp_lang_stats;
 
 /* Fill *st for LANG (RP_EINVAL when not loaded). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dict_int.h"
+#include "../context/lexicon.h"
 
 typedef struct linter {
     const rpi_lang *l;
@@ -224,6 +225,11 @@ rp_rc rp_dict_lang_stats(const rp_dict *d, const char *lang, rp_lang_stats *st)
     st->agent_names = l->agent_names;
     st->patterns = l->npatterns;
     st->word_sets = l->nsets;
+    if (l->ctx) {
+        st->tone_positive = l->ctx->tone_pos;
+        st->tone_negative = l->ctx->tone_neg;
+        for (int k = 0; k < RPI_LX_COUNT; k++) st->context_words += l->ctx->lists[k].n;
+    }
     for (size_t i = 0; i < l->nactors; i++)
         for (uint32_t k = 0; k < l->actors[i].ncodes; k++)
             if (l->codes[l->actors[i].code_off + k].dated) { st->dated_actors++; break; }
