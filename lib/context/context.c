@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <utf8proc.h>
 
 #include "gazetteer.h"
 #include "lexicon.h"
@@ -20,6 +21,9 @@
 #define QUOTE_MIN_WORDS 3      /* shorter ones are scare quotes ("lo “Zar”") */
 #define SPEAKER_AFTER 3        /* tokens after a verb of saying where the speaker may be */
 #define CHANGE_WINDOW 10       /* tokens before an amount where an increase verb counts */
+#define NAMED_COUNTRY_WEIGHT 5 /* a namesake in a country the article names: population x5 */
+#define OPENING_MIN_POP 100000 /* a one-word city opening a sentence or a quotation must be
+                                  this big ("Donna, vita, libertà" is no Texan town) */
 
 /* One name of the gazetteer as tokens of a language. */
 typedef struct gaz_name {
@@ -48,6 +52,8 @@ struct rp_context {
     int date;                  /* the document's date, YYYYMMDD */
     ment *ms; size_t nms, cap_ms;
     rp_place *places; size_t nplaces, cap_places;
+    rp_place *countries; size_t ncountries, cap_countries; /* every country named (not places
+                                  unless after "in"): where a visit to it happens */
     rp_quote *quotes; size_t nquotes, cap_quotes;
     rp_amount *amounts; size_t namounts, cap_amounts;
     rp_when *dates; size_t ndates, cap_dates;
@@ -71,6 +77,7 @@ void rp_context_free(rp_context *c)
     rpi_buf_free(&c->word);
     rpi_free(c->ms);
     rpi_free(c->places);
+    rpi_free(c->countries);
     rpi_free(c->quotes);
     rpi_free(c->amounts);
     rpi_free(c->dates);
@@ -388,6 +395,11 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             *after = j;
             return add_date(c, si, tb, j, base, ymd(y2, mo, month_days(y2, mo)), RP_GRAIN_MONTH, 1, 1);
         }
+        if (i > 0 && tok_in(&c->lang->prepositions, tok(c, i - 1))) { /* "a luglio", "in November" */
+            int y2 = nearest_year(base, mo, 15);
+            *after = j;
+            return add_date(c, si, tb, j, ymd(y2, mo, 1), ymd(y2, mo, month_days(y2, mo)), RP_GRAIN_MONTH, 1, 0);
+        }
     }
     /* [next|last|this] (weekday|period|season) [next|last] */
     int dir = 0, have_dir = 0;
@@ -426,6 +438,16 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         period_shift(base, p->sval, dir, &f, &t);
         *after = j;
         return add_date(c, si, tb, j, by ? base : f, t, grain_of(p->sval), 1, by);
+    }
+    if (kind == 3 && !have_dir) { /* "l'estate del 2022", "summer of 2022" */
+        uint32_t m;
+        long yr;
+        if (list_at(c, RPI_LX_OF, j, end, &m, NULL) && (yr = whole_number(c, m, end)) >= 1900 && yr <= 2100) {
+            int f, t;
+            season_range(ymd((int)yr, 1, 1), p->sval, 0, &f, &t);
+            *after = m + 1;
+            return add_date(c, si, tb, m + 1, by ? base : f, t, RP_GRAIN_SEASON, 0, by);
+        }
     }
     if (kind == 3 && (have_dir || by)) {
         int f, t;
@@ -517,9 +539,42 @@ static void object_after(const rp_context *c, uint32_t i, uint32_t end, uint32_t
     while (j < end && j < i + 4 && !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) &&
            !tok_in(&c->lang->prepositions, tok(c, j)) && !tok_in(&c->lang->passive_aux, tok(c, j)) &&
            !tok_in(&c->lang->coordination, tok(c, j)) && !tok_in(&c->lang->negation, tok(c, j)) &&
-           !tok_in(&c->lang->clause, tok(c, j)) && !list_at(c, RPI_LX_BY, j, end, NULL, NULL) && !c->used[j])
+           !tok_in(&c->lang->clause, tok(c, j)) && !list_at(c, RPI_LX_BY, j, end, NULL, NULL) &&
+           !list_at(c, RPI_LX_OBJECT_STOP, j, end, NULL, NULL) && !list_at(c, RPI_LX_SPEECH, j, end, NULL, NULL) && !c->used[j])
         j++;
     if (j > i) { *os = tok(c, i)->start; *oe = tok(c, j - 1)->end; }
+}
+
+/* Is token i the "-" or the number of a name like "F-16" (word, hyphen and number
+ * written together)? */
+static int hyphen_name(const rp_context *c, uint32_t sb, uint32_t i)
+{
+    const char *txt = rp_doc_text(c->doc);
+    uint32_t h = (tok(c, i)->flags & RP_TOK_NUMBER) ? i - 1 : i; /* the hyphen's token */
+    if ((tok(c, i)->flags & RP_TOK_NUMBER) && i == sb) return 0;
+    if (h <= sb || h + 1 >= rp_doc_token_count(c->doc)) return 0;
+    const rp_token *hy = tok(c, h), *w = tok(c, h - 1), *n = tok(c, h + 1);
+    return hy->end - hy->start == 1 && txt[hy->start] == '-' && w->end == hy->start && (w->flags & RP_TOK_WORD) &&
+           hy->end == n->start && (n->flags & RP_TOK_NUMBER);
+}
+
+/* Can token j be what a bare number counts: a word, not a preposition, article, month
+ * or a date's word? */
+static int is_count_word(const rp_context *c, uint32_t j, uint32_t end)
+{
+    return !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) && !tok_in(&c->lang->prepositions, tok(c, j)) &&
+           !tok_in(&c->lang->articles, tok(c, j)) && !list_at(c, RPI_LX_MONTHS, j, end, NULL, NULL) && !c->used[j] &&
+           !list_at(c, RPI_LX_OBJECT_STOP, j, end, NULL, NULL);
+}
+
+/* What a bare number counts: capitalised words (English adjectives: "500 Russian
+ * soldiers") and one lower-case word ("500 manifestanti", "2,000 refugees"). */
+static void count_object(const rp_context *c, uint32_t j, uint32_t end, uint32_t *os, uint32_t *oe)
+{
+    uint32_t k = j;
+    while (k < end && k < j + 3 && is_count_word(c, k, end) && (tok(c, k)->flags & RP_TOK_UPPER)) k++;
+    if (k < end && is_count_word(c, k, end) && !(tok(c, k)->flags & RP_TOK_UPPER)) k++;
+    if (k > j) { *os = tok(c, j)->start; *oe = tok(c, k - 1)->end; }
 }
 
 /* The words before i (back to an article or a verb of change): "gli scambi commerciali"
@@ -552,6 +607,7 @@ static rp_rc do_amounts(rp_context *c)
             int sign = 0;
             const rpi_phrase *cur = NULL, *p;
             const char *txt = rp_doc_text(c->doc);
+            if (hyphen_name(c, sb, i)) continue; /* "F-16", "G-20", "Su-25": a name, not a minus sign */
             if (i + 1 < se && (txt[tok(c, i)->start] == '+' || txt[tok(c, i)->start] == '-') &&
                 tok(c, i)->end - tok(c, i)->start == 1 && tok(c, i + 1)->flags & RP_TOK_NUMBER &&
                 tok(c, i)->end == tok(c, i + 1)->start) {
@@ -563,8 +619,11 @@ static rp_rc do_amounts(rp_context *c)
             }
             double v;
             if (!number_value(c, i, &v)) { i = start; continue; }
+            /* digits only, 1900-2100: a year, not a count ("2.000" and "2,000" are counts) */
+            int yearlike = v >= 1900 && v <= 2100 && tok(c, i)->end - tok(c, i)->start == 4;
+            int multiplied = 0;
             j = i + 1;
-            if (list_at(c, RPI_LX_MULTIPLIERS, j, se, &k, &p)) { v *= (double)p->value; j = k; }
+            if (list_at(c, RPI_LX_MULTIPLIERS, j, se, &k, &p)) { v *= (double)p->value; j = k; multiplied = 1; }
             rp_amount a = {0};
             a.sentence = si;
             a.value = v;
@@ -589,12 +648,10 @@ static rp_rc do_amounts(rp_context *c)
                     a.kind = RP_AMOUNT_QUANTITY;
                     snprintf(a.unit, sizeof a.unit, "%s", p->sval);
                     last = k;
-                } else if (j < se && !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) &&
-                           !tok_in(&c->lang->prepositions, tok(c, j)) && !tok_in(&c->lang->articles, tok(c, j)) &&
-                           !list_at(c, RPI_LX_MONTHS, j, se, NULL, NULL) && !c->used[j] &&
-                           !(v >= 1900 && v <= 2100 && v == floor(v) && j == i + 1)) {
-                    a.kind = RP_AMOUNT_QUANTITY; /* "500 demonstrators": the count of the next words */
-                    object_after(c, j, se, &a.object_start, &a.object_end);
+                } else if (m < se && is_count_word(c, m, se) && !(yearlike && !multiplied) && (m == j || multiplied)) {
+                    /* "500 demonstrators", "8 milioni di ucraini": the count of a word */
+                    a.kind = RP_AMOUNT_QUANTITY;
+                    count_object(c, m, se, &a.object_start, &a.object_end);
                     last = j;
                 } else { i = start; continue; }
             }
@@ -621,7 +678,24 @@ static rp_rc do_amounts(rp_context *c)
 
 /* ---- 5. places ---- */
 
+static rp_rc add_gaz_name1(rp_context *c, gaz_index *g, const char *name, uint32_t city);
+
+/* A name and, when it has diacritics, the name without them ("Chisinau" as the press
+ * often writes Chișinău): both lead to the city. */
 static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, uint32_t city)
+{
+    rp_rc rc = add_gaz_name1(c, g, name, city);
+    if (rc) return rc;
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
+    if (n < 0) return RP_OK; /* not valid UTF-8: keep the name as it is */
+    if (strcmp((const char *)folded, name)) rc = add_gaz_name1(c, g, (const char *)folded, city);
+    free(folded);
+    return rc;
+}
+
+static rp_rc add_gaz_name1(rp_context *c, gaz_index *g, const char *name, uint32_t city)
 {
     c->toks.n = 0;
     if (rpi_tokenize(name, strlen(name), c->lang->apostrophe, &c->toks)) return RP_ENOMEM;
@@ -650,6 +724,25 @@ static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, uint32_
  * kept to the end (the data they index is static). */
 static pthread_mutex_t gaz_lock = PTHREAD_MUTEX_INITIALIZER;
 static gaz_index *gaz_cache[3][2];
+static rpi_map gaz_ids;        /* GeoNames feature id -> city index + 1 (the word lists' places:) */
+static int gaz_ids_built;
+
+/* The city of a GeoNames feature id, RPI_NONE when the gazetteer has none. */
+static uint32_t city_by_id(uint32_t id)
+{
+    pthread_mutex_lock(&gaz_lock);
+    int ok = gaz_ids_built;
+    if (!ok) {
+        ok = 1;
+        for (size_t i = 0; ok && i < rpi_ncities; i++)
+            if (rpi_map_put(&gaz_ids, rpi_cities[i].id, (uint32_t)i + 1)) ok = 0;
+        if (ok) gaz_ids_built = 1;
+        else rpi_map_free(&gaz_ids);
+    }
+    uint32_t v = ok ? rpi_map_get(&gaz_ids, id) : RPI_NONE;
+    pthread_mutex_unlock(&gaz_lock);
+    return v == RPI_NONE ? RPI_NONE : v - 1;
+}
 
 static rp_rc gaz_for(rp_context *c, const gaz_index **out)
 {
@@ -720,13 +813,16 @@ static uint32_t city_at(rp_context *c, const gaz_index *g, uint32_t i, uint32_t 
         if (j < gn->ntok) continue;
         const rpi_city *cy = &rpi_cities[gn->city];
         if (gn->ntok > best_n) { best_n = gn->ntok; *city = gn->city; *ncand = 1; continue; }
-        /* another city of the same name: the one in a country the article names, else
-           the most populous */
+        if (gn->city == *city) continue; /* the same city under another of its names */
+        /* another city of the same name: the most populous, a country the article names
+           counting five times (Moscow, Russia over Moscow, Idaho; Geneva over Geneva,
+           Illinois even in an article about the United States) */
         (*ncand)++;
         const rpi_city *cur = &rpi_cities[*city];
         const rpi_country *ca = country_by_iso2(cy->iso2), *cb = country_by_iso2(cur->iso2);
-        int na = ca && doc_names_country(c, ca->iso3), nb = cb && doc_names_country(c, cb->iso3);
-        if (na > nb || (na == nb && cy->population > cur->population)) *city = gn->city;
+        double wa = (double)cy->population * (ca && doc_names_country(c, ca->iso3) ? NAMED_COUNTRY_WEIGHT : 1);
+        double wb = (double)cur->population * (cb && doc_names_country(c, cb->iso3) ? NAMED_COUNTRY_WEIGHT : 1);
+        if (wa > wb) *city = gn->city;
     }
     uint32_t after;
     if (best_n && list_at(c, RPI_LX_NOT_PLACES, i, end, &after, NULL) && after >= i + best_n) return 0;
@@ -739,9 +835,38 @@ static int part_of_name(const rp_context *c, size_t mi, size_t si, uint32_t tb, 
 {
     for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
         const rp_mention *m = &c->ms[k].m;
-        if (m->tok_begin <= tb && te <= m->tok_end && m->tok_end - m->tok_begin > te - tb) return 1;
+        if (m->tok_begin > tb || te > m->tok_end || m->tok_end - m->tok_begin <= te - tb) continue;
+        /* a longer name has another capitalised word ("Vladimir Putin"); "Riad il
+           presidente" (a city and an agent) does not */
+        for (uint32_t j = m->tok_begin; j < m->tok_end; j++)
+            if ((j < tb || j >= te) && (tok(c, j)->flags & RP_TOK_UPPER)) return 1;
     }
     return te < end && (tok(c, te)->flags & (RP_TOK_UPPER | RP_TOK_WORD)) == (RP_TOK_UPPER | RP_TOK_WORD);
+}
+
+/* Is [tb, te) the name of a country the coder found there ("Lebanon", not Lebanon,
+ * Tennessee), other than the city's own (Singapore, Kuwait)? */
+static int country_named(const rp_context *c, size_t mi, size_t si, uint32_t tb, uint32_t te, const rpi_city *city)
+{
+    for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
+        const rp_mention *m = &c->ms[k].m;
+        if (m->tok_begin != tb || m->tok_end != te || strlen(m->code) != 3) continue;
+        const rpi_country *co = country_by_iso3(m->code), *own = country_by_iso2(city->iso2);
+        if (co && co != own) return 1;
+    }
+    return 0;
+}
+
+/* A place preposition up to two words before token i, with only lower-case words
+ * between: "in southern Italy", "in eastern Ukraine". */
+static int locative_before(const rp_context *c, uint32_t sb, uint32_t i)
+{
+    for (uint32_t k = 1; k <= 3 && i >= sb + k; k++) {
+        const rp_token *t = tok(c, i - k);
+        if (tok_in(&c->lang->locative, t)) return k > 1;
+        if (!(t->flags & RP_TOK_WORD) || (t->flags & (RP_TOK_UPPER | RP_TOK_NUMBER))) return 0;
+    }
+    return 0;
 }
 
 static rp_rc add_place(rp_context *c, const rp_place *pl)
@@ -765,45 +890,59 @@ static rp_rc do_places(rp_context *c)
         size_t mi = 0;
         while (mi < c->nms && c->ms[mi].sentence < si) mi++;
         for (uint32_t i = s->tok_begin; i < s->tok_end;) {
-            uint32_t city = 0;
+            uint32_t city = 0, after;
             int ncand = 0;
-            uint32_t n = city_at(c, g, i, s->tok_end, &city, &ncand);
-            if (n && part_of_name(c, mi, si, i, i + n, s->tok_end)) { i += n; continue; }
-            if (n) {
-                rp_place pl = {0};
-                pl.start = tok(c, i)->start;
-                pl.end = tok(c, i + n - 1)->end;
-                pl.sentence = si;
-                fill_city(&pl, &rpi_cities[city]);
-                pl.candidates = ncand;
-                pl.ambiguous = ncand > 1;
-                const char *txt = rp_doc_text(c->doc);
-                pl.dateline = (si == first || si == 0) && i == s->tok_begin && i + n < s->tok_end &&
-                              (txt[tok(c, i + n)->start] == ',' || txt[tok(c, i + n)->start] == '-' ||
-                               !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x94", 3) ||
-                               !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x93", 3));
-                if ((rc = add_place(c, &pl))) return rc;
+            uint32_t n = 0;
+            const rpi_phrase *alias;
+            /* the language's own names first (places: Kiev, Riad, Washington) */
+            if ((tok(c, i)->flags & RP_TOK_UPPER) && list_at(c, RPI_LX_PLACES, i, s->tok_end, &after, &alias)) {
+                uint32_t cy = city_by_id((uint32_t)alias->value);
+                if (cy != RPI_NONE) { city = cy; n = after - i; ncand = 1; }
+            }
+            if (!n) n = city_at(c, g, i, s->tok_end, &city, &ncand);
+            if (!n) { i++; continue; }
+            const char *txt = rp_doc_text(c->doc);
+            int dateline = (si == first || si == 0) && i == s->tok_begin && i + n < s->tok_end &&
+                           (txt[tok(c, i + n)->start] == ',' || txt[tok(c, i + n)->start] == '-' ||
+                            !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x94", 3) ||
+                            !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x93", 3));
+            int opening = i == s->tok_begin || (tok(c, i - 1)->flags & RP_TOK_QUOTE);
+            if (part_of_name(c, mi, si, i, i + n, s->tok_end) || country_named(c, mi, si, i, i + n, &rpi_cities[city]) ||
+                (n == 1 && opening && !dateline && rpi_cities[city].population < OPENING_MIN_POP)) {
                 i += n;
                 continue;
             }
-            i++;
+            rp_place pl = {0};
+            pl.start = tok(c, i)->start;
+            pl.end = tok(c, i + n - 1)->end;
+            pl.sentence = si;
+            fill_city(&pl, &rpi_cities[city]);
+            pl.candidates = ncand;
+            pl.ambiguous = ncand > 1;
+            pl.dateline = dateline;
+            if ((rc = add_place(c, &pl))) return rc;
+            i += n;
         }
-        /* countries after a place preposition: "in Russia" */
+        /* countries after a place preposition ("in Russia", "in southern Italy"); every
+           country named is kept aside too, for where a visit happens */
         for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
             const rp_mention *m = &c->ms[k].m;
-            if (!m->locative || strlen(m->code) != 3) continue;
+            if (strlen(m->code) != 3) continue;
             const rpi_country *co = country_by_iso3(m->code);
             if (!co) continue;
-            int dup = 0;
-            for (size_t p = 0; p < c->nplaces; p++)
-                if (c->places[p].start < m->end && m->start < c->places[p].end) dup = 1;
-            if (dup) continue;
             rp_place pl = {0};
             pl.start = m->start;
             pl.end = m->end;
             pl.sentence = si;
             fill_country(&pl, co);
             pl.candidates = 1;
+            if (RPI_GROW(c->countries, c->cap_countries, c->ncountries + 1)) return RP_ENOMEM;
+            c->countries[c->ncountries++] = pl;
+            if (!m->locative && !locative_before(c, s->tok_begin, m->tok_begin)) continue;
+            int dup = 0;
+            for (size_t p = 0; p < c->nplaces; p++)
+                if (c->places[p].start < m->end && m->start < c->places[p].end) dup = 1;
+            if (dup) continue;
             if ((rc = add_place(c, &pl))) return rc;
         }
     }
@@ -887,19 +1026,23 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
             continue;
         }
         if (!list_at(c, RPI_LX_SPEECH, i, s2->tok_end, &after, NULL)) continue;
-        const ment *best = NULL;
-        for (size_t k = 0; k < c->nms; k++) { /* "ha detto Putin", "said the minister" */
+        /* after the quote, the verb's speaker may follow it ("«...», ha detto Putin");
+           before the quote, it is the subject ("Putin ha accusato Israele: «...»", where
+           the actor after the verb is its object) */
+        const ment *after_verb = NULL, *subject = NULL;
+        for (size_t k = 0; k < c->nms; k++) {
             const ment *m = &c->ms[k];
             if (m->m.tok_begin >= after && m->m.tok_begin <= after + SPEAKER_AFTER && !m->m.in_pp &&
-                !(m->m.start >= qs && m->m.end <= qe)) { best = m; break; }
+                !(m->m.start >= qs && m->m.end <= qe)) { after_verb = m; break; }
         }
-        if (!best) /* the subject: the nearest mention before the verb, not after a preposition */
-            for (size_t k = 0; k < c->nms; k++) {
-                const ment *m = &c->ms[k];
-                if (m->sentence < si || m->m.tok_end > i || m->m.in_pp || (m->m.start >= qs && m->m.end <= qe)) continue;
-                if (m->m.tok_begin < s->tok_begin) continue;
-                best = m;
-            }
+        for (size_t k = 0; k < c->nms; k++) { /* the nearest mention before the verb, not after a preposition */
+            const ment *m = &c->ms[k];
+            if (m->sentence < si || m->m.tok_end > i || m->m.in_pp || (m->m.start >= qs && m->m.end <= qe)) continue;
+            if (m->m.tok_begin < s->tok_begin) continue;
+            subject = m;
+        }
+        int verb_after_quote = tok(c, i)->start >= qe;
+        const ment *best = verb_after_quote ? (after_verb ? after_verb : subject) : (subject ? subject : after_verb);
         if (best) {
             snprintf(q->speaker, sizeof q->speaker, "%s", best->m.code);
             q->speaker_start = best->m.start;
@@ -967,7 +1110,7 @@ rp_rc rp_context_analyze(rp_context *c, const rp_doc *doc, rp_coder *coder)
         strftime(today, sizeof today, "%Y-%m-%d", &tmv);
         c->date = rp_parse_date(today);
     }
-    c->nms = c->nplaces = c->nquotes = c->namounts = c->ndates = 0;
+    c->nms = c->nplaces = c->nquotes = c->namounts = c->ndates = c->ncountries = 0;
     size_t ntok = rp_doc_token_count(doc);
     if (RPI_GROW(c->used, c->cap_used, ntok + 1)) return RP_ENOMEM;
     memset(c->used, 0, ntok + 1);
@@ -1012,15 +1155,24 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
         /* a city that is the event's actor ("Mosca" for the Kremlin) is not where it
            happened, unless a place preposition says so; a country place always has one */
         if (p->type != RP_GEO_COUNTRY && (overlaps(p->start, p->end, ev->source_span) || overlaps(p->start, p->end, ev->target_span))) {
-            int loc = 0;
+            /* "a Nuova Delhi", "a Pechino": after a preposition it is a place; and the city
+               visited (042) or hosting (043) is where the visit happens */
+            int loc = (!strncmp(ev->code, "042", 3) && overlaps(p->start, p->end, ev->target_span)) ||
+                      (!strncmp(ev->code, "043", 3) && overlaps(p->start, p->end, ev->source_span));
             for (size_t k = 0; k < c->nms; k++)
-                if (c->ms[k].m.start == p->start && c->ms[k].m.locative) loc = 1;
+                if (c->ms[k].m.start == p->start && (c->ms[k].m.locative || c->ms[k].m.in_pp)) loc = 1;
             if (!loc) continue;
         }
         uint32_t d = distance(p->start, p->end, ev->verb_span);
         if (d < bd) { bd = d; best = p; }
     }
-    return best ? best : dateline;
+    if (best) return best;
+    /* a visit happens in the country visited (042), a hosted visit in the host's (043) */
+    const uint32_t *span = !strncmp(ev->code, "042", 3) ? ev->target_span : !strncmp(ev->code, "043", 3) ? ev->source_span : NULL;
+    for (size_t i = 0; span && i < c->ncountries; i++)
+        if (c->countries[i].sentence == ev->sentence && overlaps(c->countries[i].start, c->countries[i].end, span))
+            return &c->countries[i];
+    return dateline;
 }
 
 const rp_when *rp_context_event_date(const rp_context *c, const rp_event *ev)

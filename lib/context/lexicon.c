@@ -46,6 +46,8 @@ static const struct key_spec {
     {"not-places", RPI_LX_NOT_PLACES, '-', 0, 0, 0},
     {"increase", RPI_LX_INCREASE, '-', 0, 0, 1},
     {"decrease", RPI_LX_DECREASE, '-', 0, 0, 1},
+    {"places", RPI_LX_PLACES, 'n', 1, 4294967295LL, 0},
+    {"object-stop", RPI_LX_OBJECT_STOP, '-', 0, 0, 0},
 };
 
 /* Text values allowed for the keys that have a closed set. */
