@@ -222,17 +222,41 @@ static int on_mention(void *user, const rp_mention *m)
     return 0;
 }
 
+/* The countries by their ISO codes: tables filled once for the process. */
+static pthread_once_t country_once = PTHREAD_ONCE_INIT;
+static int16_t by_iso2[26 * 26], by_iso3[26 * 26 * 26]; /* country index + 1, 0 none */
+
+static int letters(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < 'A' || s[i] > 'Z') return -1;
+        v = v * 26 + (s[i] - 'A');
+    }
+    return s[n] ? -1 : v;
+}
+
+static void index_countries(void)
+{
+    for (size_t i = 0; i < rpi_ncountries; i++) {
+        int a = letters(rpi_countries[i].iso2, 2), b = letters(rpi_countries[i].iso3, 3);
+        if (a >= 0) by_iso2[a] = (int16_t)(i + 1);
+        if (b >= 0) by_iso3[b] = (int16_t)(i + 1);
+    }
+}
+
 static const rpi_country *country_by_iso3(const char *iso3)
 {
-    for (size_t i = 0; i < rpi_ncountries; i++)
-        if (!strcmp(rpi_countries[i].iso3, iso3)) return &rpi_countries[i];
-    return NULL;
+    pthread_once(&country_once, index_countries);
+    int k = letters(iso3, 3);
+    return k >= 0 && by_iso3[k] ? &rpi_countries[by_iso3[k] - 1] : NULL;
 }
+
 static const rpi_country *country_by_iso2(const char *iso2)
 {
-    for (size_t i = 0; i < rpi_ncountries; i++)
-        if (!strcmp(rpi_countries[i].iso2, iso2)) return &rpi_countries[i];
-    return NULL;
+    pthread_once(&country_once, index_countries);
+    int k = letters(iso2, 2);
+    return k >= 0 && by_iso2[k] ? &rpi_countries[by_iso2[k] - 1] : NULL;
 }
 
 /* Does the document name (as an actor) the country iso3? */
