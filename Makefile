@@ -59,7 +59,7 @@ $(BUILD)/obj/gen/gazetteer.o: $(GAZ_C) lib/context/gazetteer.h
 
 $(BUILD)/librapporti.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/rapporti: $(CLI_OBJ) $(BUILD)/librapporti.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS) $(MPI_LIBS) -lpthread

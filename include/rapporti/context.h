@@ -44,7 +44,8 @@ typedef struct rp_quote {
     char speaker[32];          /* actor code of the speaker, "" when the text does not say */
     uint32_t speaker_start, speaker_end; /* the speaker's words (0, 0 when none) */
     const char *how;           /* "colon" (Putin: "..."), "speech" (a verb of saying),
-                                  "according" (according to X), "" (not attributed) */
+                                  "according" (according to X), "continued" (the speaker
+                                  of the quote before), "" (not attributed) */
 } rp_quote;
 
 typedef enum rp_amount_kind { RP_AMOUNT_PERCENT = 1, RP_AMOUNT_MONEY = 2, RP_AMOUNT_QUANTITY = 3 } rp_amount_kind;

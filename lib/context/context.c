@@ -164,6 +164,34 @@ static int list_at(const rp_context *c, int list, uint32_t i, uint32_t end, uint
     return 1;
 }
 
+/* Does a phrase of the list end just before token i (within the three tokens before)? */
+static int ends_at(const rp_context *c, int list, uint32_t i)
+{
+    for (uint32_t k = 1; k <= 3 && k <= i; k++) {
+        uint32_t after;
+        if (list_at(c, list, i - k, i, &after, NULL) && after == i) return 1;
+    }
+    return 0;
+}
+
+/* Is sentence [sb, se) in the future tense: a word of future: ("will") or a verb with a
+ * future ending ("incontrerà")? */
+static int future_tense(const rp_context *c, uint32_t sb, uint32_t se)
+{
+    if (!c->lx) return 0;
+    const char *norm = rp_doc_norm(c->doc);
+    for (uint32_t i = sb; i < se; i++) {
+        if (list_at(c, RPI_LX_FUTURE, i, se, NULL, NULL)) return 1;
+        const rp_token *t = tok(c, i);
+        if (!(t->flags & RP_TOK_WORD) || (t->flags & RP_TOK_UPPER)) continue;
+        for (int k = 0; k < c->lx->nendings; k++) {
+            size_t n = strlen(c->lx->endings[k]);
+            if (t->norm_len > n + 1 && !memcmp(norm + t->norm_off + t->norm_len - n, c->lx->endings[k], n)) return 1;
+        }
+    }
+    return 0;
+}
+
 /* Skip an article at i: the index of the next token. */
 static uint32_t skip_article(const rp_context *c, uint32_t i, uint32_t end)
 {
@@ -449,7 +477,12 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             *after = m;
             return RP_OK;
         }
-        /* a weekday alone is the last one (news report the past), "next" the next one */
+        /* a weekday alone is the last one (news report the past), "next" the next one,
+           and so is one in a sentence in the future ("Venerdì ... incontrerà") */
+        if (!have_dir) {
+            const rp_sentence *sen = rp_doc_sentence(c->doc, si);
+            if (future_tense(c, sen->tok_begin, sen->tok_end)) dir = 1;
+        }
         int wd = (int)p->value, cur = weekday(base);
         int delta = dir > 0 ? ((wd - cur + 6) % 7) + 1 : -(((cur - wd) + 7) % 7);
         if (dir < 0 && delta == 0) delta = -7;
@@ -500,7 +533,8 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     }
     /* a year after a preposition: "nel 2023", "in 2023" */
     long yy = whole_number(c, i, end);
-    if (yy >= 1900 && yy <= 2100 && (by || (i > 0 && tok_in(&c->lang->prepositions, tok(c, i - 1))))) {
+    if (yy >= 1900 && yy <= 2100 &&
+        (by || (i > 0 && (tok_in(&c->lang->prepositions, tok(c, i - 1)) || ends_at(c, RPI_LX_YEAR_AFTER, i))))) {
         *after = i + 1;
         return add_date(c, si, tb, i + 1, by ? base : ymd((int)yy, 1, 1), ymd((int)yy, 12, 31), RP_GRAIN_YEAR, 0, by);
     }
@@ -601,6 +635,26 @@ static void count_object(const rp_context *c, uint32_t j, uint32_t end, uint32_t
     if (k > j) { *os = tok(c, j)->start; *oe = tok(c, k - 1)->end; }
 }
 
+/* The subject of a clause that opens at sb, before token verb: after an article, up to
+ * four words, stopping at prepositions, auxiliaries and the like. */
+static void subject_of(const rp_context *c, uint32_t sb, uint32_t verb, uint32_t *os, uint32_t *oe)
+{
+    uint32_t i = sb;
+    while (i < verb && is_punct(c, i)) i++; /* an opening quotation mark */
+    i = skip_article(c, i, verb);
+    uint32_t j = i;
+    while (j < verb && j < i + 4 && !is_punct(c, j) && !(tok(c, j)->flags & RP_TOK_NUMBER) &&
+           !tok_in(&c->lang->prepositions, tok(c, j)) && !tok_in(&c->lang->articles, tok(c, j)) &&
+           !tok_in(&c->lang->passive_aux, tok(c, j)) && !tok_in(&c->lang->negation, tok(c, j)) &&
+           !tok_in(&c->lang->coordination, tok(c, j)) && !list_at(c, RPI_LX_OBJECT_STOP, j, verb, NULL, NULL))
+        j++;
+    if (j > i && (j == verb || tok_in(&c->lang->prepositions, tok(c, j)) || tok_in(&c->lang->passive_aux, tok(c, j)) ||
+                  list_at(c, RPI_LX_OBJECT_STOP, j, verb + 1, NULL, NULL))) {
+        *os = tok(c, i)->start;
+        *oe = tok(c, j - 1)->end;
+    }
+}
+
 /* The words before i (back to an article or a verb of change): "gli scambi commerciali"
  * in "aumentare gli scambi commerciali del 25%". */
 static void object_before(const rp_context *c, uint32_t i, uint32_t sb, uint32_t *os, uint32_t *oe)
@@ -685,11 +739,15 @@ static rp_rc do_amounts(rp_context *c)
             if (!a.object_end && a.kind == RP_AMOUNT_PERCENT && start > sb &&
                 list_at(c, RPI_LX_CHANGE_BY, start - 1, start, NULL, NULL))
                 object_before(c, start - 1, sb, &a.object_start, &a.object_end);
-            if (!a.change)
-                for (uint32_t b = start; b > sb && start - b < CHANGE_WINDOW; b--) {
-                    if (list_at(c, RPI_LX_INCREASE, b - 1, se, NULL, NULL)) { a.change = 1; break; }
-                    if (list_at(c, RPI_LX_DECREASE, b - 1, se, NULL, NULL)) { a.change = -1; break; }
-                }
+            uint32_t verb = RPI_NONE; /* the verb of change before the amount */
+            for (uint32_t b = start; b > sb && start - b < CHANGE_WINDOW; b--) {
+                if (list_at(c, RPI_LX_INCREASE, b - 1, se, NULL, NULL)) { verb = b - 1; if (!a.change) a.change = 1; break; }
+                if (list_at(c, RPI_LX_DECREASE, b - 1, se, NULL, NULL)) { verb = b - 1; if (!a.change) a.change = -1; break; }
+            }
+            /* "Il rublo ha perso il 2,3%", "Russian oil exports ... rose by 12 percent": what
+               changed is the subject, the clause's first words */
+            if (!a.object_end && a.kind == RP_AMOUNT_PERCENT && verb != RPI_NONE)
+                subject_of(c, sb, verb, &a.object_start, &a.object_end);
             a.start = tok(c, start)->start;
             a.end = tok(c, last - 1)->end;
             if (RPI_GROW(c->amounts, c->cap_amounts, c->namounts + 1)) return RP_ENOMEM;
@@ -1077,6 +1135,24 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
     }
 }
 
+/* A quote with no speaker of its own that follows, in the next sentence at most and with
+ * no actor named in between, a quote with one: the same speaker goes on ("«...», ha
+ * sottolineato Blinken. «Continueremo ad aiutare l'Ucraina»"). */
+static void continued(rp_context *c, rp_quote *q, uint32_t open)
+{
+    if (q->speaker[0] || !c->nquotes) return;
+    const rp_quote *prev = &c->quotes[c->nquotes - 1];
+    if (!prev->speaker[0] || q->sentence > prev->sentence + 1) return;
+    for (size_t k = 0; k < c->nms; k++) { /* an actor between them may be the new speaker */
+        const rp_mention *m = &c->ms[k].m;
+        if (m->start >= prev->end && m->end <= open && !(m->start >= prev->speaker_start && m->end <= prev->speaker_end)) return;
+    }
+    snprintf(q->speaker, sizeof q->speaker, "%s", prev->speaker);
+    q->speaker_start = prev->speaker_start;
+    q->speaker_end = prev->speaker_end;
+    q->how = "continued";
+}
+
 static rp_rc do_quotes(rp_context *c)
 {
     const char *t = rp_doc_text(c->doc);
@@ -1107,6 +1183,7 @@ static rp_rc do_quotes(rp_context *c)
             q.sentence = sentence_of(c, (uint32_t)i);
             q.how = "";
             attribute(c, &q, (uint32_t)i, (uint32_t)(j + m), q.sentence, sentence_of(c, (uint32_t)j));
+            continued(c, &q, (uint32_t)i);
             if (RPI_GROW(c->quotes, c->cap_quotes, c->nquotes + 1)) return RP_ENOMEM;
             c->quotes[c->nquotes++] = q;
         }

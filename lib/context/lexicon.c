@@ -48,6 +48,8 @@ static const struct key_spec {
     {"decrease", RPI_LX_DECREASE, '-', 0, 0, 1},
     {"places", RPI_LX_PLACES, 'n', 1, 4294967295LL, 0},
     {"object-stop", RPI_LX_OBJECT_STOP, '-', 0, 0, 0},
+    {"year-after", RPI_LX_YEAR_AFTER, '-', 0, 0, 0},
+    {"future", RPI_LX_FUTURE, '-', 0, 0, 0},
 };
 
 /* Text values allowed for the keys that have a closed set. */
@@ -116,6 +118,18 @@ static rp_rc words_line(rpi_loader *ld, rpi_ctxlex *lx, unsigned line, char *s)
     if (!colon) { rpi_loader_fail(ld, line, "want 'key: entry | entry ...'"); return RP_EPARSE; }
     *colon = '\0';
     char *key = rpi_trim(s), *vals = rpi_trim(colon + 1);
+    if (!strcmp(key, "future-endings")) { /* kept as text: a word's end is not a word */
+        char *save = NULL;
+        for (char *e = strtok_r(vals, "|", &save); e; e = strtok_r(NULL, "|", &save)) {
+            e = rpi_trim(e);
+            if (!*e || strlen(e) >= sizeof lx->endings[0] || lx->nendings >= 16) {
+                rpi_loader_fail(ld, line, "future-endings: at most 16 endings of at most 11 bytes");
+                return RP_EPARSE;
+            }
+            snprintf(lx->endings[lx->nendings++], sizeof lx->endings[0], "%s", e);
+        }
+        return RP_OK;
+    }
     if (!strcmp(key, "decimal")) {
         if (strcmp(vals, ",") && strcmp(vals, ".")) { rpi_loader_fail(ld, line, "decimal: want ',' or '.'"); return RP_EPARSE; }
         lx->decimal = vals[0];
