@@ -594,7 +594,7 @@ static void print_table(const rp_table *t, const char *format)
 static void query_usage(FILE *f)
 {
     fprintf(f,
-            "Usage: rapporti query dyad SOURCE TARGET | trending | top | actor ACTOR | events [OPTIONS]\n"
+            "Usage: rapporti query dyad SOURCE TARGET | trending | top | actor ACTOR | events | places [OPTIONS]\n"
             "Measures of relations from the store. An actor is a country (RUS: every actor of that\n"
             "country) or a full code (RUSGOV). Negated events are left out of the measures.\n"
             "  dyad     per period: events per QuadClass, Goldstein sum and mean, net cooperation,\n"
@@ -604,6 +604,8 @@ static void query_usage(FILE *f)
             "  top      dyads with the most events (with mean Goldstein, conflict share, mean tone)\n"
             "  actor    partners, codes and trend of one actor\n"
             "  events   events grouped as GDELT does (mentions, articles, sources), with evidence\n"
+            "  places   what happened where: events by the city they happened in (coordinates,\n"
+            "           QuadClass counts, mean Goldstein, the top event); filters as events\n"
             "\n"
             "      --db PATH|URL      the store (default: $RAPPORTI_DB, else rapporti.db)\n"
             "      --from, --to DATE  YYYY-MM-DD, inclusive\n"
@@ -691,7 +693,7 @@ int cli_query(int argc, char **argv)
     }
     int need = !strcmp(what, "dyad") ? 2 : !strcmp(what, "actor") ? 1 : 0;
     if (strcmp(what, "dyad") && strcmp(what, "actor") && strcmp(what, "trending") && strcmp(what, "top") &&
-        strcmp(what, "events")) {
+        strcmp(what, "events") && strcmp(what, "places")) {
         fprintf(stderr, "rapporti query: unknown measure '%s'\n", what);
         query_usage(stderr);
         return EXIT_USAGE;
@@ -714,6 +716,7 @@ int cli_query(int argc, char **argv)
     else if (!strcmp(what, "trending")) r = rp_store_trending(st, &q, &t);
     else if (!strcmp(what, "top")) r = rp_store_top_dyads(st, &q, &t);
     else if (!strcmp(what, "events")) r = rp_store_events(st, &q, &t);
+    else if (!strcmp(what, "places")) r = rp_store_places(st, &q, &t);
     else r = rp_store_actor(st, &q, &t, &t2, &t3);
     int status = EXIT_OK;
     if (r) {

@@ -20,7 +20,8 @@ const T = {
     stats: (s) => `${s.documents} articoli, ${s.events} eventi (${s.store})`, error: "Errore",
     period: "Periodo", code: "Codice", sentence: "Frase",
     where: "Dove", when: "Quando", tone: "Tono dell'articolo", quotes: "Citazioni", amounts: "Cifre", places: "Luoghi",
-    by: "entro", unattributed: "non attribuita",
+    unattributed: "non attribuita",
+    mapPlaces: "Colore: Goldstein medio con ogni paese. Punti: le città dove sono avvenuti gli eventi dell'attore.",
   },
   en: {
     subtitle: "Political events coded from the news (CAMEO): how relations between countries move.",
@@ -38,7 +39,8 @@ const T = {
     stats: (s) => `${s.documents} articles, ${s.events} events (${s.store})`, error: "Error",
     period: "Period", code: "Code", sentence: "Sentence",
     where: "Where", when: "When", tone: "Article tone", quotes: "Quotes", amounts: "Figures", places: "Places",
-    by: "by", unattributed: "unattributed",
+    unattributed: "unattributed",
+    mapPlaces: "Colour: mean Goldstein with each country. Points: the cities where the actor's events happened.",
   },
 };
 
@@ -246,14 +248,31 @@ async function showMap() {
   mapReady = mapReady || loadMap();
   await mapReady;
   const actor = $("map-actor").value.trim().toUpperCase();
-  const data = await api(`actors/${actor}`, { from: $("from").value, to: $("to").value, limit: 200 });
+  const range = { from: $("from").value, to: $("to").value };
+  const [data, out, inn] = await Promise.all([api(`actors/${actor}`, { ...range, limit: 200 }),
+    api("places", { ...range, source: actor, limit: 100 }), api("places", { ...range, target: actor, limit: 100 })]);
+  // what happened where: the cities of the actor's events, both directions together
+  const places = {};
+  for (const p of out.places.concat(inn.places)) {
+    const q = places[p.feature_id] || (places[p.feature_id] = { ...p, events: 0, sum: 0 });
+    q.events += p.events;
+    q.sum += p.goldstein_mean * p.events;
+  }
+  const points = Object.values(places).map((p) => ({ name: p.name, value: [p.long, p.lat, p.events], full_name: p.full_name,
+    events: p.events, goldstein: Math.round((p.sum / p.events) * 100) / 100, top: p.top_sentence }));
   chart("map-chart").setOption({
-    tooltip: { formatter: (p) => `${countryName(p.name)}${isNaN(p.value) ? "" : ": Goldstein " + p.value}` },
-    visualMap: { min: -10, max: 10, left: 10, bottom: 10, calculable: true, inRange: { color: ["#d73027", "#fee08b", "#1a9850"] } },
-    series: [{ type: "map", map: "world", roam: true, emphasis: { label: { show: false } },
+    tooltip: { formatter: (p) => p.seriesType === "scatter"
+      ? `${esc(p.data.full_name)}: ${p.data.events} ${t("events")}, Goldstein ${p.data.goldstein}<br>${esc((p.data.top || "").slice(0, 120))}`
+      : `${countryName(p.name)}${isNaN(p.value) ? "" : ": Goldstein " + p.value}` },
+    visualMap: { seriesIndex: 0, min: -10, max: 10, left: 10, bottom: 10, calculable: true, inRange: { color: ["#d73027", "#fee08b", "#1a9850"] } },
+    geo: { map: "world", roam: true, emphasis: { label: { show: false } } },
+    series: [{ type: "map", geoIndex: 0,
       data: data.partners.filter((p) => p.partner.length === 3).map((p) => ({ name: p.partner, value: p.goldstein_mean }))
-        .concat([{ name: actor.slice(0, 3), value: NaN, itemStyle: { areaColor: "#4c6ef5" } }]) }],
+        .concat([{ name: actor.slice(0, 3), value: NaN, itemStyle: { areaColor: "#4c6ef5" } }]) },
+      { type: "scatter", coordinateSystem: "geo", name: t("places"), data: points,
+        symbolSize: (v) => 5 + Math.sqrt(v[2]) * 3, itemStyle: { color: "#1d2433", borderColor: "#fff", borderWidth: 1, opacity: 0.85 } }],
   });
+  $("map-note").textContent = t("mapPlaces");
 }
 
 // ---- search ----

@@ -98,6 +98,7 @@ typedef struct rp_mention {
     char code[RP_CODE_MAX];       /* resolved actor code for the document's date */
     int in_pp;                    /* preceded by a preposition ("tra Russia") */
     int locative;                 /* preceded by a place preposition ("in Russia") */
+    int addressee;                /* preceded by an addressee preposition ("a Mosca", "to") */
 } rp_mention;
 
 /* Call cb (non-zero stops) for each actor mention of sentence i of an analysed

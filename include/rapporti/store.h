@@ -164,6 +164,12 @@ RP_API rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table 
 RP_API rp_rc rp_store_document_context(rp_store *s, int64_t id, rp_table *tone, rp_table *places, rp_table *quotes,
                                        rp_table *amounts, rp_table *dates);
 
+/* What happened where: the places of events (the context stage's action locations with
+ * coordinates), filtered like rp_store_events: name, full name, country, FIPS, lat, long,
+ * feature id, events, QuadClass counts, mean Goldstein, the top event's code and
+ * sentence; most events first, at most limit (default 50). Negated events are left out. */
+RP_API rp_rc rp_store_places(rp_store *s, const rp_query *q, rp_table *out);
+
 /* GDELT's Global Knowledge Graph, one row per document with context: date, source,
  * URL, counts (amounts), themes left empty, locations, persons and organisations (the
  * actors its events name), tone (tone, positive, negative, polarity, words), dates

@@ -1221,7 +1221,8 @@ rp_rc rp_coder_mentions(rp_coder *c, const rp_doc *doc, size_t si, int (*cb)(voi
     for (size_t i = 0; i < c->nms; i++) {
         const mention *m = &c->ms[i];
         if (m->pair) continue;
-        rp_mention out = {rp_doc_token(doc, m->tb)->start, rp_doc_token(doc, m->te - 1)->end, m->tb, m->te, "", m->in_pp, m->locative};
+        rp_mention out = {rp_doc_token(doc, m->tb)->start, rp_doc_token(doc, m->te - 1)->end, m->tb, m->te, "", m->in_pp,
+                          m->locative, m->addressee};
         copy_code(out.code, m->code);
         if (cb(user, &out)) return RP_ESTOP;
     }

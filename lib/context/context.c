@@ -1255,13 +1255,21 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
         if (p->sentence != ev->sentence || p->dateline || in_quote(c, p->start)) continue;
         /* a city that is the event's actor ("Mosca" for the Kremlin) is not where it
            happened, unless a place preposition says so; a country place always has one */
-        if (p->type != RP_GEO_COUNTRY && (overlaps(p->start, p->end, ev->source_span) || overlaps(p->start, p->end, ev->target_span))) {
-            /* "a Nuova Delhi", "a Pechino": after a preposition it is a place; and the city
-               visited (042) or hosting (043) is where the visit happens */
+        int actor = overlaps(p->start, p->end, ev->source_span) || overlaps(p->start, p->end, ev->target_span);
+        for (size_t k = 0; !actor && k < c->nms; k++) { /* a capital standing for its government */
+            const rp_mention *m = &c->ms[k].m; /* ("business with Moscow"; "a Varsavia" is a place) */
+            if (m->start <= p->start && p->end <= m->end && !m->locative && !m->addressee) actor = 1;
+        }
+        if (p->type != RP_GEO_COUNTRY && actor) {
+            /* a city named as an actor (the event's, or a capital for its government: "business
+               with Moscow") is a place after a place preposition; for a meeting, a visit or
+               an invitation (04x, 036) after any ("a Nuova Delhi"); and the
+               city visited (042) or hosting (043) is where the visit happens */
+            int meeting = !strncmp(ev->code, "04", 2) || !strncmp(ev->code, "036", 3);
             int loc = (!strncmp(ev->code, "042", 3) && overlaps(p->start, p->end, ev->target_span)) ||
                       (!strncmp(ev->code, "043", 3) && overlaps(p->start, p->end, ev->source_span));
             for (size_t k = 0; k < c->nms; k++)
-                if (c->ms[k].m.start == p->start && (c->ms[k].m.locative || c->ms[k].m.in_pp)) loc = 1;
+                if (c->ms[k].m.start == p->start && (c->ms[k].m.locative || (meeting && c->ms[k].m.in_pp))) loc = 1;
             if (!loc) continue;
         }
         uint32_t d = distance(p->start, p->end, ev->verb_span);

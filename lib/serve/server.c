@@ -204,7 +204,8 @@ static const pspec NONE[] = {{NULL, 0, 0, 0}};
 int rpi_serve_check_query(const char *name, const char *query, char *err, size_t errlen)
 {
     static const struct { const char *name; const pspec *specs; } eps[] = {
-        {"dyad", DYAD}, {"events", EVENTS}, {"trending", TRENDING}, {"top", TOP}, {"actors", ACTOR}, {"event", EVENT}};
+        {"dyad", DYAD}, {"events", EVENTS}, {"trending", TRENDING}, {"top", TOP}, {"actors", ACTOR}, {"event", EVENT},
+        {"places", EVENTS}};
     const pspec *specs = NONE;
     for (size_t i = 0; i < sizeof eps / sizeof *eps; i++)
         if (!strcmp(name, eps[i].name)) specs = eps[i].specs;
@@ -260,6 +261,12 @@ static void api(server *sv, struct evhttp_request *req, const char *path)
             }
         }
         cJSON_AddItemToObject(out, "events", ev);
+    } else if (!strcmp(path, "/api/places")) {
+        /* what happened where: events by the place they happened */
+        if (read_params(req, EVENTS, &q, &params, NULL)) goto done;
+        if ((rc = rp_store_places(sv->store, &q, &t))) { store_failed(sv, req, rc); goto done; }
+        out = cJSON_CreateObject();
+        cJSON_AddItemToObject(out, "places", table_json(&t));
     } else if (!strcmp(path, "/api/trending")) {
         if (read_params(req, TRENDING, &q, &params, NULL)) goto done;
         if ((rc = rp_store_trending(sv->store, &q, &t))) { store_failed(sv, req, rc); goto done; }

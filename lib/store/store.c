@@ -644,6 +644,36 @@ rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
     return rpi_store_table(s, sql, 9, v, out, names);
 }
 
+rp_rc rp_store_places(rp_store *s, const rp_query *q, rp_table *out)
+{
+    if (!valid_code_prefix(q->code)) { rpi_errf(&s->err, "a CAMEO code is digits only"); return RP_EINVAL; }
+    char where[512], sql[3072];
+    filter_sql(where, sizeof where, q);
+    snprintf(sql, sizeof sql,
+             "WITH ev AS (SELECT e.id, e.code, e.goldstein, e.quad_class, e.sentence_text, c.geo_feature_id, c.geo_name,"
+             " c.geo_full_name, c.geo_country, c.geo_country_fips, c.geo_lat, c.geo_lon FROM events e"
+             " JOIN event_context c ON c.event_id = e.id WHERE e.negated = 0 AND c.geo_lat IS NOT NULL AND %s),"
+             " agg AS (SELECT geo_feature_id, MIN(geo_name) AS name, MIN(geo_full_name) AS full_name,"
+             " MIN(geo_country) AS country, MIN(geo_country_fips) AS country_fips, MIN(geo_lat) AS lat, MIN(geo_lon) AS lon,"
+             " count(*) AS events, SUM(CASE WHEN quad_class = 1 THEN 1 ELSE 0 END) AS q1,"
+             " SUM(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END) AS q2, SUM(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS q3,"
+             " SUM(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS q4,"
+             " round(CAST(AVG(goldstein) AS NUMERIC), 3) AS goldstein_mean FROM ev GROUP BY geo_feature_id),"
+             " top AS (SELECT geo_feature_id, code, sentence_text, ROW_NUMBER() OVER (PARTITION BY geo_feature_id"
+             " ORDER BY abs(goldstein) DESC, id) AS rk FROM ev)"
+             " SELECT agg.name, agg.full_name, agg.country, agg.country_fips, agg.lat, agg.lon AS long,"
+             " agg.geo_feature_id AS feature_id, agg.events, agg.q1, agg.q2, agg.q3, agg.q4, agg.goldstein_mean,"
+             " top.code AS top_code, top.sentence_text AS top_sentence FROM agg"
+             " LEFT JOIN top ON top.geo_feature_id = agg.geo_feature_id AND top.rk = 1"
+             " ORDER BY agg.events DESC, agg.name LIMIT $8 OFFSET $9",
+             where);
+    rpi_val v[9];
+    filter_vals(q, clamp_limit(q->limit), v);
+    static const char *const names[] = {"name", "full_name", "country", "country_fips", "lat", "long", "feature_id",
+                                        "events", "q1", "q2", "q3", "q4", "goldstein_mean", "top_code", "top_sentence", NULL};
+    return rpi_store_table(s, sql, 9, v, out, names);
+}
+
 rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out)
 {
     if (!valid_code_prefix(q->code)) { rpi_errf(&s->err, "a CAMEO code is digits only"); return RP_EINVAL; }

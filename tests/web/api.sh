@@ -55,6 +55,10 @@ ok "actor profile of a bad code: 400" 'status 400'
 get "$base/api/documents/1"
 ok "a document with its events" 'status 200 && js "d[\"id\"]==1 and len(d[\"text\"])>0 and isinstance(d[\"events\"], list)"'
 ok "a document with its context: tone, places (GDELT geo fields), quotes, amounts, dates" 'status 200 && js "all(isinstance(d[k], list) for k in (\"places\",\"quotes\",\"amounts\",\"dates\")) and (d[\"tone\"] is None or \"tone\" in d[\"tone\"]) and all(k in p for p in d[\"places\"] for k in (\"type\",\"full_name\",\"country_fips\",\"lat\",\"long\",\"feature_id\",\"ambiguous\")) and all(k in e for e in d[\"events\"] for k in (\"geo_full_name\",\"when_from\"))"'
+get "$base/api/places?source=RUS&limit=5"
+ok "places: what happened where, with coordinates and counts" 'status 200 && js "0<len(d[\"places\"])<=5 and all(isinstance(p[\"lat\"], float) and isinstance(p[\"long\"], float) and p[\"events\"]>0 and \"full_name\" in p for p in d[\"places\"])"'
+get "$base/api/places?source=RUS%27--"
+ok "places: a bad actor is refused" 'status 400'
 get "$base/api/documents/99999999"; s1=$(cat "$tmp/code"); get "$base/api/documents/abc"; s2=$(cat "$tmp/code")
 ok "missing document 404, bad id 400" '[ "$s1$s2" = 404400 ]'
 get "$base/api/dict"

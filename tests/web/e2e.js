@@ -26,6 +26,8 @@ function ok(cond, what) { n++; if (cond) console.log(`ok ${n} - ${what}`); else 
     await page.click("#lang-en");
     await page.waitForFunction(() => document.querySelector("#dyad-section h2").textContent === "Relation over time");
     ok(true, "the interface switches to English");
+    const byLabel = await page.$eval('[data-i18n="by"]', (el) => el.textContent);
+    ok(byLabel === "Period", `every label has its own text (the period selector says "${byLabel}")`);
     await page.fill("#actor-a", "RUS");
     await page.fill("#actor-b", "CHN");
     await page.click("#show");
@@ -55,6 +57,8 @@ function ok(cond, what) { n++; if (cond) console.log(`ok ${n} - ${what}`); else 
     ok(nodes > 3, `the network has nodes (${nodes})`);
     const mapData = await page.evaluate(() => window.rapporti.charts["map-chart"].getOption().series[0].data.length);
     ok(mapData > 1, `the map colours the actor's partners (${mapData})`);
+    const mapPoints = await page.evaluate(() => window.rapporti.charts["map-chart"].getOption().series[1].data.length);
+    ok(mapPoints > 0, `the map shows the cities where the actor's events happened (${mapPoints})`);
     const rows = await page.$$eval("#search-results tbody tr", (r) => r.length);
     ok(rows > 0, `the event search lists events (${rows})`);
     await page.screenshot({ path: path.join(out, "dashboard.png"), fullPage: true });
