@@ -1266,7 +1266,8 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
                an invitation (04x, 036) after any ("a Nuova Delhi"); and the
                city visited (042) or hosting (043) is where the visit happens */
             int meeting = !strncmp(ev->code, "04", 2) || !strncmp(ev->code, "036", 3);
-            int loc = (!strncmp(ev->code, "042", 3) && overlaps(p->start, p->end, ev->target_span)) ||
+            int attack = ev->root >= 18 && ev->root <= 20; /* "missili su Kiev": where it struck */
+            int loc = ((!strncmp(ev->code, "042", 3) || attack) && overlaps(p->start, p->end, ev->target_span)) ||
                       (!strncmp(ev->code, "043", 3) && overlaps(p->start, p->end, ev->source_span));
             for (size_t k = 0; k < c->nms; k++)
                 if (c->ms[k].m.start == p->start && (c->ms[k].m.locative || (meeting && c->ms[k].m.in_pp))) loc = 1;
