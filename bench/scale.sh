@@ -4,7 +4,8 @@
 # ../shared/reference/article-extraction-benchmark (said when absent); (2) JSONL
 # documents -> stored events with 'rapporti ingest' on one process and with
 # 'mpirun -np N ... --mpi' for N = 1, 2, 4, and the scaling efficiency of each
-# (speed-up / N). A benchmark, not a test: it asserts nothing.
+# (speed-up / N), and the JSONL ingest without the context stage (--no-context). A
+# benchmark, not a test: it asserts nothing.
 # bench/scale.sh [PATH/TO/rapporti]   (DOCS documents, default 40000)
 set -u
 cd "$(dirname "$0")/.."
@@ -52,7 +53,11 @@ split -n l/8 -d --additional-suffix=.jsonl "$tmp/docs.jsonl" "$tmp/part"
 rm "$tmp/docs.jsonl"
 echo "corpus: $docs generated documents of 10 sentences (it and en), $(du -sm "$tmp" | cut -f1) MB in 8 JSONL files"
 t1=$(secs "$bin" ingest --quiet --db "$tmp/one.db" "$tmp"/part*.jsonl)
-printf "JSONL -> stored events (SQLite), 1 process: %.2f s, %.0f documents/s\n" "$t1" "$(calc "$docs / $t1")"
+printf "JSONL -> stored events (SQLite), 1 process: %.2f s, %.0f documents/s (with the context stage)\n" "$t1" "$(calc "$docs / $t1")"
+t0=$(secs "$bin" ingest --quiet --no-context --db "$tmp/nocontext.db" "$tmp"/part*.jsonl)
+printf "the same with --no-context: %.2f s, %.0f documents/s (the context stage costs %.0f%% more time)\n" "$t0" \
+    "$(calc "$docs / $t0")" "$(calc "100 * ($t1 - $t0) / $t0")"
+rm -f "$tmp/nocontext.db"*
 if command -v mpirun > /dev/null; then
     mpi="mpirun --oversubscribe --allow-run-as-root"
     base=""
