@@ -44,6 +44,10 @@ typedef struct vctx {
     totals t;
     ev3 *got; size_t ngot, cap_got;
     char include[1024];     /* PETRARCH <Include> categories, "" = all */
+    struct comma_rule {     /* TABARI's COMMA option: comma-delimited clauses of more than
+                               min and at most max words are removed before coding */
+        int on, bmin, bmax, min, max, emin, emax;
+    } comma;
 } vctx;
 
 static int grow(void **p, size_t *cap, size_t n, size_t sz)
@@ -94,12 +98,71 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
 
 static int same(const ev3 *a, const ev3 *b) { return !strcmp(a->s, b->s) && !strcmp(a->t, b->t) && !strcmp(a->c, b->c); }
 
+/* TABARI's elimination of comma-delimited nonrestrictive clauses (its manual, 7.8 and
+ * 8.6): the text is cut at commas (not those inside numbers, "10,000", nor those of a list
+ * of names, "Arnor, Osgiliath and Gondor"); the first piece is removed when it has more
+ * than BMIN and at most BMAX words, the last (up to the final stop) by EMIN/EMAX, the
+ * others by MIN/MAX. Defaults: the first never, the others 3 to 10 words. */
+static size_t drop_clauses(const struct comma_rule *c, const char *t, size_t n, char *out)
+{
+    size_t cuts[256], nc = 0;
+    for (size_t i = 0; i < n && nc < 254; i++) {
+        if (t[i] != ',') continue;
+        if (i > 0 && i + 1 < n && isdigit((unsigned char)t[i - 1]) && isdigit((unsigned char)t[i + 1])) continue;
+        size_t a = i, b = i + 1; /* the words on both sides */
+        while (a > 0 && t[a - 1] == ' ') a--;
+        while (a > 0 && t[a - 1] != ' ') a--;
+        while (b < n && t[b] == ' ') b++;
+        if (a < i && b < n && isupper((unsigned char)t[a]) && isupper((unsigned char)t[b])) continue; /* a list of names */
+        cuts[nc++] = i;
+    }
+    if (!c->on || !nc) { memcpy(out, t, n); return n; }
+    size_t end = n; /* the final stop is not part of the last clause */
+    while (end > 0 && isspace((unsigned char)t[end - 1])) end--;
+    if (end > 0 && (t[end - 1] == '.' || t[end - 1] == '!' || t[end - 1] == '?')) end--;
+    size_t len = 0, from = 0;
+    int closed = 0; /* the last comma closed a removed clause: what follows is no clause */
+    for (size_t k = 0; k <= nc; k++) {
+        size_t a = k ? cuts[k - 1] + 1 : 0, b = k < nc ? cuts[k] : end;
+        if (b < a) b = a;
+        int words = 0, in = 0;
+        for (size_t i = a; i < b; i++) {
+            int sp = isspace((unsigned char)t[i]);
+            if (!sp && !in) words++;
+            in = !sp;
+        }
+        int lo = k == 0 ? c->bmin : k == nc ? c->emin : c->min, hi = k == 0 ? c->bmax : k == nc ? c->emax : c->max;
+        /* a piece followed by ", and" or ", or" is an item of a list, not a clause */
+        size_t nx = b + 1;
+        while (k < nc && nx < n && t[nx] == ' ') nx++;
+        int list_item = k < nc && (!strncmp(t + nx, "and ", 4) || !strncmp(t + nx, "or ", 3));
+        int drop = !list_item && words > lo && words <= hi && !(k == nc && closed);
+        closed = 0;
+        if (!drop) continue;
+        /* the first piece goes with its comma; another with the comma that opens it (the
+           one that closes it stays) */
+        size_t cut_a = k ? cuts[k - 1] : 0, cut_b = k == 0 ? cuts[0] + 1 : b;
+        if (cut_a < from) cut_a = from;
+        memcpy(out + len, t + from, cut_a - from);
+        len += cut_a - from;
+        from = cut_b;
+        closed = k > 0 && k < nc;
+    }
+    memcpy(out + len, t + from, n - from);
+    return len + n - from;
+}
+
 /* Code one record and compare. Returns 0, or an exit status on a hard failure. */
 static int run_record(vctx *v, record *r, const char *where)
 {
     if (!r->len) return 0;
     v->ngot = 0;
-    rp_rc rc = rp_doc_set_text(v->doc, r->text, r->len, RP_TEXT_LENIENT);
+    char *cut = malloc(r->len + 1);
+    if (!cut) return EXIT_FAIL;
+    size_t cut_len = drop_clauses(&v->comma, r->text, r->len, cut);
+    if (getenv("RAPPORTI_VERBOSE") && cut_len != r->len) fprintf(stderr, "rapporti: record %s coded as: %.*s\n", r->id, (int)cut_len, cut);
+    rp_rc rc = rp_doc_set_text(v->doc, cut, cut_len, RP_TEXT_LENIENT);
+    free(cut);
     if (!rc) rc = rp_doc_set_lang(v->doc, "en");
     if (!rc && r->date[0]) rc = rp_doc_set_date(v->doc, r->date);
     struct timespec a, b;
@@ -206,6 +269,25 @@ static void tabari_option(vctx *v, const char *body)
     if (strstr(body, "CODE BY SENTENCE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_SENTENCE);
     else if (strstr(body, "CODE BY CLAUSE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_CLAUSE);
     else if (strstr(body, "CODE ALL")) rp_coder_set_verb_scope(v->coder, RP_VERBS_ALL);
+    const char *cm = strstr(body, "COMMA:");
+    if (cm) {
+        if (strstr(cm, "OFF")) v->comma.on = 0;
+        else {
+            static const char *const keys[] = {"BMIN", "BMAX", "EMIN", "EMAX", "MIN", "MAX"};
+            int *vals[] = {&v->comma.bmin, &v->comma.bmax, &v->comma.emin, &v->comma.emax, &v->comma.min, &v->comma.max};
+            v->comma.on = 1;
+            for (int k = 0; k < 6; k++) {
+                const char *at = cm;
+                while ((at = strstr(at, keys[k]))) { /* "MIN" must not be the end of "BMIN" */
+                    if (at == cm || (at[-1] != 'B' && at[-1] != 'E')) break;
+                    at += strlen(keys[k]);
+                }
+                if (!at) continue;
+                const char *eq = strchr(at, '=');
+                if (eq) *vals[k] = atoi(eq + 1);
+            }
+        }
+    }
     const char *d = strstr(body, "DEFAULT:");
     if (!d) return;
     if (strstr(d, "OFF")) { rp_coder_set_default_actors(v->coder, NULL, NULL); return; }
@@ -217,6 +299,7 @@ static void tabari_option(vctx *v, const char *body)
 
 static int run_tabari(vctx *v, FILE *f, const char *path)
 {
+    v->comma = (struct comma_rule){1, 128, 0, 2, 10, 2, 10}; /* TABARI's defaults */
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
