@@ -364,6 +364,9 @@ static void apply_sector(char code[RP_CODE_MAX], const char *sector)
 {
     if (!code[0] || !code[1] || !code[2] || code[3] || !sector[0] || !sector[1] || !sector[2]) return;
     size_t sl = strlen(sector);
+    /* a redundant agent adds nothing: "human rights activists" (NGM~) of Amnesty (NGM) */
+    size_t core = sl > 3 && sector[sl - 1] == '~' ? sl - 1 : sl;
+    if (core == 3 && !memcmp(sector, code, 3)) return;
     if (sl == 3 && is_country(code)) {
         memcpy(code + 3, sector, 3);
         code[6] = '\0';
