@@ -559,8 +559,9 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             g->by = m->by;
             g->locative = m->locative;
             g->prep = m->prep;
-        } else if (c->ms[i - 1].lead_sector[0] && !m->lead_sector[0]) {
-            /* "the leaders of France and Germany": the agent covers the whole group */
+        } else if (c->ms[i - 1].lead_sector[0] && !m->lead_sector[0] && !l->one_verb) {
+            /* "the leaders of France and Germany": the agent covers the whole group (not
+               with TABARI's dictionaries: its agent stays with the first actor) */
             apply_sector(m->code, c->ms[i - 1].lead_sector);
             snprintf(m->lead_sector, sizeof m->lead_sector, "%s", c->ms[i - 1].lead_sector);
         }
