@@ -169,6 +169,9 @@ static int run_record(vctx *v, record *r, const char *where)
     char *cut = malloc(r->len + 1);
     if (!cut) return EXIT_FAIL;
     size_t cut_len = words < v->min_words ? 0 : drop_clauses(&v->comma, r->text, r->len, cut);
+    if (v->min_words) /* TABARI: an underscore joins the words of a name, "Dol_Amroth" */
+        for (size_t i = 0; i < cut_len; i++)
+            if (cut[i] == '_') cut[i] = ' ';
     if (getenv("RAPPORTI_VERBOSE") && cut_len != r->len) fprintf(stderr, "rapporti: record %s coded as: %.*s\n", r->id, (int)cut_len, cut);
     rp_rc rc = rp_doc_set_text(v->doc, cut, cut_len, RP_TEXT_LENIENT);
     free(cut);
