@@ -614,12 +614,27 @@ static void filter_vals(const rp_query *q, int64_t limit, rpi_val v[9])
     v[8] = RV_INT(q->offset > 0 ? q->offset : 0);
 }
 
-rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
+/* A query over the events with the filters of rp_query: fmt has one %s, the WHERE
+ * condition of filter_sql ($1..$7), and ends with LIMIT $8 OFFSET $9. */
+static rp_rc filtered(rp_store *s, const rp_query *q, const char *fmt, int64_t limit, const char *const *names,
+                      rp_table *out)
 {
     if (!valid_code_prefix(q->code)) { rpi_errf(&s->err, "a CAMEO code is digits only"); return RP_EINVAL; }
-    char where[512], sql[2048];
+    char where[512], sql[4096];
     filter_sql(where, sizeof where, q);
-    snprintf(sql, sizeof sql,
+    snprintf(sql, sizeof sql, fmt, where);
+    rpi_val v[9];
+    filter_vals(q, limit, v);
+    return rpi_store_table(s, sql, 9, v, out, names);
+}
+
+rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
+{
+    static const char *const names[] = {"date", "source", "target", "code", "quad_class", "goldstein", "mentions",
+                                        "articles", "sources", "evidence", "first_document", "negated_mentions", "url",
+                                        "first_sentence", "tone_mean", "geo_type", "geo_full_name", "geo_country_fips",
+                                        "geo_adm1", "geo_lat", "geo_long", "geo_feature_id", NULL};
+    return filtered(s, q,
              "WITH g AS (SELECT e.date, e.source, e.target, e.code, e.quad_class, MIN(e.goldstein) AS goldstein, count(*) AS mentions,"
              " count(DISTINCT e.doc_id) AS articles, count(DISTINCT d.site) AS sources, MIN(e.sentence_text) AS evidence,"
              " MIN(e.doc_id) AS first_document, SUM(e.negated) AS negated_mentions, MIN(d.url) AS url,"
@@ -634,22 +649,14 @@ rp_rc rp_store_events(rp_store *s, const rp_query *q, rp_table *out)
              " c.geo_full_name, c.geo_country_fips, c.geo_adm1, c.geo_lat, c.geo_lon AS geo_long, c.geo_feature_id"
              " FROM g LEFT JOIN event_context c ON c.event_id = g.geo_event"
              " ORDER BY g.date DESC, g.mentions DESC, g.source, g.target, g.code",
-             where);
-    rpi_val v[9];
-    filter_vals(q, clamp_limit(q->limit), v);
-    static const char *const names[] = {"date", "source", "target", "code", "quad_class", "goldstein", "mentions",
-                                        "articles", "sources", "evidence", "first_document", "negated_mentions", "url",
-                                        "first_sentence", "tone_mean", "geo_type", "geo_full_name", "geo_country_fips",
-                                        "geo_adm1", "geo_lat", "geo_long", "geo_feature_id", NULL};
-    return rpi_store_table(s, sql, 9, v, out, names);
+                    clamp_limit(q->limit), names, out);
 }
 
 rp_rc rp_store_places(rp_store *s, const rp_query *q, rp_table *out)
 {
-    if (!valid_code_prefix(q->code)) { rpi_errf(&s->err, "a CAMEO code is digits only"); return RP_EINVAL; }
-    char where[512], sql[3072];
-    filter_sql(where, sizeof where, q);
-    snprintf(sql, sizeof sql,
+    static const char *const names[] = {"name", "full_name", "country", "country_fips", "lat", "long", "feature_id",
+                                        "events", "q1", "q2", "q3", "q4", "goldstein_mean", "top_code", "top_sentence", NULL};
+    return filtered(s, q,
              "WITH ev AS (SELECT e.id, e.code, e.goldstein, e.quad_class, e.sentence_text, c.geo_feature_id, c.geo_name,"
              " c.geo_full_name, c.geo_country, c.geo_country_fips, c.geo_lat, c.geo_lon FROM events e"
              " JOIN event_context c ON c.event_id = e.id WHERE e.negated = 0 AND c.geo_lat IS NOT NULL AND %s),"
@@ -666,28 +673,17 @@ rp_rc rp_store_places(rp_store *s, const rp_query *q, rp_table *out)
              " top.code AS top_code, top.sentence_text AS top_sentence FROM agg"
              " LEFT JOIN top ON top.geo_feature_id = agg.geo_feature_id AND top.rk = 1"
              " ORDER BY agg.events DESC, agg.name LIMIT $8 OFFSET $9",
-             where);
-    rpi_val v[9];
-    filter_vals(q, clamp_limit(q->limit), v);
-    static const char *const names[] = {"name", "full_name", "country", "country_fips", "lat", "long", "feature_id",
-                                        "events", "q1", "q2", "q3", "q4", "goldstein_mean", "top_code", "top_sentence", NULL};
-    return rpi_store_table(s, sql, 9, v, out, names);
+                    clamp_limit(q->limit), names, out);
 }
 
 rp_rc rp_store_mentions(rp_store *s, const rp_query *q, rp_table *out)
 {
-    if (!valid_code_prefix(q->code)) { rpi_errf(&s->err, "a CAMEO code is digits only"); return RP_EINVAL; }
-    char where[512], sql[2048];
-    filter_sql(where, sizeof where, q);
-    snprintf(sql, sizeof sql,
+    return filtered(s, q,
              "SELECT e.id, e.doc_id, e.sentence, e.date, e.source, e.source_country, e.target, e.target_country, e.code,"
              " e.root, e.quad_class, e.goldstein, e.negated, e.pattern, e.sentence_text, e.source_start, e.source_end,"
              " e.verb_start, e.verb_end, e.target_start, e.target_end, d.url, d.site, d.lang"
              " FROM events e JOIN documents d ON d.id = e.doc_id WHERE %s ORDER BY e.id LIMIT $8 OFFSET $9",
-             where);
-    rpi_val v[9];
-    filter_vals(q, q->limit > 0 ? q->limit : 1000000000, v);
-    return rpi_store_table(s, sql, 9, v, out, NULL);
+                    q->limit > 0 ? q->limit : 1000000000, NULL, out);
 }
 
 rp_rc rp_store_document(rp_store *s, int64_t id, rp_table *doc, rp_table *events)
