@@ -244,7 +244,8 @@ static int gkg_part(void *user, int ncols, const char *const *v, const size_t *l
     case 5: /* V2.1QUOTATIONS: offset|length|speaker|quote */
         if (f->n++) rpi_buf_addc(b, '#');
         rpi_buf_printf(b, "%s|%lld|%s|", v[0], strtoll(v[1], NULL, 10) - strtoll(v[0], NULL, 10), v[2] ? v[2] : "");
-        for (const char *c = v[3] ? v[3] : ""; *c; c++) rpi_buf_addc(b, *c == '#' || *c == '\n' || *c == '\t' ? ' ' : *c);
+        for (const char *c = v[3] ? v[3] : ""; *c; c++)
+            rpi_buf_addc(b, *c == '#' || *c == '|' || *c == '\n' || *c == '\t' ? ' ' : *c);
         break;
     case 6: /* V2.1AMOUNTS: value,object,offset */
         if (f->n++) rpi_buf_addc(b, ';');
