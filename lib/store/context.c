@@ -212,6 +212,13 @@ static void num(rpi_buf *b, const char *v)
 
 typedef struct gkg_fill { rpi_buf *b; int kind; int n; } gkg_fill;
 
+/* Text inside a GKG field: the field's separators (bad) and line breaks become spaces. */
+static void clean(rpi_buf *b, const char *s, const char *bad)
+{
+    for (const char *c = s ? s : ""; *c; c++)
+        rpi_buf_addc(b, strchr(bad, *c) || *c == '\t' || *c == '\n' || *c == '\r' ? ' ' : *c);
+}
+
 /* One row of a context table into GKG's field syntax. */
 static int gkg_part(void *user, int ncols, const char *const *v, const size_t *lens, const char *const *names)
 {
@@ -221,7 +228,11 @@ static int gkg_part(void *user, int ncols, const char *const *v, const size_t *l
     switch (f->kind) {
     case 0: /* V2COUNTS: kind#value#object#offset */
         if (f->n++) rpi_buf_addc(b, ';');
-        rpi_buf_printf(b, "%s#", v[0]); num(b, v[1]); rpi_buf_printf(b, "#%s#%s", v[2] ? v[2] : "", v[3]);
+        rpi_buf_printf(b, "%s#", v[0]);
+        num(b, v[1]);
+        rpi_buf_addc(b, '#');
+        clean(b, v[2], "#;");
+        rpi_buf_printf(b, "#%s", v[3]);
         break;
     case 1: /* V2LOCATIONS: type#fullname#country#adm1#lat#long#featureid#offset */
         if (f->n++) rpi_buf_addc(b, ';');
@@ -244,14 +255,13 @@ static int gkg_part(void *user, int ncols, const char *const *v, const size_t *l
     case 5: /* V2.1QUOTATIONS: offset|length|speaker|quote */
         if (f->n++) rpi_buf_addc(b, '#');
         rpi_buf_printf(b, "%s|%lld|%s|", v[0], strtoll(v[1], NULL, 10) - strtoll(v[0], NULL, 10), v[2] ? v[2] : "");
-        for (const char *c = v[3] ? v[3] : ""; *c; c++)
-            rpi_buf_addc(b, *c == '#' || *c == '|' || *c == '\n' || *c == '\t' ? ' ' : *c);
+        clean(b, v[3], "#|");
         break;
     case 6: /* V2.1AMOUNTS: value,object,offset */
         if (f->n++) rpi_buf_addc(b, ';');
         num(b, v[0]);
         rpi_buf_addc(b, ',');
-        for (const char *c = v[1] ? v[1] : ""; *c; c++) rpi_buf_addc(b, *c == ',' || *c == ';' ? ' ' : *c);
+        clean(b, v[1], ",;");
         rpi_buf_printf(b, ",%s", v[2]);
         break;
     }
