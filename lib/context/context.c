@@ -861,8 +861,13 @@ static void fill_city(rp_place *pl, const rpi_city *city)
     if (co) {
         snprintf(pl->country, sizeof pl->country, "%s", co->iso3);
         snprintf(pl->country_fips, sizeof pl->country_fips, "%s", co->fips);
+        /* Palestine has no FIPS code of its own: FIPS, and GeoNames' admin1 codes, name
+           its parts (GZ Gaza Strip, WE West Bank) */
+        if (!co->fips[0] && !strcmp(co->iso2, "PS") && (!strcmp(city->adm1, "GZ") || !strcmp(city->adm1, "WE")))
+            snprintf(pl->country_fips, sizeof pl->country_fips, "%s", city->adm1);
     }
-    snprintf(pl->adm1, sizeof pl->adm1, "%s%s", co && co->fips[0] ? co->fips : city->iso2, city->adm1);
+    if (pl->country_fips[0] && co && !co->fips[0]) snprintf(pl->adm1, sizeof pl->adm1, "%s", pl->country_fips);
+    else snprintf(pl->adm1, sizeof pl->adm1, "%s%s", co && co->fips[0] ? co->fips : city->iso2, city->adm1);
     pl->has_coords = 1;
     pl->lat = city->lat;
     pl->lon = city->lon;
@@ -1249,6 +1254,13 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
     if (!c || !ev) return NULL;
     const rp_place *best = NULL, *dateline = NULL;
     uint32_t bd = UINT32_MAX;
+    /* the place visited (042), attacked (roots 18-20) or hosting (043) comes first:
+       "volato da Gerusalemme a Washington" is a visit to Washington */
+    const uint32_t *where = !strncmp(ev->code, "042", 3) || (ev->root >= 18 && ev->root <= 20) ? ev->target_span
+                          : !strncmp(ev->code, "043", 3) ? ev->source_span : NULL;
+    for (size_t i = 0; where && i < c->nplaces; i++)
+        if (c->places[i].sentence == ev->sentence && !c->places[i].dateline && overlaps(c->places[i].start, c->places[i].end, where))
+            return &c->places[i];
     for (size_t i = 0; i < c->nplaces; i++) {
         const rp_place *p = &c->places[i];
         if (p->dateline) dateline = p;
