@@ -44,6 +44,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const rp_quote *q = rp_context_quote(ctx, i);
         if (q->start > q->end || q->end > rp_doc_text_len(doc)) abort();
     }
+    for (size_t i = 0; i < rp_context_date_count(ctx); i++) {
+        const rp_when *w = rp_context_date(ctx, i);
+        if (w->from > w->to || w->start > w->end || w->end > rp_doc_text_len(doc)) abort();
+    }
+    for (size_t i = 0; i < rp_context_place_count(ctx); i++) {
+        const rp_place *p = rp_context_place(ctx, i);
+        if (p->start > p->end || p->end > rp_doc_text_len(doc)) abort();
+    }
     for (size_t i = 0; i < rp_context_amount_count(ctx); i++) {
         const rp_amount *a = rp_context_amount(ctx, i);
         if (a->start > a->end || a->end > rp_doc_text_len(doc) || a->object_end > rp_doc_text_len(doc)) abort();

@@ -300,6 +300,7 @@ static int doc_names_country(const rp_context *c, const char *iso3)
 static rp_rc add_date(rp_context *c, size_t si, uint32_t tb, uint32_t te, int from, int to, rp_granularity g, int rel, int by)
 {
     if (RPI_GROW(c->dates, c->cap_dates, c->ndates + 1)) return RP_ENOMEM;
+    if (from > to) from = to; /* a deadline already past ("entro il 1 dicembre" on 30 December) */
     c->dates[c->ndates++] = (rp_when){tok(c, tb)->start, tok(c, te - 1)->end, si, from, to, g, rel, by};
     for (uint32_t k = tb; k < te; k++) c->used[k] = 1;
     return RP_OK;
