@@ -222,6 +222,29 @@ static void test_out_of_memory_paths(void **state)
         assert_int_equal(rc, RP_ENOMEM);
     }
     assert_true(successes >= 1);
+    /* the context stage (the gazetteer's index, the word lists, places, dates, amounts,
+       quotes, tone) and what the store is given of it: every allocation */
+    const char *ctext = "MOSCA, 30 dic. - Putin ha invitato Xi Jinping a Mosca la prossima primavera. "
+                        "\xc2\xabTi aspettiamo, caro amico\xc2\xbb, ha detto Putin. Gli scambi cresceranno del 25% "
+                        "entro la fine dell'anno: 5 miliardi di dollari, 500 manifestanti a Pechino.";
+    int csuccess = 0;
+    for (long n = 0; n < 20000; n++) {
+        rp_alloc_fail_after(n);
+        rp_pipeline_opts o = {.lang = "it", .date = "2022-12-30", .context = 1};
+        rp_pipeline *p = rp_pipeline_new(dict, &o);
+        rp_rc rc = RP_ENOMEM;
+        if (p) rc = rp_pipeline_code_text(p, "x", ctext, strlen(ctext), NULL, NULL);
+        rp_alloc_fail_after(-1);
+        if (rc == RP_OK) {
+            const rp_context *ctx = rp_pipeline_context(p);
+            assert_true(rp_context_place_count(ctx) >= 2 && rp_context_quote_count(ctx) == 1 &&
+                        rp_context_amount_count(ctx) >= 2 && rp_context_date_count(ctx) >= 2);
+        }
+        rp_pipeline_free(p);
+        if (rc == RP_OK) { csuccess = 1; break; }
+        assert_int_equal(rc, RP_ENOMEM);
+    }
+    assert_true(csuccess);
 }
 
 static void test_cameo_names(void **state)
