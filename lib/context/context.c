@@ -58,6 +58,8 @@ struct rp_context {
     rp_amount *amounts; size_t namounts, cap_amounts;
     rp_when *dates; size_t ndates, cap_dates;
     uint8_t *used; size_t cap_used;          /* per token: part of a date */
+    uint8_t named[26 * 26 * 26 / 8 + 1];     /* bit per country code the document names */
+    size_t dateline;                         /* index of the dateline place, SIZE_MAX if none */
     rp_tone tone;
 };
 
@@ -254,6 +256,17 @@ static int on_mention(void *user, const rp_mention *m)
 static pthread_once_t country_once = PTHREAD_ONCE_INIT;
 static int16_t by_iso2[26 * 26], by_iso3[26 * 26 * 26]; /* country index + 1, 0 none */
 
+/* The index of the first three letters of s, -1 if they are not A-Z. */
+static int letters3(const char *s)
+{
+    int v = 0;
+    for (int i = 0; i < 3; i++) {
+        if (s[i] < 'A' || s[i] > 'Z') return -1;
+        v = v * 26 + (s[i] - 'A');
+    }
+    return v;
+}
+
 static int letters(const char *s, int n)
 {
     int v = 0;
@@ -290,10 +303,21 @@ static const rpi_country *country_by_iso2(const char *iso2)
 /* Does the document name (as an actor) the country iso3? */
 static int doc_names_country(const rp_context *c, const char *iso3)
 {
-    for (size_t i = 0; i < c->nms; i++)
-        if (!strncmp(c->ms[i].m.code, iso3, 3)) return 1;
-    return 0;
+    int k = letters(iso3, 3);
+    return k >= 0 && (c->named[k >> 3] >> (k & 7) & 1);
 }
+
+/* The first index of a sorted array whose sentence is >= si (the mentions, places,
+ * dates and countries are appended sentence by sentence). */
+#define LOWER_BOUND(arr, n, field, si) do { \
+        size_t lo_ = 0, hi_ = (n); \
+        while (lo_ < hi_) { size_t mid_ = (lo_ + hi_) / 2; if ((arr)[mid_].field < (si)) lo_ = mid_ + 1; else hi_ = mid_; } \
+        out_ = lo_; \
+    } while (0)
+static size_t ms_from(const rp_context *c, size_t si) { size_t out_; LOWER_BOUND(c->ms, c->nms, sentence, si); return out_; }
+static size_t places_from(const rp_context *c, size_t si) { size_t out_; LOWER_BOUND(c->places, c->nplaces, sentence, si); return out_; }
+static size_t countries_from(const rp_context *c, size_t si) { size_t out_; LOWER_BOUND(c->countries, c->ncountries, sentence, si); return out_; }
+static size_t dates_from(const rp_context *c, size_t si) { size_t out_; LOWER_BOUND(c->dates, c->ndates, sentence, si); return out_; }
 
 /* ---- 3. dates ---- */
 
@@ -973,9 +997,9 @@ static rp_rc do_places(rp_context *c)
     /* the dateline: the first words of the body, before a comma or a dash */
     size_t first = 0;
     while (first < nsent && rp_doc_sentence(c->doc, first)->is_title) first++;
+    size_t mi = 0;
     for (size_t si = 0; si < nsent; si++) {
         const rp_sentence *s = rp_doc_sentence(c->doc, si);
-        size_t mi = 0;
         while (mi < c->nms && c->ms[mi].sentence < si) mi++;
         for (uint32_t i = s->tok_begin; i < s->tok_end;) {
             uint32_t city = 0, after;
@@ -1008,6 +1032,7 @@ static rp_rc do_places(rp_context *c)
             pl.candidates = ncand;
             pl.ambiguous = ncand > 1;
             pl.dateline = dateline;
+            if (dateline && c->dateline == SIZE_MAX) c->dateline = c->nplaces;
             if ((rc = add_place(c, &pl))) return rc;
             i += n;
         }
@@ -1081,9 +1106,10 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
 {
     const rp_sentence *s = rp_doc_sentence(c->doc, si), *s2 = rp_doc_sentence(c->doc, sj);
     uint32_t open = tok_at_or_after(c, qs);
+    size_t k0 = ms_from(c, si), k1 = ms_from(c, sj + 1); /* the mentions of the quote's sentences */
     /* a mention before a colon before the quote, opening its clause: Putin: "..." */
     if (open > s->tok_begin + 1 && rp_doc_text(c->doc)[tok(c, open - 1)->start] == ':') {
-        for (size_t k = 0; k < c->nms; k++) {
+        for (size_t k = k0; k < k1; k++) {
             const ment *m = &c->ms[k];
             if (m->sentence != si || m->m.tok_end != open - 1) continue;
             uint32_t b = m->m.tok_begin;
@@ -1103,7 +1129,7 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
         if (tok(c, i)->start >= qs && tok(c, i)->end <= qe) continue;
         uint32_t after;
         if (list_at(c, RPI_LX_ACCORDING, i, s2->tok_end, &after, NULL)) {
-            for (size_t k = 0; k < c->nms; k++)
+            for (size_t k = k0; k < k1; k++)
                 if (c->ms[k].m.tok_begin >= after && c->ms[k].m.tok_begin <= after + 1) {
                     snprintf(q->speaker, sizeof q->speaker, "%s", c->ms[k].m.code);
                     q->speaker_start = c->ms[k].m.start;
@@ -1118,12 +1144,12 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
            before the quote, it is the subject ("Putin ha accusato Israele: «...»", where
            the actor after the verb is its object) */
         const ment *after_verb = NULL, *subject = NULL;
-        for (size_t k = 0; k < c->nms; k++) {
+        for (size_t k = k0; k < k1; k++) {
             const ment *m = &c->ms[k];
             if (m->m.tok_begin >= after && m->m.tok_begin <= after + SPEAKER_AFTER && !m->m.in_pp &&
                 !(m->m.start >= qs && m->m.end <= qe)) { after_verb = m; break; }
         }
-        for (size_t k = 0; k < c->nms; k++) { /* the nearest mention before the verb, not after a preposition */
+        for (size_t k = k0; k < k1; k++) { /* the nearest mention before the verb, not after a preposition */
             const ment *m = &c->ms[k];
             if (m->sentence < si || m->m.tok_end > i || m->m.in_pp || (m->m.start >= qs && m->m.end <= qe)) continue;
             if (m->m.tok_begin < s->tok_begin) continue;
@@ -1149,7 +1175,8 @@ static void continued(rp_context *c, rp_quote *q, uint32_t open)
     if (q->speaker[0] || !c->nquotes) return;
     const rp_quote *prev = &c->quotes[c->nquotes - 1];
     if (!prev->speaker[0] || q->sentence > prev->sentence + 1) return;
-    for (size_t k = 0; k < c->nms; k++) { /* an actor between them may be the new speaker */
+    for (size_t k = ms_from(c, prev->sentence), k1 = ms_from(c, q->sentence + 1); k < k1; k++) {
+        /* an actor between them may be the new speaker */
         const rp_mention *m = &c->ms[k].m;
         if (m->start >= prev->end && m->end <= open && !(m->start >= prev->speaker_start && m->end <= prev->speaker_end)) return;
     }
@@ -1229,6 +1256,12 @@ rp_rc rp_context_analyze(rp_context *c, const rp_doc *doc, rp_coder *coder)
         if (u.oom) return RP_ENOMEM;
         if (rc && rc != RP_ESTOP) return rc;
     }
+    memset(c->named, 0, sizeof c->named);
+    for (size_t i = 0; i < c->nms; i++) {
+        int k = strlen(c->ms[i].m.code) >= 3 ? letters3(c->ms[i].m.code) : -1;
+        if (k >= 0) c->named[k >> 3] |= (uint8_t)(1u << (k & 7));
+    }
+    c->dateline = SIZE_MAX;
     if ((rc = do_dates(c)) || (rc = do_amounts(c)) || (rc = do_places(c)) || (rc = do_quotes(c))) return rc;
     return RP_OK;
 }
@@ -1245,31 +1278,33 @@ static uint32_t distance(uint32_t s, uint32_t e, const uint32_t verb[2])
 /* Places inside a quotation are what someone said, not where the event happened. */
 static int in_quote(const rp_context *c, uint32_t off)
 {
-    for (size_t i = 0; i < c->nquotes; i++)
-        if (c->quotes[i].start <= off && off < c->quotes[i].end) return 1;
-    return 0;
+    size_t lo = 0, hi = c->nquotes; /* the last quote opening at or before off */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->quotes[mid].start <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo > 0 && off < c->quotes[lo - 1].end;
 }
 
 const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
 {
     if (!c || !ev) return NULL;
-    const rp_place *best = NULL, *dateline = NULL;
+    const rp_place *best = NULL, *dateline = c->dateline < c->nplaces ? &c->places[c->dateline] : NULL;
     uint32_t bd = UINT32_MAX;
+    size_t p0 = places_from(c, ev->sentence), p1 = places_from(c, ev->sentence + 1);
+    size_t m0 = ms_from(c, ev->sentence), m1 = ms_from(c, ev->sentence + 1);
     /* the place visited (042), attacked (roots 18-20) or hosting (043) comes first:
        "volato da Gerusalemme a Washington" is a visit to Washington */
     const uint32_t *where = !strncmp(ev->code, "042", 3) || (ev->root >= 18 && ev->root <= 20) ? ev->target_span
                           : !strncmp(ev->code, "043", 3) ? ev->source_span : NULL;
-    for (size_t i = 0; where && i < c->nplaces; i++)
-        if (c->places[i].sentence == ev->sentence && !c->places[i].dateline && overlaps(c->places[i].start, c->places[i].end, where))
-            return &c->places[i];
-    for (size_t i = 0; i < c->nplaces; i++) {
+    for (size_t i = p0; where && i < p1; i++)
+        if (!c->places[i].dateline && overlaps(c->places[i].start, c->places[i].end, where)) return &c->places[i];
+    for (size_t i = p0; i < p1; i++) {
         const rp_place *p = &c->places[i];
-        if (p->dateline) dateline = p;
-        if (p->sentence != ev->sentence || p->dateline || in_quote(c, p->start)) continue;
-        /* a city that is the event's actor ("Mosca" for the Kremlin) is not where it
-           happened, unless a place preposition says so; a country place always has one */
+        if (p->dateline || in_quote(c, p->start)) continue;
         int actor = overlaps(p->start, p->end, ev->source_span) || overlaps(p->start, p->end, ev->target_span);
-        for (size_t k = 0; !actor && k < c->nms; k++) { /* a capital standing for its government */
+        for (size_t k = m0; !actor && k < m1; k++) { /* a capital standing for its government */
             const rp_mention *m = &c->ms[k].m; /* ("business with Moscow"; "a Varsavia" is a place) */
             if (m->start <= p->start && p->end <= m->end && !m->locative && !m->addressee) actor = 1;
         }
@@ -1282,7 +1317,7 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
             int attack = ev->root >= 18 && ev->root <= 20; /* "missili su Kiev": where it struck */
             int loc = ((!strncmp(ev->code, "042", 3) || attack) && overlaps(p->start, p->end, ev->target_span)) ||
                       (!strncmp(ev->code, "043", 3) && overlaps(p->start, p->end, ev->source_span));
-            for (size_t k = 0; k < c->nms; k++)
+            for (size_t k = m0; k < m1; k++)
                 if (c->ms[k].m.start == p->start && (c->ms[k].m.locative || (meeting && c->ms[k].m.in_pp))) loc = 1;
             if (!loc) continue;
         }
@@ -1292,9 +1327,8 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
     if (best) return best;
     /* a visit happens in the country visited (042), a hosted visit in the host's (043) */
     const uint32_t *span = !strncmp(ev->code, "042", 3) ? ev->target_span : !strncmp(ev->code, "043", 3) ? ev->source_span : NULL;
-    for (size_t i = 0; span && i < c->ncountries; i++)
-        if (c->countries[i].sentence == ev->sentence && overlaps(c->countries[i].start, c->countries[i].end, span))
-            return &c->countries[i];
+    for (size_t i = countries_from(c, ev->sentence); span && i < c->ncountries && c->countries[i].sentence == ev->sentence; i++)
+        if (overlaps(c->countries[i].start, c->countries[i].end, span)) return &c->countries[i];
     return dateline;
 }
 
@@ -1303,9 +1337,8 @@ const rp_when *rp_context_event_date(const rp_context *c, const rp_event *ev)
     if (!c || !ev) return NULL;
     const rp_when *best = NULL;
     uint32_t bd = UINT32_MAX;
-    for (size_t i = 0; i < c->ndates; i++) {
+    for (size_t i = dates_from(c, ev->sentence); i < c->ndates && c->dates[i].sentence == ev->sentence; i++) {
         const rp_when *w = &c->dates[i];
-        if (w->sentence != ev->sentence) continue;
         uint32_t d = distance(w->start, w->end, ev->verb_span);
         if (d < bd) { bd = d; best = w; }
     }
