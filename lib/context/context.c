@@ -389,6 +389,45 @@ static int nearest_year(int base, int mo, int day)
     return best;
 }
 
+static int is_punct_tok(const rp_context *c, uint32_t i) { return !(tok(c, i)->flags & RP_TOK_WORD); }
+
+/* The year of a day and month named without one in sentence si: the nearest, or in a
+ * sentence in the future the next to come ("si terrà a novembre"). */
+static int pick_year(rp_context *c, size_t si, int base, int mo, int day)
+{
+    int y = nearest_year(base, mo, day);
+    int d = day > month_days(y, mo) ? month_days(y, mo) : day;
+    if (ymd(y, mo, d) < base) {
+        const rp_sentence *s = rp_doc_sentence(c->doc, si);
+        if (future_tense(c, s->tok_begin, s->tok_end)) y++;
+    }
+    return y;
+}
+
+/* A numeric date at token i: "3/3/2023" (day first in Italian, month first in English)
+ * or "2023-03-03", written without spaces. 0 if none, else YYYYMMDD with *after. */
+static int numeric_date(const rp_context *c, uint32_t i, uint32_t end, uint32_t *after)
+{
+    if (i + 4 >= end) return 0;
+    const char *txt = rp_doc_text(c->doc);
+    for (uint32_t k = i; k < i + 4; k++)
+        if (tok(c, k)->end != tok(c, k + 1)->start) return 0; /* written together */
+    char s1 = txt[tok(c, i + 1)->start], s2 = txt[tok(c, i + 3)->start];
+    if (s1 != s2 || (s1 != '/' && s1 != '-') || tok(c, i + 1)->end - tok(c, i + 1)->start != 1) return 0;
+    long a = whole_number(c, i, end), b = whole_number(c, i + 2, end), y = whole_number(c, i + 4, end);
+    int day, mo, yr;
+    if (s1 == '-' && a >= 1900 && a <= 2100 && tok(c, i)->end - tok(c, i)->start == 4) { yr = (int)a; mo = (int)b; day = (int)y; }
+    else if (s1 == '/' && y >= 1900 && y <= 2100) {
+        int en = c->lang && !strcmp(c->lang->code, "en");
+        day = (int)(en ? b : a);
+        mo = (int)(en ? a : b);
+        yr = (int)y;
+    } else return 0;
+    if (mo < 1 || mo > 12 || day < 1 || day > month_days(yr, mo)) return 0;
+    *after = i + 5;
+    return ymd(yr, mo, day);
+}
+
 /* Try a date expression at token i of sentence [.., end): its end in *after. */
 static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_t *after)
 {
@@ -397,10 +436,34 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     int base = c->date, by = 0;
     *after = i;
     if (list_at(c, RPI_LX_BY, i, end, &j, NULL)) { by = 1; i = skip_article(c, j, end); }
+    /* numeric dates */
+    int nd = numeric_date(c, i, end, &j);
+    if (nd) {
+        *after = j;
+        return add_date(c, si, tb, j, by ? base : nd, nd, RP_GRAIN_DAY, 0, by);
+    }
+    /* the middle of a month: "a metà aprile", "mid-November" (its 11th to 20th) */
+    if (list_at(c, RPI_LX_MIDDLE, i, end, &j, NULL)) {
+        k = j;
+        while (k < end && is_punct_tok(c, k)) k++;
+        uint32_t m;
+        if (list_at(c, RPI_LX_OF, k, end, &m, NULL)) k = m;
+        if (list_at(c, RPI_LX_MONTHS, k, end, &m, &p)) {
+            int mo = (int)p->value, y = pick_year(c, si, base, mo, 15);
+            long yy = whole_number(c, m, end);
+            if (yy >= 1900 && yy <= 2100) { y = (int)yy; m++; }
+            *after = m;
+            return add_date(c, si, tb, m, by ? base : ymd(y, mo, 11), ymd(y, mo, 20), RP_GRAIN_MONTH, 1, by);
+        }
+    }
     /* the end / start of a period: "entro la fine dell'anno", "by the end of the year" */
     if (list_at(c, RPI_LX_END, i, end, &j, NULL) || list_at(c, RPI_LX_START, i, end, &j, NULL)) {
         int is_end = list_at(c, RPI_LX_END, i, end, NULL, NULL);
-        if (list_at(c, RPI_LX_OF, j, end, &k, NULL)) {
+        k = j;
+        int of = list_at(c, RPI_LX_OF, j, end, &k, NULL); /* "la fine dell'anno"; "early next year" */
+        if (!of) k = j;
+        if (of || list_at(c, RPI_LX_NEXT, k, end, NULL, NULL) || list_at(c, RPI_LX_LAST, k, end, NULL, NULL) ||
+            list_at(c, RPI_LX_THIS, k, end, NULL, NULL)) {
             k = skip_article(c, k, end);
             int dir = 0;
             uint32_t m;
@@ -410,9 +473,11 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             if (list_at(c, RPI_LX_PERIODS, k, end, &m, &p)) {
                 int f, t;
                 period_shift(base, p->sval, dir, &f, &t);
-                /* the last (first) tenth of the period, at least a day */
+                /* the last (first) tenth of the period, at least a day; of a month its last
+                   eleven days (from the 21st) or first ten, of a year its last or first month */
                 long len = days_of(t) - days_of(f) + 1, part = len >= 10 ? len / 10 : 1;
                 if (!strcmp(p->sval, "year")) part = 31;
+                if (!strcmp(p->sval, "month")) part = is_end ? len - 20 : 10;
                 int ef = is_end ? add_days(t, -(part - 1)) : f, et = is_end ? t : add_days(f, part - 1);
                 *after = m;
                 return add_date(c, si, tb, m, by ? base : ef, et, grain_of(p->sval), 1, by);
@@ -424,7 +489,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
                 return add_date(c, si, tb, m, by ? base : f, t, RP_GRAIN_MONTH, 1, by);
             }
         }
-        if (!by) return RP_OK; /* "la fine" of something else */
+        /* else "la fine" of something else, or "fine settimana": go on */
     }
     /* days: "ieri", "yesterday" */
     if (list_at(c, RPI_LX_DAYS, i, end, &j, &p)) {
@@ -432,35 +497,56 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         *after = j;
         return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, 1, by);
     }
-    /* DAY MONTH [YEAR] */
-    long n = whole_number(c, i, end);
-    if (n >= 1 && n <= 31 && i + 1 < end && list_at(c, RPI_LX_MONTHS, i + 1, end, &j, &p)) {
+    /* DAY MONTH [YEAR], and DAY to DAY MONTH [YEAR] ("dal 5 al 7 maggio") */
+    long n = whole_number(c, i, end), n2 = -1;
+    uint32_t mi = i + 1;
+    if (n >= 1 && n <= 31 && list_at(c, RPI_LX_RANGE_TO, i + 1, end, &k, NULL) && (n2 = whole_number(c, k, end)) > n &&
+        n2 <= 31 && list_at(c, RPI_LX_MONTHS, k + 1, end, NULL, NULL))
+        mi = k + 1;
+    else n2 = -1;
+    if (n >= 1 && n <= 31 && mi < end && list_at(c, RPI_LX_MONTHS, mi, end, &j, &p)) {
         int mo = (int)p->value, y = base / 10000, rel = 1;
         if (j < end && tok(c, j - 1)->end - tok(c, j - 1)->start <= 4 && tok(c, j)->end - tok(c, j)->start == 1 &&
             rp_doc_text(c->doc)[tok(c, j)->start] == '.') j++; /* "dic." */
-        long yy = j < end ? whole_number(c, j, end) : -1;
-        if (yy >= 1900 && yy <= 2100) { y = (int)yy; j++; rel = 0; }
-        else y = nearest_year(base, mo, (int)n);
-        if (n > month_days(y, mo)) return RP_OK;
-        int d = ymd(y, mo, (int)n);
+        uint32_t yj = j, m;
+        if (list_at(c, RPI_LX_OF, j, end, &m, NULL) && whole_number(c, m, end) >= 1900) yj = m; /* "24 febbraio del 2022" */
+        long yy = yj < end ? whole_number(c, yj, end) : -1;
+        if (yy >= 1900 && yy <= 2100) { y = (int)yy; j = yj + 1; rel = 0; }
+        else {
+            y = pick_year(c, si, base, mo, (int)n);
+            uint32_t q1, q2; /* "on 4 July next year" */
+            int dir = list_at(c, RPI_LX_NEXT, j, end, &q1, NULL) ? 1 : list_at(c, RPI_LX_LAST, j, end, &q1, NULL) ? -1 : 0;
+            if (dir && list_at(c, RPI_LX_PERIODS, q1, end, &q2, &q) && !strcmp(q->sval, "year")) {
+                y = base / 10000 + dir;
+                j = q2;
+            }
+        }
+        if ((n2 > 0 ? n2 : n) > month_days(y, mo)) return RP_OK;
+        int d = ymd(y, mo, (int)n), d2 = n2 > 0 ? ymd(y, mo, (int)n2) : d;
         *after = j;
-        return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, rel, by);
+        return add_date(c, si, tb, j, by ? base : d, d2, RP_GRAIN_DAY, rel, by);
     }
     /* MONTH DAY[,] [YEAR] and MONTH YEAR */
     if (list_at(c, RPI_LX_MONTHS, i, end, &j, &p)) {
         int mo = (int)p->value, y = base / 10000;
-        long a = j < end ? whole_number(c, j, end) : -1;
+        if (j + 1 < end && tok(c, j - 1)->end - tok(c, j - 1)->start <= 4 && rp_doc_text(c->doc)[tok(c, j)->start] == '.' &&
+            whole_number(c, j + 1, end) >= 1)
+            j++; /* "Oct. 22" */
+        long a = j < end ? whole_number(c, j, end) : -1, a2 = -1;
         if (a >= 1 && a <= 31) {
             k = j + 1;
+            uint32_t r;
+            if (list_at(c, RPI_LX_RANGE_TO, k, end, &r, NULL) && (a2 = whole_number(c, r, end)) > a && a2 <= 31) k = r + 1;
+            else a2 = -1;
             if (k < end && rp_doc_text(c->doc)[tok(c, k)->start] == ',' && k + 1 < end && whole_number(c, k + 1, end) >= 1900) k++;
             long yy = k < end ? whole_number(c, k, end) : -1;
             int rel = 1;
             if (yy >= 1900 && yy <= 2100) { y = (int)yy; k++; rel = 0; }
-            else y = nearest_year(base, mo, (int)a);
-            if (a > month_days(y, mo)) return RP_OK;
+            else y = pick_year(c, si, base, mo, (int)a);
+            if ((a2 > 0 ? a2 : a) > month_days(y, mo)) return RP_OK;
             *after = k;
-            int d = ymd(y, mo, (int)a);
-            return add_date(c, si, tb, k, by ? base : d, d, RP_GRAIN_DAY, rel, by);
+            int d = ymd(y, mo, (int)a), d2 = a2 > 0 ? ymd(y, mo, (int)a2) : d;
+            return add_date(c, si, tb, k, by ? base : d, d2, RP_GRAIN_DAY, rel, by);
         }
         if (a >= 1900 && a <= 2100) {
             *after = j + 1;
@@ -472,8 +558,9 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             *after = j;
             return add_date(c, si, tb, j, base, ymd(y2, mo, month_days(y2, mo)), RP_GRAIN_MONTH, 1, 1);
         }
-        if (i > 0 && tok_in(&c->lang->prepositions, tok(c, i - 1))) { /* "a luglio", "in November" */
-            int y2 = nearest_year(base, mo, 15);
+        if (i > 0 && tok_in(&c->lang->prepositions, tok(c, i - 1)) && /* "a luglio", "in November" */
+            !(j < end && (tok(c, j)->flags & RP_TOK_UPPER))) {           /* not "nel Mar Rosso" */
+            int y2 = pick_year(c, si, base, mo, 15);
             *after = j;
             return add_date(c, si, tb, j, ymd(y2, mo, 1), ymd(y2, mo, month_days(y2, mo)), RP_GRAIN_MONTH, 1, 0);
         }
@@ -514,6 +601,11 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         int d = add_days(base, delta);
         *after = j;
         return add_date(c, si, tb, j, by ? base : d, d, RP_GRAIN_DAY, 1, by);
+    }
+    if (kind == 2 && !have_dir && !by && !strcmp(p->sval, "weekend")) { /* "nel fine settimana": the last, or next */
+        const rp_sentence *sen = rp_doc_sentence(c->doc, si);
+        dir = future_tense(c, sen->tok_begin, sen->tok_end) ? 1 : -1;
+        have_dir = 1;
     }
     if ((kind == 2 && have_dir) || (kind == 2 && by)) {
         int f, t;
@@ -558,8 +650,16 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     }
     /* a year after a preposition: "nel 2023", "in 2023" */
     long yy = whole_number(c, i, end);
+    uint32_t pi = i > 0 && tok_in(&c->lang->articles, tok(c, i - 1)) ? i - 1 : i; /* "tra il 2020" */
     if (yy >= 1900 && yy <= 2100 &&
-        (by || (i > 0 && (tok_in(&c->lang->prepositions, tok(c, i - 1)) || ends_at(c, RPI_LX_YEAR_AFTER, i))))) {
+        (by || (pi > 0 && (tok_in(&c->lang->prepositions, tok(c, pi - 1)) || ends_at(c, RPI_LX_YEAR_AFTER, pi))))) {
+        uint32_t r, r2;
+        long yy2 = -1; /* "tra il 2020 e il 2022", "between 2020 and 2022" */
+        if (list_at(c, RPI_LX_RANGE_TO, i + 1, end, &r, NULL) && (r2 = skip_article(c, r, end)) < end &&
+            (yy2 = whole_number(c, r2, end)) > yy && yy2 <= 2100) {
+            *after = r2 + 1;
+            return add_date(c, si, tb, r2 + 1, by ? base : ymd((int)yy, 1, 1), ymd((int)yy2, 12, 31), RP_GRAIN_YEAR, 0, by);
+        }
         *after = i + 1;
         return add_date(c, si, tb, i + 1, by ? base : ymd((int)yy, 1, 1), ymd((int)yy, 12, 31), RP_GRAIN_YEAR, 0, by);
     }
@@ -603,12 +703,29 @@ static int number_value(const rp_context *c, uint32_t i, double *v)
         if (ch >= '0' && ch <= '9') buf[n++] = ch;
         else if (ch == dec) buf[n++] = '.';
         else if (ch == '.' || ch == ',') continue; /* thousands */
+        else if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z' && n > 0) break; /* "1.5bn": suffix_multiplier */
         else return 0;
     }
     buf[n] = '\0';
     char *e;
     *v = strtod(buf, &e);
     return *e == '\0' && n > 0;
+}
+
+/* A multiplier written onto the number ("1.5bn", "200m"): *v multiplied, 1; else 0. */
+static int suffix_multiplier(const rp_context *c, uint32_t i, double *v)
+{
+    const rp_token *t = tok(c, i);
+    const char *s = rp_doc_text(c->doc) + t->start;
+    uint32_t n = t->end - t->start, k = n;
+    while (k > 0 && ((s[k - 1] >= 'a' && s[k - 1] <= 'z') || (s[k - 1] >= 'A' && s[k - 1] <= 'Z'))) k--;
+    if (k == n || k == 0 || n - k > 4 || !c->lx) return 0;
+    char low[8];
+    for (uint32_t q = k; q < n; q++) low[q - k] = (char)(s[q] | 0x20);
+    const rpi_wordlist *w = &c->lx->lists[RPI_LX_MULTIPLIERS];
+    for (uint32_t p = rpi_map_get(&w->first, rpi_hash(low, n - k)); p != RPI_NONE; p = w->v[p].next)
+        if (w->v[p].ntok == 1) { *v *= (double)w->v[p].value; return 1; }
+    return 0;
 }
 
 static int is_punct(const rp_context *c, uint32_t i) { return !(tok(c, i)->flags & RP_TOK_WORD); }
@@ -656,7 +773,12 @@ static void count_object(const rp_context *c, uint32_t j, uint32_t end, uint32_t
 {
     uint32_t k = j;
     while (k < end && k < j + 3 && is_count_word(c, k, end) && (tok(c, k)->flags & RP_TOK_UPPER)) k++;
-    if (k < end && is_count_word(c, k, end) && !(tok(c, k)->flags & RP_TOK_UPPER)) k++;
+    /* then one lower-case word, or two where adjectives come first: "180 ballistic missiles"
+       ("500 manifestanti", "200 migranti soccorsi": the noun) */
+    uint32_t l = k, most = c->lx && c->lx->adjectives_before ? 2 : 1;
+    while (k < end && k < l + most && is_count_word(c, k, end) && !(tok(c, k)->flags & RP_TOK_UPPER) &&
+           (k == l || !list_at(c, RPI_LX_SPEECH, k, end, NULL, NULL)))
+        k++;
     if (k > j) { *os = tok(c, j)->start; *oe = tok(c, k - 1)->end; }
 }
 
@@ -688,7 +810,8 @@ static void object_before(const rp_context *c, uint32_t i, uint32_t sb, uint32_t
     while (j > sb && i - j < 4) {
         const rp_token *t = tok(c, j - 1);
         if (is_punct(c, j - 1) || (t->flags & RP_TOK_NUMBER) || tok_in(&c->lang->articles, t) ||
-            tok_in(&c->lang->prepositions, t) || list_at(c, RPI_LX_INCREASE, j - 1, i, NULL, NULL) ||
+            tok_in(&c->lang->prepositions, t) || list_at(c, RPI_LX_OBJECT_STOP, j - 1, i, NULL, NULL) ||
+            list_at(c, RPI_LX_INCREASE, j - 1, i, NULL, NULL) ||
             list_at(c, RPI_LX_DECREASE, j - 1, i, NULL, NULL))
             break;
         j--;
@@ -726,7 +849,12 @@ static rp_rc do_amounts(rp_context *c)
             int yearlike = v >= 1900 && v <= 2100 && tok(c, i)->end - tok(c, i)->start == 4;
             int multiplied = 0;
             j = i + 1;
-            if (list_at(c, RPI_LX_MULTIPLIERS, j, se, &k, &p)) { v *= (double)p->value; j = k; multiplied = 1; }
+            if (list_at(c, RPI_LX_MULTIPLIERS, j, se, &k, &p)) {
+                v *= (double)p->value;
+                j = k;
+                multiplied = 1;
+                if (list_at(c, RPI_LX_HALF, j, se, &k, NULL)) { v += (double)p->value / 2; j = k; } /* "2 miliardi e mezzo" */
+            } else if (suffix_multiplier(c, i, &v)) multiplied = 1; /* "$1.5bn", "€200m" */
             rp_amount a = {0};
             a.sentence = si;
             a.value = v;
@@ -750,6 +878,11 @@ static rp_rc do_amounts(rp_context *c)
                 } else if (list_at(c, RPI_LX_UNITS, m, se, &k, &p)) {
                     a.kind = RP_AMOUNT_QUANTITY;
                     snprintf(a.unit, sizeof a.unit, "%s", p->sval);
+                    if (!strcmp(p->sval, "bp")) { /* basis points are hundredths of a percent */
+                        a.kind = RP_AMOUNT_PERCENT;
+                        a.value /= 100;
+                        snprintf(a.unit, sizeof a.unit, "%%");
+                    }
                     last = k;
                 } else if (m < se && is_count_word(c, m, se) && !(yearlike && !multiplied) && (m == j || multiplied)) {
                     /* "500 demonstrators", "8 milioni di ucraini": the count of a word */
@@ -798,6 +931,12 @@ static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, uint32_
                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
     if (n < 0) return RP_OK; /* not valid UTF-8: keep the name as it is */
     if (strcmp((const char *)folded, name)) rc = add_gaz_name1(c, g, (const char *)folded, city);
+    /* and without a final soft sign written as an apostrophe ("Kazan’", "Luhans'k") */
+    size_t fl = strlen((const char *)folded);
+    if (!rc && fl > 4 && (folded[fl - 1] == '\'' || !memcmp(folded + fl - 3, "\xe2\x80\x99", 3))) {
+        folded[folded[fl - 1] == '\'' ? fl - 1 : fl - 3] = '\0';
+        rc = add_gaz_name1(c, g, (const char *)folded, city);
+    }
     free(folded);
     return rc;
 }
@@ -953,7 +1092,12 @@ static int part_of_name(const rp_context *c, size_t mi, size_t si, uint32_t tb, 
         for (uint32_t j = m->tok_begin; j < m->tok_end; j++)
             if ((j < tb || j >= te) && (tok(c, j)->flags & RP_TOK_UPPER)) return 1;
     }
-    return te < end && (tok(c, te)->flags & (RP_TOK_UPPER | RP_TOK_WORD)) == (RP_TOK_UPPER | RP_TOK_WORD);
+    if (te < end && (tok(c, te)->flags & (RP_TOK_UPPER | RP_TOK_WORD)) == (RP_TOK_UPPER | RP_TOK_WORD)) return 1;
+    /* after a capitalised word that does not open the sentence: "Andrea Orlando", "Mar
+       Rosso" (a name's first word opening a sentence is capitalised anyway) */
+    const rp_sentence *s = rp_doc_sentence(c->doc, si);
+    return tb > s->tok_begin + 1 && (tok(c, tb - 1)->flags & (RP_TOK_UPPER | RP_TOK_WORD)) == (RP_TOK_UPPER | RP_TOK_WORD) &&
+           !(tok(c, tb - 1)->flags & RP_TOK_NUMBER);
 }
 
 /* Is [tb, te) the name of a country the coder found there ("Lebanon", not Lebanon,
@@ -979,6 +1123,21 @@ static int locative_before(const rp_context *c, uint32_t sb, uint32_t i)
         if (!(t->flags & RP_TOK_WORD) || (t->flags & (RP_TOK_UPPER | RP_TOK_NUMBER))) return 0;
     }
     return 0;
+}
+
+/* Where a sentence's words begin after an agency's mark: "(ANSA-AFP) - TOKYO, 13 MAR -"
+ * begins at TOKYO. */
+static uint32_t body_start(const rp_context *c, const rp_sentence *s)
+{
+    uint32_t i = s->tok_begin;
+    const char *txt = rp_doc_text(c->doc);
+    if (i < s->tok_end && txt[tok(c, i)->start] == '(') {
+        uint32_t k = i + 1;
+        while (k < s->tok_end && k < i + 8 && txt[tok(c, k)->start] != ')') k++;
+        if (k < s->tok_end && txt[tok(c, k)->start] == ')') i = k + 1;
+        while (i < s->tok_end && !(tok(c, i)->flags & RP_TOK_WORD)) i++; /* the dash */
+    }
+    return i;
 }
 
 static rp_rc add_place(rp_context *c, const rp_place *pl)
@@ -1014,11 +1173,12 @@ static rp_rc do_places(rp_context *c)
             if (!n) n = city_at(c, g, i, s->tok_end, &city, &ncand);
             if (!n) { i++; continue; }
             const char *txt = rp_doc_text(c->doc);
-            int dateline = (si == first || si == 0) && i == s->tok_begin && i + n < s->tok_end &&
+            int dateline = (si == first || si == 0) && i == body_start(c, s) && i + n < s->tok_end &&
                            (txt[tok(c, i + n)->start] == ',' || txt[tok(c, i + n)->start] == '-' ||
+                            txt[tok(c, i + n)->start] == '(' ||
                             !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x94", 3) ||
                             !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x93", 3));
-            int opening = i == s->tok_begin || (tok(c, i - 1)->flags & RP_TOK_QUOTE);
+            int opening = i == s->tok_begin || i == body_start(c, s) || (tok(c, i - 1)->flags & RP_TOK_QUOTE);
             if (part_of_name(c, mi, si, i, i + n, s->tok_end) || country_named(c, mi, si, i, i + n, &rpi_cities[city]) ||
                 (n == 1 && opening && !dateline && rpi_cities[city].population < OPENING_MIN_POP)) {
                 i += n;
@@ -1156,7 +1316,11 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
             subject = m;
         }
         int verb_after_quote = tok(c, i)->start >= qe;
-        const ment *best = verb_after_quote ? (after_verb ? after_verb : subject) : (subject ? subject : after_verb);
+        /* "«...», a senior official told Reuters": the subject between the quote and the
+           verb speaks; the actor after "told" is who was told */
+        int subject_between = subject && subject->m.start >= qe;
+        const ment *best = verb_after_quote ? (subject_between ? subject : after_verb ? after_verb : subject)
+                                            : (subject ? subject : after_verb);
         if (best) {
             snprintf(q->speaker, sizeof q->speaker, "%s", best->m.code);
             q->speaker_start = best->m.start;
@@ -1184,6 +1348,30 @@ static void continued(rp_context *c, rp_quote *q, uint32_t open)
     q->speaker_start = prev->speaker_start;
     q->speaker_end = prev->speaker_end;
     q->how = "continued";
+}
+
+/* "«...». Lo ha detto Tajani.": a short sentence right after the quote that opens with a
+ * verb of saying names the speaker. */
+static void said_after(rp_context *c, rp_quote *q, size_t sj)
+{
+    if (q->speaker[0] || !c->lx || sj + 1 >= rp_doc_sentence_count(c->doc)) return;
+    const rp_sentence *n = rp_doc_sentence(c->doc, sj + 1);
+    if (n->tok_end - n->tok_begin > 14) return;
+    for (uint32_t i = n->tok_begin; i < n->tok_end && i < n->tok_begin + 4; i++) {
+        uint32_t after;
+        if (!list_at(c, RPI_LX_SPEECH, i, n->tok_end, &after, NULL)) continue;
+        for (size_t k = ms_from(c, sj + 1), k1 = ms_from(c, sj + 2); k < k1; k++) {
+            const rp_mention *m = &c->ms[k].m;
+            if (m->tok_begin >= after && m->tok_begin <= after + SPEAKER_AFTER && !m->in_pp) {
+                snprintf(q->speaker, sizeof q->speaker, "%s", m->code);
+                q->speaker_start = m->start;
+                q->speaker_end = m->end;
+                q->how = "speech";
+                return;
+            }
+        }
+        return;
+    }
 }
 
 static rp_rc do_quotes(rp_context *c)
@@ -1215,7 +1403,9 @@ static rp_rc do_quotes(rp_context *c)
             q.end = qe;
             q.sentence = sentence_of(c, (uint32_t)i);
             q.how = "";
-            attribute(c, &q, (uint32_t)i, (uint32_t)(j + m), q.sentence, sentence_of(c, (uint32_t)j));
+            size_t sj = sentence_of(c, (uint32_t)j);
+            attribute(c, &q, (uint32_t)i, (uint32_t)(j + m), q.sentence, sj);
+            said_after(c, &q, sj);
             continued(c, &q, (uint32_t)i);
             if (RPI_GROW(c->quotes, c->cap_quotes, c->nquotes + 1)) return RP_ENOMEM;
             c->quotes[c->nquotes++] = q;
@@ -1328,7 +1518,9 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
     /* a visit happens in the country visited (042), a hosted visit in the host's (043) */
     const uint32_t *span = !strncmp(ev->code, "042", 3) ? ev->target_span : !strncmp(ev->code, "043", 3) ? ev->source_span : NULL;
     for (size_t i = countries_from(c, ev->sentence); span && i < c->ncountries && c->countries[i].sentence == ev->sentence; i++)
-        if (overlaps(c->countries[i].start, c->countries[i].end, span)) return &c->countries[i];
+        if (overlaps(c->countries[i].start, c->countries[i].end, span))
+            /* the dateline, when it is in that country, says more: "ROMA, 12 GEN - L'Italia ospita" */
+            return dateline && !strcmp(dateline->country, c->countries[i].country) ? dateline : &c->countries[i];
     return dateline;
 }
 

@@ -50,6 +50,9 @@ static const struct key_spec {
     {"object-stop", RPI_LX_OBJECT_STOP, '-', 0, 0, 0},
     {"year-after", RPI_LX_YEAR_AFTER, '-', 0, 0, 0},
     {"future", RPI_LX_FUTURE, '-', 0, 0, 0},
+    {"range-to", RPI_LX_RANGE_TO, '-', 0, 0, 0},
+    {"middle", RPI_LX_MIDDLE, '-', 0, 0, 0},
+    {"half", RPI_LX_HALF, '-', 0, 0, 0},
 };
 
 /* Text values allowed for the keys that have a closed set. */
@@ -128,6 +131,11 @@ static rp_rc words_line(rpi_loader *ld, rpi_ctxlex *lx, unsigned line, char *s)
             }
             snprintf(lx->endings[lx->nendings++], sizeof lx->endings[0], "%s", e);
         }
+        return RP_OK;
+    }
+    if (!strcmp(key, "adjectives")) {
+        if (strcmp(vals, "before") && strcmp(vals, "after")) { rpi_loader_fail(ld, line, "adjectives: want 'before' or 'after' (the noun)"); return RP_EPARSE; }
+        lx->adjectives_before = !strcmp(vals, "before");
         return RP_OK;
     }
     if (!strcmp(key, "decimal")) {
@@ -243,7 +251,7 @@ rp_rc rpi_ctxlex_load(rpi_loader *ld, const char *dir)
     if (!rc) rc = load_one(ld, lx, dir, "tone.txt", 1);
     static const int starters[] = {RPI_LX_BY, RPI_LX_END, RPI_LX_START, RPI_LX_DAYS, RPI_LX_MONTHS, RPI_LX_NEXT,
                                    RPI_LX_LAST, RPI_LX_THIS, RPI_LX_WEEKDAYS, RPI_LX_PERIODS, RPI_LX_SEASONS,
-                                   RPI_LX_AFTER, RPI_LX_NUMBERS};
+                                   RPI_LX_AFTER, RPI_LX_NUMBERS, RPI_LX_MIDDLE};
     for (size_t i = 0; i < sizeof starters / sizeof *starters; i++)
         for (int k = 0; k < 16; k++) lx->date_bloom[k] |= lx->lists[starters[i]].bloom[k];
     return rc;

@@ -31,12 +31,14 @@ enum {
     RPI_LX_CURRENCIES, RPI_LX_UNITS, RPI_LX_OF, RPI_LX_CHANGE_BY, RPI_LX_SPEECH,
     RPI_LX_ACCORDING, RPI_LX_NOT_PLACES, RPI_LX_INCREASE, RPI_LX_DECREASE,
     RPI_LX_PLACES, RPI_LX_OBJECT_STOP, RPI_LX_YEAR_AFTER, RPI_LX_FUTURE, RPI_LX_FUTURE_ENDINGS,
+    RPI_LX_RANGE_TO, RPI_LX_MIDDLE, RPI_LX_HALF,
     RPI_LX_COUNT
 };
 
 typedef struct rpi_ctxlex {
     rpi_wordlist lists[RPI_LX_COUNT];
     char decimal;             /* decimal separator of numbers: ',' (it) or '.' (en) */
+    int adjectives_before;    /* adjectives come before the noun (en): "180 ballistic missiles" */
     char endings[16][12];     /* future-endings: verb endings that mark the future ("erà") */
     int nendings;
     uint64_t date_bloom[16];  /* the first words of every list a date can start with */
