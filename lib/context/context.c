@@ -1261,6 +1261,8 @@ static uint32_t tok_at_or_after(const rp_context *c, uint32_t off)
     return (uint32_t)lo;
 }
 
+static int in_quote(const rp_context *c, uint32_t off);
+
 /* The speaker of a quote [qs, qe) (bytes, marks included) opened in sentence si. */
 static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size_t si, size_t sj)
 {
@@ -1321,6 +1323,16 @@ static void attribute(rp_context *c, rp_quote *q, uint32_t qs, uint32_t qe, size
         int subject_between = subject && subject->m.start >= qe;
         const ment *best = verb_after_quote ? (subject_between ? subject : after_verb ? after_verb : subject)
                                             : (subject ? subject : after_verb);
+        if (!best && si > 0) {
+            /* "«...», ha concluso." / "\"...,\" he said.": no actor outside the quote; the
+               speaker is the subject of the sentence before (its first actor, not after a
+               preposition) */
+            int others = 0;
+            for (size_t k = k0; k < k1; k++)
+                if (!(c->ms[k].m.start >= qs && c->ms[k].m.end <= qe)) others = 1;
+            for (size_t k = ms_from(c, si - 1); !others && k < k0; k++)
+                if (!c->ms[k].m.in_pp && !in_quote(c, c->ms[k].m.start)) { best = &c->ms[k]; break; }
+        }
         if (best) {
             snprintf(q->speaker, sizeof q->speaker, "%s", best->m.code);
             q->speaker_start = best->m.start;
