@@ -3,11 +3,13 @@
  * sentence (the coder's); 3. dates (their tokens are not amounts); 4. amounts;
  * 5. places: gazetteer names, countries after a place preposition, the dateline;
  * 6. quotes and their speakers. */
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <utf8proc.h>
 
@@ -463,7 +465,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         int of = list_at(c, RPI_LX_OF, j, end, &k, NULL); /* "la fine dell'anno"; "early next year" */
         if (!of) k = j;
         if (of || list_at(c, RPI_LX_NEXT, k, end, NULL, NULL) || list_at(c, RPI_LX_LAST, k, end, NULL, NULL) ||
-            list_at(c, RPI_LX_THIS, k, end, NULL, NULL)) {
+            list_at(c, RPI_LX_THIS, k, end, NULL, NULL) || list_at(c, RPI_LX_MONTHS, k, end, NULL, NULL)) {
             k = skip_article(c, k, end);
             int dir = 0;
             uint32_t m;
@@ -483,7 +485,9 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
                 return add_date(c, si, tb, m, by ? base : ef, et, grain_of(p->sval), 1, by);
             }
             if (list_at(c, RPI_LX_MONTHS, k, end, &m, &p)) {
-                int y = base / 10000, mo = (int)p->value;
+                int mo = (int)p->value, y = pick_year(c, si, base, mo, 15);
+                long yy = whole_number(c, m, end);
+                if (yy >= 1900 && yy <= 2100) { y = (int)yy; m++; }
                 int f = is_end ? ymd(y, mo, 21) : ymd(y, mo, 1), t = is_end ? ymd(y, mo, month_days(y, mo)) : ymd(y, mo, 10);
                 *after = m;
                 return add_date(c, si, tb, m, by ? base : f, t, RP_GRAIN_MONTH, 1, by);
@@ -500,7 +504,9 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     /* DAY MONTH [YEAR], and DAY to DAY MONTH [YEAR] ("dal 5 al 7 maggio") */
     long n = whole_number(c, i, end), n2 = -1;
     uint32_t mi = i + 1;
-    if (n >= 1 && n <= 31 && list_at(c, RPI_LX_RANGE_TO, i + 1, end, &k, NULL) && (n2 = whole_number(c, k, end)) > n &&
+    if (n >= 1 && mi < end && !strncmp(rp_doc_text(c->doc) + tok(c, mi)->start, "\xc2\xb0", 2)) mi++; /* "1° marzo" */
+    if (n >= 1 && n <= 31 && list_at(c, RPI_LX_RANGE_TO, i + 1, end, &k, NULL) && (k = skip_article(c, k, end)) < end &&
+        (n2 = whole_number(c, k, end)) > n &&
         n2 <= 31 && list_at(c, RPI_LX_MONTHS, k + 1, end, NULL, NULL))
         mi = k + 1;
     else n2 = -1;
@@ -616,7 +622,8 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     if (kind == 3 && !have_dir) { /* "l'estate del 2022", "summer of 2022" */
         uint32_t m;
         long yr;
-        if (list_at(c, RPI_LX_OF, j, end, &m, NULL) && (yr = whole_number(c, m, end)) >= 1900 && yr <= 2100) {
+        if (!list_at(c, RPI_LX_OF, j, end, &m, NULL)) m = j; /* "summer of 2022", "spring 2022" */
+        if ((yr = whole_number(c, m, end)) >= 1900 && yr <= 2100) {
             int f, t;
             season_range(ymd((int)yr, 1, 1), p->sval, 0, &f, &t);
             *after = m + 1;
@@ -646,6 +653,28 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
             else d = add_days(base, sign * num * (!strcmp(p->sval, "week") ? 7 : 1));
             *after = j;
             return add_date(c, si, tb, j, sign > 0 && by ? base : d, d, grain_of(p->sval), 1, by);
+        }
+    }
+    /* decades ("the 1990s") and years written together ("2023-24", the fiscal year) */
+    {
+        const rp_token *t = tok(c, i);
+        const char *tx = rp_doc_text(c->doc) + t->start;
+        if ((t->flags & RP_TOK_NUMBER) && t->end - t->start == 5 && tx[4] == 's' && tx[3] == '0') {
+            long dec = strtol(tx, NULL, 10);
+            if (dec >= 1800 && dec <= 2090) {
+                *after = i + 1;
+                return add_date(c, si, tb, i + 1, ymd((int)dec, 1, 1), ymd((int)dec + 9, 12, 31), RP_GRAIN_YEAR, 0, by);
+            }
+        }
+        long y1 = whole_number(c, i, end);
+        if (y1 >= 1900 && y1 <= 2100 && t->end - t->start == 4 && i + 2 < end && tok(c, i)->end == tok(c, i + 1)->start &&
+            tok(c, i + 1)->end == tok(c, i + 2)->start && (tx[4] == '-' || tx[4] == '/')) {
+            long y2 = whole_number(c, i + 2, end);
+            if (tok(c, i + 2)->end - tok(c, i + 2)->start == 2 && y2 >= 0) y2 += y1 / 100 * 100;
+            if (y2 == y1 + 1) {
+                *after = i + 3;
+                return add_date(c, si, tb, i + 3, by ? base : ymd((int)y1, 1, 1), ymd((int)y2, 12, 31), RP_GRAIN_YEAR, 0, by);
+            }
         }
     }
     /* a year after a preposition: "nel 2023", "in 2023" */
@@ -710,6 +739,14 @@ static int number_value(const rp_context *c, uint32_t i, double *v)
     char *e;
     *v = strtod(buf, &e);
     return *e == '\0' && n > 0;
+}
+
+/* Letters written onto a number token ("1.5bn", "22nd", "1990s")? */
+static int has_suffix(const rp_context *c, uint32_t i)
+{
+    const rp_token *t = tok(c, i);
+    char last = rp_doc_text(c->doc)[t->end - 1];
+    return (last >= 'a' && last <= 'z') || (last >= 'A' && last <= 'Z');
 }
 
 /* A multiplier written onto the number ("1.5bn", "200m"): *v multiplied, 1; else 0. */
@@ -845,6 +882,7 @@ static rp_rc do_amounts(rp_context *c)
             }
             double v;
             if (!number_value(c, i, &v)) { i = start; continue; }
+            if (has_suffix(c, i) && !suffix_multiplier(c, i, &v)) { i = start; continue; } /* "22nd", "1990s" */
             /* digits only, 1900-2100: a year, not a count ("2.000" and "2,000" are counts) */
             int yearlike = v >= 1900 && v <= 2100 && tok(c, i)->end - tok(c, i)->start == 4;
             int multiplied = 0;
@@ -854,7 +892,7 @@ static rp_rc do_amounts(rp_context *c)
                 j = k;
                 multiplied = 1;
                 if (list_at(c, RPI_LX_HALF, j, se, &k, NULL)) { v += (double)p->value / 2; j = k; } /* "2 miliardi e mezzo" */
-            } else if (suffix_multiplier(c, i, &v)) multiplied = 1; /* "$1.5bn", "€200m" */
+            } else if (has_suffix(c, i)) multiplied = 1; /* "$1.5bn", "€200m": applied above */
             rp_amount a = {0};
             a.sentence = si;
             a.value = v;
@@ -1050,11 +1088,35 @@ static void fill_country(rp_place *pl, const rpi_country *co)
 }
 
 /* The longest gazetteer name at token i (capitalised), its best city in *city. */
-static uint32_t city_at(rp_context *c, const gaz_index *g, uint32_t i, uint32_t end, uint32_t *city, int *ncand)
+/* How likely a city is meant: its population, five times for a country the article
+ * names, a thousand times when the words after it say so ("Tripoli, nel nord del Libano",
+ * "Birmingham, Alabama", "Hyderabad, in Pakistan's Sindh province"). */
+static double city_weight(const rp_context *c, const rpi_city *cy, size_t si, uint32_t te, uint32_t end)
+{
+    double w = (double)cy->population + 1;
+    const rpi_country *co = country_by_iso2(cy->iso2);
+    if (co && doc_names_country(c, co->iso3)) w *= NAMED_COUNTRY_WEIGHT;
+    const char *txt = rp_doc_text(c->doc);
+    if (te + 1 < end && txt[tok(c, te)->start] == ',') {
+        size_t al = strlen(cy->adm1_name);
+        const char *at = txt + tok(c, te + 1)->start;
+        if (al && tok(c, te + 1)->start + al <= rp_doc_text_len(c->doc) && !strncasecmp(at, cy->adm1_name, al) &&
+            !isalpha((unsigned char)at[al]))
+            return w * 1000;
+    }
+    for (size_t k = ms_from(c, si); co && k < c->nms && c->ms[k].sentence == si; k++) {
+        const rp_mention *m = &c->ms[k].m;
+        if (m->tok_begin >= te && m->tok_begin <= te + 8 && !strcmp(m->code, co->iso3)) return w * 1000; /* the country itself, not "(AP)" */
+    }
+    return w;
+}
+
+static uint32_t city_at(rp_context *c, const gaz_index *g, size_t si, uint32_t i, uint32_t end, uint32_t *city, int *ncand)
 {
     const rp_token *t = tok(c, i);
     if (!(t->flags & RP_TOK_UPPER)) return 0;
     uint32_t best_n = 0;
+    double best_w = 0;
     for (uint32_t k = rpi_map_get(&g->first, t->form_hash); k != RPI_NONE; k = g->v[k].next) {
         const gaz_name *gn = &g->v[k];
         if (gn->ntok < best_n || i + gn->ntok > end) continue;
@@ -1062,18 +1124,13 @@ static uint32_t city_at(rp_context *c, const gaz_index *g, uint32_t i, uint32_t 
         for (; j < gn->ntok; j++)
             if (tok(c, i + j)->form_hash != g->toks[gn->tok_off + j]) break;
         if (j < gn->ntok) continue;
-        const rpi_city *cy = &rpi_cities[gn->city];
-        if (gn->ntok > best_n) { best_n = gn->ntok; *city = gn->city; *ncand = 1; continue; }
+        double w = city_weight(c, &rpi_cities[gn->city], si, i + gn->ntok, end);
+        if (gn->ntok > best_n) { best_n = gn->ntok; *city = gn->city; *ncand = 1; best_w = w; continue; }
         if (gn->city == *city) continue; /* the same city under another of its names */
-        /* another city of the same name: the most populous, a country the article names
-           counting five times (Moscow, Russia over Moscow, Idaho; Geneva over Geneva,
-           Illinois even in an article about the United States) */
+        /* another city of the same name: the likelier (Moscow, Russia over Moscow, Idaho;
+           Geneva over Geneva, Illinois even in an article about the United States) */
         (*ncand)++;
-        const rpi_city *cur = &rpi_cities[*city];
-        const rpi_country *ca = country_by_iso2(cy->iso2), *cb = country_by_iso2(cur->iso2);
-        double wa = (double)cy->population * (ca && doc_names_country(c, ca->iso3) ? NAMED_COUNTRY_WEIGHT : 1);
-        double wb = (double)cur->population * (cb && doc_names_country(c, cb->iso3) ? NAMED_COUNTRY_WEIGHT : 1);
-        if (wa > wb) *city = gn->city;
+        if (w > best_w) { *city = gn->city; best_w = w; }
     }
     uint32_t after;
     if (best_n && list_at(c, RPI_LX_NOT_PLACES, i, end, &after, NULL) && after >= i + best_n) return 0;
@@ -1102,13 +1159,19 @@ static int part_of_name(const rp_context *c, size_t mi, size_t si, uint32_t tb, 
 
 /* Is [tb, te) the name of a country the coder found there ("Lebanon", not Lebanon,
  * Tennessee), other than the city's own (Singapore, Kuwait)? */
-static int country_named(const rp_context *c, size_t mi, size_t si, uint32_t tb, uint32_t te, const rpi_city *city)
+static int country_named(const rp_context *c, const gaz_index *g, size_t mi, size_t si, uint32_t tb, uint32_t te,
+                         const rpi_city *city)
 {
     for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
         const rp_mention *m = &c->ms[k].m;
         if (m->tok_begin != tb || m->tok_end != te || strlen(m->code) != 3) continue;
         const rpi_country *co = country_by_iso3(m->code), *own = country_by_iso2(city->iso2);
-        if (co && co != own) return 1;
+        if (!co || co == own) return 0;
+        /* a capital standing for its country ("Tripoli" for Libya) is a city: some city of
+           that name lies in that country; "Lebanon" has none in Lebanon */
+        for (uint32_t q = rpi_map_get(&g->first, tok(c, tb)->form_hash); q != RPI_NONE; q = g->v[q].next)
+            if (g->v[q].ntok == te - tb && !strcmp(rpi_cities[g->v[q].city].iso2, co->iso2)) return 0;
+        return 1;
     }
     return 0;
 }
@@ -1120,9 +1183,23 @@ static int locative_before(const rp_context *c, uint32_t sb, uint32_t i)
     for (uint32_t k = 1; k <= 3 && i >= sb + k; k++) {
         const rp_token *t = tok(c, i - k);
         if (tok_in(&c->lang->locative, t)) return k > 1;
-        if (!(t->flags & RP_TOK_WORD) || (t->flags & (RP_TOK_UPPER | RP_TOK_NUMBER))) return 0;
+        if (!(t->flags & RP_TOK_WORD) || (t->flags & (RP_TOK_UPPER | RP_TOK_NUMBER)) ||
+            !list_at(c, RPI_LX_PLACE_ADJECTIVES, i - k, i, NULL, NULL))
+            return 0; /* "in cambio Israele", "in return Israel" are no places */
     }
     return 0;
+}
+
+/* Is token i written in capitals only ("DAX", "ROMA")? */
+static int all_caps(const rp_context *c, uint32_t i)
+{
+    const char *t = rp_doc_text(c->doc);
+    int letters_ = 0;
+    for (uint32_t k = tok(c, i)->start; k < tok(c, i)->end; k++) {
+        if (t[k] >= 'a' && t[k] <= 'z') return 0;
+        if (t[k] >= 'A' && t[k] <= 'Z') letters_++;
+    }
+    return letters_ > 1;
 }
 
 /* Where a sentence's words begin after an agency's mark: "(ANSA-AFP) - TOKYO, 13 MAR -"
@@ -1170,16 +1247,17 @@ static rp_rc do_places(rp_context *c)
                 uint32_t cy = city_by_id((uint32_t)alias->value);
                 if (cy != RPI_NONE) { city = cy; n = after - i; ncand = 1; }
             }
-            if (!n) n = city_at(c, g, i, s->tok_end, &city, &ncand);
+            if (!n) n = city_at(c, g, si, i, s->tok_end, &city, &ncand);
             if (!n) { i++; continue; }
             const char *txt = rp_doc_text(c->doc);
-            int dateline = (si == first || si == 0) && i == body_start(c, s) && i + n < s->tok_end &&
+            int dateline = (si == first || (si == 0 && first >= nsent)) && i == body_start(c, s) && i + n < s->tok_end &&
                            (txt[tok(c, i + n)->start] == ',' || txt[tok(c, i + n)->start] == '-' ||
                             txt[tok(c, i + n)->start] == '(' ||
                             !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x94", 3) ||
                             !strncmp(txt + tok(c, i + n)->start, "\xe2\x80\x93", 3));
             int opening = i == s->tok_begin || i == body_start(c, s) || (tok(c, i - 1)->flags & RP_TOK_QUOTE);
-            if (part_of_name(c, mi, si, i, i + n, s->tok_end) || country_named(c, mi, si, i, i + n, &rpi_cities[city]) ||
+            if ((n == 1 && !dateline && all_caps(c, i) && tok(c, i)->end - tok(c, i)->start <= 4) || /* "DAX" */
+                part_of_name(c, mi, si, i, i + n, s->tok_end) || country_named(c, g, mi, si, i, i + n, &rpi_cities[city]) ||
                 (n == 1 && opening && !dateline && rpi_cities[city].population < OPENING_MIN_POP)) {
                 i += n;
                 continue;
@@ -1489,6 +1567,17 @@ static int in_quote(const rp_context *c, uint32_t off)
     return lo > 0 && off < c->quotes[lo - 1].end;
 }
 
+/* Is there a clause word ("mentre", "while", ";") between [s, e) and the verb? The place of
+ * another clause is not this event's. */
+static int other_clause(const rp_context *c, uint32_t s, uint32_t e, const uint32_t verb[2])
+{
+    uint32_t a = e <= verb[0] ? e : verb[1], b = e <= verb[0] ? verb[0] : s;
+    if (a >= b) return 0;
+    for (uint32_t i = tok_at_or_after(c, a); i < rp_doc_token_count(c->doc) && tok(c, i)->start < b; i++)
+        if (tok_in(&c->lang->clause, tok(c, i))) return 1;
+    return 0;
+}
+
 const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
 {
     if (!c || !ev) return NULL;
@@ -1504,7 +1593,7 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
         if (!c->places[i].dateline && overlaps(c->places[i].start, c->places[i].end, where)) return &c->places[i];
     for (size_t i = p0; i < p1; i++) {
         const rp_place *p = &c->places[i];
-        if (p->dateline || in_quote(c, p->start)) continue;
+        if (p->dateline || in_quote(c, p->start) || other_clause(c, p->start, p->end, ev->verb_span)) continue;
         int actor = overlaps(p->start, p->end, ev->source_span) || overlaps(p->start, p->end, ev->target_span);
         for (size_t k = m0; !actor && k < m1; k++) { /* a capital standing for its government */
             const rp_mention *m = &c->ms[k].m; /* ("business with Moscow"; "a Varsavia" is a place) */
@@ -1515,7 +1604,7 @@ const rp_place *rp_context_event_place(const rp_context *c, const rp_event *ev)
                with Moscow") is a place after a place preposition; for a meeting, a visit or
                an invitation (04x, 036) after any ("a Nuova Delhi"); and the
                city visited (042) or hosting (043) is where the visit happens */
-            int meeting = !strncmp(ev->code, "04", 2) || !strncmp(ev->code, "036", 3);
+            int meeting = !strncmp(ev->code, "03", 2) || !strncmp(ev->code, "04", 2) || !strncmp(ev->code, "05", 2);
             int attack = ev->root >= 18 && ev->root <= 20; /* "missili su Kiev": where it struck */
             int loc = ((!strncmp(ev->code, "042", 3) || attack) && overlaps(p->start, p->end, ev->target_span)) ||
                       (!strncmp(ev->code, "043", 3) && overlaps(p->start, p->end, ev->source_span));

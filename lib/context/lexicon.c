@@ -53,6 +53,7 @@ static const struct key_spec {
     {"range-to", RPI_LX_RANGE_TO, '-', 0, 0, 0},
     {"middle", RPI_LX_MIDDLE, '-', 0, 0, 0},
     {"half", RPI_LX_HALF, '-', 0, 0, 0},
+    {"place-adjectives", RPI_LX_PLACE_ADJECTIVES, '-', 0, 0, 0},
 };
 
 /* Text values allowed for the keys that have a closed set. */
