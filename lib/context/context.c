@@ -444,6 +444,22 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         *after = j;
         return add_date(c, si, tb, j, by ? base : nd, nd, RP_GRAIN_DAY, 0, by);
     }
+    /* a quarter: "terzo trimestre del 2024", "Q3 2024", "the third quarter" (of the
+       document's year, or the year named) */
+    if (list_at(c, RPI_LX_QUARTERS, i, end, &j, &p)) {
+        int y = base / 10000, qn = (int)p->value;
+        uint32_t m = j;
+        if (list_at(c, RPI_LX_OF, j, end, &k, NULL)) m = k;
+        long yy = whole_number(c, m, end);
+        if (yy >= 1900 && yy <= 2100) { y = (int)yy; j = m + 1; }
+        else if (ymd(y, 3 * qn - 2, 1) > base) { /* a quarter to come is last year's, unless the sentence is in the future */
+            const rp_sentence *sen = rp_doc_sentence(c->doc, si);
+            if (!future_tense(c, sen->tok_begin, sen->tok_end)) y--;
+        }
+        *after = j;
+        int f = ymd(y, 3 * qn - 2, 1), t = ymd(y, 3 * qn, month_days(y, 3 * qn));
+        return add_date(c, si, tb, j, by ? base : f, t, RP_GRAIN_MONTH, yy < 1900, by);
+    }
     /* the middle of a month: "a metà aprile", "mid-November" (its 11th to 20th) */
     if (list_at(c, RPI_LX_MIDDLE, i, end, &j, NULL)) {
         k = j;

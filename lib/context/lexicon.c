@@ -54,6 +54,7 @@ static const struct key_spec {
     {"middle", RPI_LX_MIDDLE, '-', 0, 0, 0},
     {"half", RPI_LX_HALF, '-', 0, 0, 0},
     {"place-adjectives", RPI_LX_PLACE_ADJECTIVES, '-', 0, 0, 0},
+    {"quarters", RPI_LX_QUARTERS, 'n', 1, 4, 0},
 };
 
 /* Text values allowed for the keys that have a closed set. */
@@ -252,7 +253,7 @@ rp_rc rpi_ctxlex_load(rpi_loader *ld, const char *dir)
     if (!rc) rc = load_one(ld, lx, dir, "tone.txt", 1);
     static const int starters[] = {RPI_LX_BY, RPI_LX_END, RPI_LX_START, RPI_LX_DAYS, RPI_LX_MONTHS, RPI_LX_NEXT,
                                    RPI_LX_LAST, RPI_LX_THIS, RPI_LX_WEEKDAYS, RPI_LX_PERIODS, RPI_LX_SEASONS,
-                                   RPI_LX_AFTER, RPI_LX_NUMBERS, RPI_LX_MIDDLE};
+                                   RPI_LX_AFTER, RPI_LX_NUMBERS, RPI_LX_MIDDLE, RPI_LX_QUARTERS};
     for (size_t i = 0; i < sizeof starters / sizeof *starters; i++)
         for (int k = 0; k < 16; k++) lx->date_bloom[k] |= lx->lists[starters[i]].bloom[k];
     return rc;
