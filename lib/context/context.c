@@ -672,7 +672,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
         }
     }
     /* decades ("the 1990s") and years written together ("2023-24", the fiscal year) */
-    {
+    if (i < end) {
         const rp_token *t = tok(c, i);
         const char *tx = rp_doc_text(c->doc) + t->start;
         if ((t->flags & RP_TOK_NUMBER) && t->end - t->start == 5 && tx[4] == 's' && tx[3] == '0') {
