@@ -49,9 +49,9 @@ $(BUILD)/gen-gazetteer: tools/gen-gazetteer.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -Wall -o $@ $< $$(pkg-config --cflags --libs geonames)
 
-$(GAZ_C): $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv
+$(GAZ_C): $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv dicts/common/places/capitals.tsv
 	@mkdir -p $(dir $@)
-	LANGUAGE=it LC_ALL=C.UTF-8 $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv > $@.tmp && mv $@.tmp $@
+	LANGUAGE=it LC_ALL=C.UTF-8 $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv dicts/common/places/capitals.tsv > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/gazetteer.o: $(GAZ_C) lib/context/gazetteer.h
 	@mkdir -p $(dir $@)

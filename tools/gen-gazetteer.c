@@ -2,7 +2,8 @@
  * standard output, from Debian's libgeonames (the GeoNames cities of 15,000 people or
  * more, compiled into the library, and their Italian names in libgeonames-common's
  * geonames.mo, keyed by feature id) and our dicts/common/places/fips10-4.tsv.
- * Usage: LANGUAGE=it LC_ALL=C.UTF-8 gen-gazetteer FIPS10-4.TSV > gazetteer.c
+ * and our dicts/common/places/capitals.tsv (each country's capital as a GeoNames id).
+ * Usage: LANGUAGE=it LC_ALL=C.UTF-8 gen-gazetteer FIPS10-4.TSV CAPITALS.TSV > gazetteer.c
  * Built and run by make (docs/context.md); it is not part of librapporti. */
 #include <geonames/geonames.h>
 #include <libintl.h>
@@ -32,8 +33,27 @@ static int fail(const char *what)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) return fail("usage: gen-gazetteer FIPS10-4.TSV");
+    if (argc != 3) return fail("usage: gen-gazetteer FIPS10-4.TSV CAPITALS.TSV");
     setlocale(LC_ALL, "");
+    /* the capitals: ISO3<TAB>GeoNames id<TAB>name */
+    static char cap_iso3[400][4];
+    static unsigned long cap_id[400];
+    int ncap = 0;
+    FILE *cf = fopen(argv[2], "r");
+    if (!cf) { perror(argv[2]); return 1; }
+    char cl[512];
+    unsigned cline = 0;
+    while (fgets(cl, sizeof cl, cf)) {
+        cline++;
+        if (cl[0] == '#' || cl[0] == '\n') continue;
+        char *a = strtok(cl, "\t"), *b = strtok(NULL, "\t");
+        if (!a || !b || strlen(a) != 3 || ncap >= 400 || !(cap_id[ncap] = strtoul(b, NULL, 10))) {
+            fprintf(stderr, "gen-gazetteer: %s:%u: want ISO3<TAB>GeoNames id<TAB>name\n", argv[2], cline);
+            return 1;
+        }
+        memcpy(cap_iso3[ncap++], a, 4);
+    }
+    fclose(cf);
     FILE *f = fopen(argv[1], "r");
     if (!f) { perror(argv[1]); return 1; }
     /* the countries' short names as GeoNames writes them ("Russia", not the ISO
@@ -69,7 +89,10 @@ int main(int argc, char **argv)
         const char *gn = names[(iso2[0] - 'A') * 26 + iso2[1] - 'A'];
         printf("    {\"%s\", \"%s\", \"%s\", ", iso2, iso3, strcmp(fips, "-") ? fips : "");
         lit(gn[0] && strcmp(gn, "United States of America") ? gn : name);
-        printf("},\n");
+        unsigned long capital = 0;
+        for (int k = 0; k < ncap; k++)
+            if (!strcmp(cap_iso3[k], iso3)) capital = cap_id[k];
+        printf(", %lu},\n", capital);
         ncountries++;
     }
     fclose(f);

@@ -1082,7 +1082,7 @@ static void fill_city(rp_place *pl, const rpi_city *city)
         /* Palestine has no FIPS code of its own: FIPS, and GeoNames' admin1 codes, name
            its parts (GZ Gaza Strip, WE West Bank) */
         if (!co->fips[0] && !strcmp(co->iso2, "PS") && (!strcmp(city->adm1, "GZ") || !strcmp(city->adm1, "WE")))
-            snprintf(pl->country_fips, sizeof pl->country_fips, "%s", city->adm1);
+            memcpy(pl->country_fips, city->adm1, 3); /* "GZ" or "WE" and its NUL */
     }
     if (pl->country_fips[0] && co && !co->fips[0]) snprintf(pl->adm1, sizeof pl->adm1, "%s", pl->country_fips);
     else snprintf(pl->adm1, sizeof pl->adm1, "%s%s", co && co->fips[0] ? co->fips : city->iso2, city->adm1);
@@ -1291,12 +1291,33 @@ static rp_rc do_places(rp_context *c)
             i += n;
         }
         /* countries after a place preposition ("in Russia", "in southern Italy"); every
-           country named is kept aside too, for where a visit happens */
+           country named is kept aside too, for where a visit happens; "la capitale
+           ucraina", "the Ukrainian capital" are the country's capital */
         for (size_t k = mi; k < c->nms && c->ms[k].sentence == si; k++) {
             const rp_mention *m = &c->ms[k].m;
             if (strlen(m->code) != 3) continue;
             const rpi_country *co = country_by_iso3(m->code);
             if (!co) continue;
+            uint32_t cb = m->tok_begin, ce = m->tok_end, after;
+            /* "la capitale ucraina" (the phrase with its feminine article: "il capitale" is
+               money), "the Ukrainian capital" (after an article: "Chinese capital" is money) */
+            int found = 0;
+            for (uint32_t b = cb > s->tok_begin + 3 ? cb - 3 : s->tok_begin; !found && b < cb; b++)
+                if (list_at(c, RPI_LX_CAPITAL, b, cb, &after, NULL) && after == cb) { cb = b; found = 1; }
+            if (!found && cb > s->tok_begin && tok_in(&c->lang->articles, tok(c, cb - 1)) &&
+                list_at(c, RPI_LX_CAPITAL, ce, s->tok_end, &after, NULL))
+                ce = after;
+            uint32_t cap = co->capital && (cb < m->tok_begin || ce > m->tok_end) ? city_by_id(co->capital) : RPI_NONE;
+            if (cap != RPI_NONE) {
+                rp_place pl = {0};
+                pl.start = tok(c, cb)->start;
+                pl.end = tok(c, ce - 1)->end;
+                pl.sentence = si;
+                fill_city(&pl, &rpi_cities[cap]);
+                pl.candidates = 1;
+                if ((rc = add_place(c, &pl))) return rc;
+                continue;
+            }
             rp_place pl = {0};
             pl.start = m->start;
             pl.end = m->end;

@@ -12,6 +12,7 @@ typedef struct rpi_country {
     char iso2[3], iso3[4];   /* ISO 3166-1 alpha-2 and alpha-3 */
     char fips[3];            /* FIPS 10-4, "" when the territory has none */
     const char *name;        /* English name */
+    uint32_t capital;        /* GeoNames id of its capital (dicts/common/places/capitals.tsv), 0 none */
 } rpi_country;
 
 typedef struct rpi_city {

@@ -55,6 +55,7 @@ static const struct key_spec {
     {"half", RPI_LX_HALF, '-', 0, 0, 0},
     {"place-adjectives", RPI_LX_PLACE_ADJECTIVES, '-', 0, 0, 0},
     {"quarters", RPI_LX_QUARTERS, 'n', 1, 4, 0},
+    {"capital", RPI_LX_CAPITAL, '-', 0, 0, 0},
 };
 
 /* Text values allowed for the keys that have a closed set. */
