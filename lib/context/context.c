@@ -258,26 +258,19 @@ static int on_mention(void *user, const rp_mention *m)
 static pthread_once_t country_once = PTHREAD_ONCE_INIT;
 static int16_t by_iso2[26 * 26], by_iso3[26 * 26 * 26]; /* country index + 1, 0 none */
 
-/* The index of the first three letters of s, -1 if they are not A-Z. */
-static int letters3(const char *s)
-{
-    int v = 0;
-    for (int i = 0; i < 3; i++) {
-        if (s[i] < 'A' || s[i] > 'Z') return -1;
-        v = v * 26 + (s[i] - 'A');
-    }
-    return v;
-}
-
-static int letters(const char *s, int n)
+/* The index of the first n letters of s (base 26), -1 if they are not A-Z. */
+static int prefix_index(const char *s, int n)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
         if (s[i] < 'A' || s[i] > 'Z') return -1;
         v = v * 26 + (s[i] - 'A');
     }
-    return s[n] ? -1 : v;
+    return v;
 }
+
+/* The same for a code of exactly n letters ("RU", "RUS"). */
+static int letters(const char *s, int n) { return s[n] ? -1 : prefix_index(s, n); }
 
 static void index_countries(void)
 {
@@ -391,7 +384,7 @@ static int nearest_year(int base, int mo, int day)
     return best;
 }
 
-static int is_punct_tok(const rp_context *c, uint32_t i) { return !(tok(c, i)->flags & RP_TOK_WORD); }
+static int is_punct(const rp_context *c, uint32_t i) { return !(tok(c, i)->flags & RP_TOK_WORD); }
 
 /* The year of a day and month named without one in sentence si: the nearest, or in a
  * sentence in the future the next to come ("si terrà a novembre"). */
@@ -463,7 +456,7 @@ static rp_rc date_at(rp_context *c, size_t si, uint32_t i, uint32_t end, uint32_
     /* the middle of a month: "a metà aprile", "mid-November" (its 11th to 20th) */
     if (list_at(c, RPI_LX_MIDDLE, i, end, &j, NULL)) {
         k = j;
-        while (k < end && is_punct_tok(c, k)) k++;
+        while (k < end && is_punct(c, k)) k++;
         uint32_t m;
         if (list_at(c, RPI_LX_OF, k, end, &m, NULL)) k = m;
         if (list_at(c, RPI_LX_MONTHS, k, end, &m, &p)) {
@@ -780,8 +773,6 @@ static int suffix_multiplier(const rp_context *c, uint32_t i, double *v)
         if (w->v[p].ntok == 1) { *v *= (double)w->v[p].value; return 1; }
     return 0;
 }
-
-static int is_punct(const rp_context *c, uint32_t i) { return !(tok(c, i)->flags & RP_TOK_WORD); }
 
 /* The words after i that a count or change is of: up to 4 words, stopping at punctuation,
  * prepositions, numbers and verbs of change. */
@@ -1575,7 +1566,7 @@ rp_rc rp_context_analyze(rp_context *c, const rp_doc *doc, rp_coder *coder)
     }
     memset(c->named, 0, sizeof c->named);
     for (size_t i = 0; i < c->nms; i++) {
-        int k = strlen(c->ms[i].m.code) >= 3 ? letters3(c->ms[i].m.code) : -1;
+        int k = strlen(c->ms[i].m.code) >= 3 ? prefix_index(c->ms[i].m.code, 3) : -1; /* RUSGOV names RUS */
         if (k >= 0) c->named[k >> 3] |= (uint8_t)(1u << (k & 7));
     }
     c->dateline = SIZE_MAX;
