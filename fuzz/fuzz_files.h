@@ -11,10 +11,14 @@
 
 static char root[256];
 
-/* Make /tmp/rp-fuzz-NAME-PID and the given subfolders (NULL-terminated). */
+/* Make /dev/shm/rp-fuzz-NAME-PID (memory: every execution rewrites the files, and on
+ * a disk the writes were most of the time), or /tmp/... where there is no /dev/shm,
+ * and the given subfolders (NULL-terminated). */
 static void make_root(const char *name, const char *const *dirs)
 {
-    snprintf(root, sizeof root, "/tmp/rp-fuzz-%s-%d", name, (int)getpid());
+    struct stat st;
+    const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(root, sizeof root, "%s/rp-fuzz-%s-%d", base, name, (int)getpid());
     mkdir(root, 0755);
     char p[512];
     for (size_t i = 0; dirs[i]; i++) { snprintf(p, sizeof p, "%s/%s", root, dirs[i]); mkdir(p, 0755); }
