@@ -9,6 +9,8 @@
 
 #include "text_int.h"
 
+#define RP_STEM_SLOTS 4
+
 struct rp_doc {
     rpi_buf text;            /* validated text */
     rpi_buf err;             /* last error */
@@ -22,14 +24,21 @@ struct rp_doc {
     rp_sentence *sents; size_t nsents, cap_sents;
     rpi_buf norm;            /* normalised forms and stems */
     rpi_normbuf nb;          /* normaliser scratch */
-    struct sb_stemmer *stemmer; /* cached for stemmer_lang */
-    char stemmer_lang[32];
-    rpi_map stem_cache;      /* form hash -> index in stem_ents (same stemmer) */
-    struct stem_ent { uint32_t off, len; uint64_t hash; } *stem_ents; size_t nstem_ents, cap_stem_ents;
-    rpi_buf stem_text;       /* the cached stems */
+    /* A Snowball stemmer and its cache of stems per stemmer language, so that a stream
+     * of documents in several languages keeps its caches (RP_STEM_SLOTS languages; the
+     * one used longest ago gives way to a new one). */
+    struct stem_slot {
+        struct sb_stemmer *stemmer;
+        char lang[32];
+        unsigned long used;      /* last use, for replacement */
+        rpi_map cache;           /* form hash -> index in ents */
+        struct stem_ent { uint32_t off, len; uint64_t hash; } *ents; size_t nents, cap_ents;
+        rpi_buf text;            /* the cached stems */
+    } slots[RP_STEM_SLOTS], *slot;
+    unsigned long uses;
 };
 
-#define STEM_CACHE_MAX 200000 /* words remembered before the cache starts again */
+#define STEM_CACHE_MAX 200000 /* words remembered per language before its cache starts again */
 
 rp_doc *rp_doc_new(void) { return rpi_calloc(1, sizeof(rp_doc)); }
 
@@ -44,44 +53,74 @@ void rp_doc_free(rp_doc *doc)
     rpi_free(doc->sents);
     rpi_buf_free(&doc->norm);
     rpi_normbuf_free(&doc->nb);
-    if (doc->stemmer) sb_stemmer_delete(doc->stemmer);
-    rpi_map_free(&doc->stem_cache);
-    rpi_free(doc->stem_ents);
-    rpi_buf_free(&doc->stem_text);
+    for (size_t i = 0; i < RP_STEM_SLOTS; i++) {
+        struct stem_slot *sl = &doc->slots[i];
+        if (sl->stemmer) sb_stemmer_delete(sl->stemmer);
+        rpi_map_free(&sl->cache);
+        rpi_free(sl->ents);
+        rpi_buf_free(&sl->text);
+    }
     rpi_free(doc);
 }
 
-static void stem_cache_clear(rp_doc *doc)
+static void stem_cache_clear(struct stem_slot *sl)
 {
-    rpi_map_free(&doc->stem_cache);
-    doc->nstem_ents = 0;
-    doc->stem_text.len = 0;
+    rpi_map_free(&sl->cache);
+    sl->nents = 0;
+    sl->text.len = 0;
+}
+
+/* Make doc->slot the stemmer of the named Snowball language: a slot that has it, else
+ * an empty one, else the one used longest ago (its cache cleared). */
+static rp_rc stem_slot_pick(rp_doc *doc, const char *lang)
+{
+    struct stem_slot *pick = NULL;
+    if (doc->slot && doc->slot->stemmer && !strcmp(doc->slot->lang, lang)) pick = doc->slot;
+    for (size_t i = 0; !pick && i < RP_STEM_SLOTS; i++)
+        if (doc->slots[i].stemmer && !strcmp(doc->slots[i].lang, lang)) pick = &doc->slots[i];
+    if (!pick) {
+        pick = &doc->slots[0];
+        for (size_t i = 0; i < RP_STEM_SLOTS; i++) {
+            if (!doc->slots[i].stemmer) { pick = &doc->slots[i]; break; }
+            if (doc->slots[i].used < pick->used) pick = &doc->slots[i];
+        }
+        if (pick->stemmer) sb_stemmer_delete(pick->stemmer);
+        stem_cache_clear(pick);
+        pick->lang[0] = '\0';
+        pick->stemmer = sb_stemmer_new(lang, "UTF_8");
+        if (!pick->stemmer) { doc->slot = NULL; return RP_ENOMEM; }
+        snprintf(pick->lang, sizeof pick->lang, "%s", lang);
+    }
+    pick->used = ++doc->uses;
+    doc->slot = pick;
+    return RP_OK;
 }
 
 /* The stem of a normalised form: from the cache, else from Snowball (then cached). */
 static rp_rc stem_of(rp_doc *doc, uint64_t form_hash, const char *form, uint32_t len, const char **stem,
                      uint32_t *stem_len, uint64_t *stem_hash)
 {
-    uint32_t i = rpi_map_get(&doc->stem_cache, form_hash);
+    struct stem_slot *s = doc->slot;
+    uint32_t i = rpi_map_get(&s->cache, form_hash);
     if (i != RPI_NONE) {
-        *stem = doc->stem_text.data + doc->stem_ents[i].off;
-        *stem_len = doc->stem_ents[i].len;
-        *stem_hash = doc->stem_ents[i].hash;
+        *stem = s->text.data + s->ents[i].off;
+        *stem_len = s->ents[i].len;
+        *stem_hash = s->ents[i].hash;
         return RP_OK;
     }
-    const sb_symbol *st = sb_stemmer_stem(doc->stemmer, (const sb_symbol *)form, (int)len);
+    const sb_symbol *st = sb_stemmer_stem(s->stemmer, (const sb_symbol *)form, (int)len);
     if (!st) return RP_ENOMEM;
-    uint32_t sl = (uint32_t)sb_stemmer_length(doc->stemmer);
-    if (doc->nstem_ents >= STEM_CACHE_MAX) stem_cache_clear(doc);
-    if (RPI_GROW(doc->stem_ents, doc->cap_stem_ents, doc->nstem_ents + 1)) return RP_ENOMEM;
-    struct stem_ent *e = &doc->stem_ents[doc->nstem_ents];
-    e->off = (uint32_t)doc->stem_text.len;
+    uint32_t sl = (uint32_t)sb_stemmer_length(s->stemmer);
+    if (s->nents >= STEM_CACHE_MAX) stem_cache_clear(s);
+    if (RPI_GROW(s->ents, s->cap_ents, s->nents + 1)) return RP_ENOMEM;
+    struct stem_ent *e = &s->ents[s->nents];
+    e->off = (uint32_t)s->text.len;
     e->len = sl;
     e->hash = rpi_hash_stem(st, sl);
-    if (rpi_buf_add(&doc->stem_text, st, sl)) return RP_ENOMEM;
-    if (rpi_map_put(&doc->stem_cache, form_hash, (uint32_t)doc->nstem_ents)) return RP_ENOMEM;
-    doc->nstem_ents++;
-    *stem = doc->stem_text.data + e->off;
+    if (rpi_buf_add(&s->text, st, sl)) return RP_ENOMEM;
+    if (rpi_map_put(&s->cache, form_hash, (uint32_t)s->nents)) return RP_ENOMEM;
+    s->nents++;
+    *stem = s->text.data + e->off;
     *stem_len = sl;
     *stem_hash = e->hash;
     return RP_OK;
@@ -236,14 +275,8 @@ const char *rp_doc_norm(const rp_doc *doc) { return doc->norm.data ? doc->norm.d
 /* ---- phase 2: normalise and stem ---- */
 static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
 {
-    if (!doc->stemmer || strcmp(doc->stemmer_lang, lang->stemmer) != 0) {
-        if (doc->stemmer) sb_stemmer_delete(doc->stemmer);
-        stem_cache_clear(doc);
-        doc->stemmer_lang[0] = '\0';
-        doc->stemmer = sb_stemmer_new(lang->stemmer, "UTF_8");
-        if (!doc->stemmer) return RP_ENOMEM;
-        snprintf(doc->stemmer_lang, sizeof doc->stemmer_lang, "%s", lang->stemmer);
-    }
+    rp_rc src = stem_slot_pick(doc, lang->stemmer);
+    if (src) return src;
     if (RPI_GROW(doc->toks, doc->cap_toks, doc->raw.n)) return RP_ENOMEM;
     const char *text = doc->text.data;
     for (size_t i = 0; i < doc->raw.n; i++) {

@@ -332,9 +332,66 @@ static void test_out_of_memory_walk(void **state)
     assert_true(n < 100000);    /* and then it loaded */
 }
 
+/* One document object analysed in turn in more stemmer languages than it keeps stemmers
+ * for (4): each analysis gives the stems a fresh document gives, whatever came before. */
+static void test_doc_reused_across_stemmer_languages(void **state)
+{
+    (void)state;
+    good_files();
+    static const char *const langs[] = {"aa", "ab", "ac", "ad", "ae", "af"};
+    static const char *const stemmers[] = {"english", "italian", "french", "german", "spanish", "dutch"};
+    rp_dict *d = rp_dict_new();
+    char rel[64], text[128];
+    for (size_t i = 0; i < 6; i++) {
+        const char *sub[] = {"", "/actors", "/agents", "/verbs"};
+        for (size_t k = 0; k < 4; k++) {
+            char p[600];
+            snprintf(p, sizeof p, "%s/%s%s", root, langs[i], sub[k]);
+            mkdir(p, 0755);
+        }
+        snprintf(rel, sizeof rel, "%s/lang.txt", langs[i]);
+        snprintf(text, sizeof text, "stemmer: %s\n", stemmers[i]);
+        write_file(rel, text);
+        snprintf(rel, sizeof rel, "%s/actors/a.txt", langs[i]);
+        write_file(rel, "Arnor : ARN\n");
+        snprintf(rel, sizeof rel, "%s/agents/a.txt", langs[i]);
+        write_file(rel, "army : MIL\n");
+        snprintf(rel, sizeof rel, "%s/verbs/v.txt", langs[i]);
+        write_file(rel, "042 visit\n");
+        assert_int_equal(rp_dict_load(d, root, langs[i]), RP_OK);
+    }
+    const char *words = "nations relations governments visitare generales Regierungen";
+    rp_doc *reused = rp_doc_new();
+    int differ = 0;
+    for (size_t round = 0; round < 3; round++)
+        for (size_t j = 0; j < 6; j++) {
+            size_t i = round == 1 ? 5 - j : j; /* forwards, backwards, forwards */
+            rp_doc *fresh = rp_doc_new();
+            rp_doc *both[2] = {reused, fresh};
+            for (size_t b = 0; b < 2; b++) {
+                assert_int_equal(rp_doc_set_text(both[b], words, strlen(words), 0), RP_OK);
+                assert_int_equal(rp_doc_set_lang(both[b], langs[i]), RP_OK);
+                assert_int_equal(rp_doc_analyze(both[b], d), RP_OK);
+            }
+            assert_int_equal(rp_doc_token_count(reused), rp_doc_token_count(fresh));
+            for (size_t t = 0; t < rp_doc_token_count(fresh); t++) {
+                const rp_token *a = rp_doc_token(reused, t), *b = rp_doc_token(fresh, t);
+                assert_string_equal(rp_doc_norm(reused) + a->stem_off, rp_doc_norm(fresh) + b->stem_off);
+                assert_true(a->stem_hash == b->stem_hash);
+                if (i == 1 && t == 3) assert_string_equal(rp_doc_norm(fresh) + b->stem_off, "visit");
+                if (i != 1 && t == 3 && strcmp(rp_doc_norm(fresh) + b->stem_off, "visit")) differ = 1;
+            }
+            rp_doc_free(fresh);
+        }
+    assert_true(differ); /* the stemmers really differ: a cache shared by languages would show */
+    rp_doc_free(reused);
+    rp_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_doc_reused_across_stemmer_languages),
         cmocka_unit_test(test_good_dictionary_loads),
         cmocka_unit_test(test_bad_lines_name_file_and_line),
         cmocka_unit_test(test_binary_garbage_is_refused),
