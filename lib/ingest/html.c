@@ -81,11 +81,14 @@ static const char *attr(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+/* Whether hay contains needle, ASCII letters in any case (a cheap first-byte test
+ * before each comparison). */
 static int contains_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
+    int c0 = tolower((unsigned char)needle[0]);
     for (; *hay; hay++)
-        if (!strncasecmp(hay, needle, n)) return 1;
+        if (tolower((unsigned char)*hay) == c0 && !strncasecmp(hay, needle, n)) return 1;
     return 0;
 }
 
@@ -362,11 +365,12 @@ static const char *const CHROME[] = {"newsletter", "sign up", "subscribe", "comm
 static int is_chrome(const char *p, size_t len)
 {
     if (len > 120) return 0;
-    char line[128];
+    char line[128], low[128]; /* the line, and in ASCII lower case for the lists (all lower case) */
     memcpy(line, p, len);
     line[len] = '\0';
+    for (size_t i = 0; i <= len; i++) low[i] = (char)tolower((unsigned char)line[i]);
     for (const char *const *c = CHROME; *c; c++)
-        if (contains_ci(line, *c)) return 1;
+        if (strstr(low, *c)) return 1;
     if (len < 80 && !strncmp(line, "By ", 3)) return 1; /* a byline */
     /* a dateline: short, with a year and a month, not a sentence */
     static const char *const months[] = {"january", "february", "march", "april", "may ", "june", "july",
@@ -379,8 +383,8 @@ static int is_chrome(const char *p, size_t len)
             if ((!strncmp(line + i, "19", 2) || !strncmp(line + i, "20", 2)) && isdigit((unsigned char)line[i + 2]) &&
                 isdigit((unsigned char)line[i + 3]) && (i + 4 == len || !isdigit((unsigned char)line[i + 4])))
                 year = 1;
-        for (const char *const *m = months; *m; m++)
-            if (contains_ci(line, *m)) month = 1;
+        for (const char *const *m = months; *m && !month; m++)
+            if (strstr(low, *m)) month = 1;
         if (year && month) return 1;
     }
     return 0;
