@@ -182,25 +182,25 @@ rp_rc rp_doc_set_text(rp_doc *doc, const char *text, size_t len, unsigned flags)
     }
     const unsigned char *s = (const unsigned char *)text;
     if (rpi_buf_reserve(&doc->text, len)) return RP_ENOMEM;
-    size_t i = 0;
+    /* valid runs are copied whole; ASCII (most of news text) is checked a byte at a time */
+    size_t i = 0, run = 0;
     while (i < len) {
-        size_t k = utf8_seq(s + i, len - i);
-        if (k == 0 || (k == 1 && s[i] == 0)) {
-            if (!(flags & RP_TEXT_LENIENT)) {
-                rpi_errf(&doc->err, "byte %zu: %s (0x%02X)", i,
-                         s[i] == 0 ? "NUL byte in text" : "invalid UTF-8", s[i]);
-                doc->text.len = 0;
-                return RP_EUTF8;
-            }
-            static const char repl[] = "\xEF\xBF\xBD";
-            if (rpi_buf_add(&doc->text, repl, 3)) return RP_ENOMEM;
-            doc->replaced++;
-            i++;
-            continue;
+        if (s[i] - 1u < 0x7Fu) { i++; continue; } /* 0x01..0x7F */
+        size_t k = s[i] ? utf8_seq(s + i, len - i) : 0;
+        if (k) { i += k; continue; }
+        if (rpi_buf_add(&doc->text, s + run, i - run)) return RP_ENOMEM;
+        if (!(flags & RP_TEXT_LENIENT)) {
+            rpi_errf(&doc->err, "byte %zu: %s (0x%02X)", i,
+                     s[i] == 0 ? "NUL byte in text" : "invalid UTF-8", s[i]);
+            doc->text.len = 0;
+            return RP_EUTF8;
         }
-        if (rpi_buf_add(&doc->text, s + i, k)) return RP_ENOMEM;
-        i += k;
+        static const char repl[] = "\xEF\xBF\xBD";
+        if (rpi_buf_add(&doc->text, repl, 3)) return RP_ENOMEM;
+        doc->replaced++;
+        run = ++i;
     }
+    if (rpi_buf_add(&doc->text, s + run, i - run)) return RP_ENOMEM;
     if (doc->text.len > UINT32_MAX - 16) return RP_EINVAL;
     return RP_OK;
 }

@@ -32,6 +32,7 @@ static int is_upper(int32_t c)
 /* Decode the code point at s[i]; text is valid UTF-8 (validated at the boundary). */
 static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 {
+    if ((unsigned char)s[i] < 0x80) { *n = 1; return (unsigned char)s[i]; }
     utf8proc_int32_t c;
     utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
     if (r <= 0) { *n = 1; return 0xFFFD; }
@@ -69,7 +70,7 @@ int rpi_tokenize(const char *s, size_t len, rpi_apostrophe mode, rpi_tokens *out
         size_t n;
         int32_t c = cp_at(s, len, i, &n);
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-            c == 0xA0 || utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ||
+            c == 0xA0 || (c >= 128 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS) ||
             c == 0x200B || c == 0xFEFF) {
             i += n;
             continue;

@@ -72,6 +72,13 @@ static void test_lenient_replaces(void **state)
     assert_int_equal(rp_doc_set_text(d, bad, sizeof bad - 1, RP_TEXT_LENIENT), RP_OK);
     assert_int_equal(rp_doc_replaced(d), 2);
     assert_string_equal(rp_doc_text(d), "ab\xEF\xBF\xBD\xEF\xBF\xBD" "c");
+    /* valid runs around the bad bytes are kept whole: multibyte, a NUL, a cut sequence at the end */
+    const char mixed[] = "\xC3\xA8\x80x\0y\xE2\x82";
+    assert_int_equal(rp_doc_set_text(d, mixed, sizeof mixed - 1, RP_TEXT_LENIENT), RP_OK);
+    assert_int_equal(rp_doc_replaced(d), 4);
+    assert_string_equal(rp_doc_text(d), "\xC3\xA8\xEF\xBF\xBDx\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_int_equal(rp_doc_set_text(d, mixed, sizeof mixed - 1, 0), RP_EUTF8);
+    assert_non_null(strstr(rp_doc_errmsg(d), "byte 2"));
     rp_doc_free(d);
 }
 
