@@ -1,4 +1,5 @@
 /* Article extraction from HTML over the libxml2 tree. Phases of rp_extract_html:
+ * 0. scripts (but JSON-LD), style sheets and comments cut from a copy of the page;
  * 1. parse (libxml2 honours the declared charset and recovers from broken markup);
  * 2. metadata: title, date, author, canonical URL, language (meta tags, JSON-LD, <time>);
  * 3. boilerplate marked: scripts, navigation, forms, and elements whose class or id say
@@ -36,6 +37,7 @@ struct rp_extractor {
     rpi_buf meta;                      /* title, date, author, url, lang, NUL-separated */
     rpi_buf err;
     rpi_buf scratch;
+    rpi_buf raw;                       /* the page without scripts, styles, comments */
     int truncated;                     /* the page nested deeper than the parser reads */
 };
 
@@ -50,6 +52,7 @@ void rp_extractor_free(rp_extractor *x)
     rpi_buf_free(&x->meta);
     rpi_buf_free(&x->err);
     rpi_buf_free(&x->scratch);
+    rpi_buf_free(&x->raw);
     rpi_free(x);
 }
 
@@ -60,14 +63,16 @@ int rp_extractor_truncated(const rp_extractor *x) { return x->truncated; }
 
 static int tag_is(xmlNodePtr n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->name && !strcasecmp((const char *)n->name, name);
+    return n && n->type == XML_ELEMENT_NODE && n->name && (n->name[0] | 0x20) == name[0] &&
+           !strcasecmp((const char *)n->name, name);
 }
 
 static int tag_in(xmlNodePtr n, const char *const *names)
 {
     if (!n || n->type != XML_ELEMENT_NODE || !n->name) return 0;
+    int c0 = n->name[0] | 0x20; /* the lists are in lower case; a first-letter test first */
     for (; *names; names++)
-        if (!strcasecmp((const char *)n->name, *names)) return 1;
+        if (c0 == (*names)[0] && !strcasecmp((const char *)n->name, *names)) return 1;
     return 0;
 }
 
@@ -76,7 +81,8 @@ static nstat *st_of(xmlNodePtr n) { return n ? (nstat *)n->_private : NULL; }
 static const char *attr(xmlNodePtr n, const char *name)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->name && !strcasecmp((const char *)a->name, name) && a->children && a->children->content)
+        if (a->name && (a->name[0] | 0x20) == name[0] && !strcasecmp((const char *)a->name, name) && a->children &&
+            a->children->content)
             return (const char *)a->children->content;
     return NULL;
 }
@@ -118,7 +124,7 @@ static const char *const POSITIVE[] = {"article", "body", "content", "entry", "m
 static int word_in(const char *w, size_t n, const char *const *list)
 {
     for (; *list; list++)
-        if (strlen(*list) == n && !strncasecmp(w, *list, n)) return 1;
+        if ((w[0] | 0x20) == (*list)[0] && strlen(*list) == n && !strncasecmp(w, *list, n)) return 1;
     return 0;
 }
 
@@ -626,12 +632,106 @@ static const char *iso_date(const char *s, char out[11])
     return rp_parse_date(out) ? out : NULL;
 }
 
+/* ---- phase 0: scripts, styles and comments out before parsing ----
+ * Most of a news page's bytes are scripts, style sheets and comments, which the
+ * extractor drops anyway; libxml2 reads them a character at a time. They are cut from a
+ * copy of the page first, ending where libxml2 ends them with HTML_PARSE_RECOVER (a
+ * script at the first "</script", case-insensitive; a comment at the first "-->"). Tags
+ * are stepped over with their quoted attribute values, so "<!--" inside an attribute is
+ * not a comment. JSON-LD scripts stay (the metadata reads them). Where a script, style
+ * or comment does not end, the rest of the page is kept as it is. */
+
+/* the first "</NAME" (case-insensitive) in s[i..n), or n */
+static size_t find_end_tag(const char *s, size_t i, size_t n, const char *name, size_t nl)
+{
+    while (i < n) {
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt) return n;
+        i = (size_t)(lt - s);
+        if (i + 2 + nl <= n && s[i + 1] == '/' && !strncasecmp(s + i + 2, name, nl)) return i;
+        i++;
+    }
+    return n;
+}
+
+/* the index past the '>' closing the tag opened at s[i] ('<'), quotes skipped; n when none */
+static size_t tag_end(const char *s, size_t i, size_t n)
+{
+    char q = 0;
+    for (i++; i < n; i++) {
+        char c = s[i];
+        if (q) { if (c == q) q = 0; }
+        else if (c == '"' || c == '\'') q = c;
+        else if (c == '>') return i + 1;
+    }
+    return n;
+}
+
+static int raw_tag_is(const char *s, size_t i, size_t n, const char *name, size_t nl)
+{
+    if (i + 1 + nl >= n || strncasecmp(s + i + 1, name, nl)) return 0;
+    char c = s[i + 1 + nl];
+    return c == '>' || c == '/' || isspace((unsigned char)c);
+}
+
+/* Copy html into out without scripts (but JSON-LD), styles and comments; 0 when
+ * nothing was cut (use the page as it is), 1 when out holds the page, -1 out of memory. */
+static int strip_raw(const char *s, size_t n, rpi_buf *out)
+{
+    out->len = 0;
+    size_t i = 0, copied = 0;
+    int cut = 0;
+    while (i < n) {
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt) break;
+        i = (size_t)(lt - s);
+        size_t from = i, to;
+        if (i + 4 <= n && !memcmp(s + i, "<!--", 4)) {
+            size_t k = i + 4;
+            to = n;
+            for (; k + 3 <= n; k++) {
+                const char *d = memchr(s + k, '-', n - k);
+                if (!d) break;
+                k = (size_t)(d - s);
+                if (k + 3 <= n && d[1] == '-' && d[2] == '>') { to = k + 3; break; }
+            }
+            if (to == n) break; /* an unended comment: the rest stays */
+        } else if (raw_tag_is(s, i, n, "script", 6) || raw_tag_is(s, i, n, "style", 5)) {
+            int script = (s[i + 2] | 0x20) == 'c';
+            size_t te = tag_end(s, i, n);
+            if (te == n) break;
+            if (script) {
+                int ld = 0;
+                for (size_t k = i; k + 7 <= te && !ld; k++) ld = !strncasecmp(s + k, "ld+json", 7);
+                if (ld) { i = te; continue; } /* kept, read by the metadata */
+            }
+            size_t e = find_end_tag(s, te, n, script ? "script" : "style", script ? 6u : 5u);
+            if (e == n) break;
+            to = tag_end(s, e, n);
+        } else {
+            unsigned char c = (unsigned char)(i + 1 < n ? s[i + 1] : 0);
+            i = isalpha(c) || c == '/' ? tag_end(s, i, n) : i + 1;
+            continue;
+        }
+        if (rpi_buf_add(out, s + copied, from - copied)) return -1;
+        copied = i = to;
+        cut = 1;
+    }
+    if (!cut) return 0;
+    if (rpi_buf_add(out, s + copied, n - copied)) return -1;
+    return 1;
+}
+
 rp_rc rp_extract_html(rp_extractor *x, const char *html, size_t len, const char *url, rp_input_doc *out)
 {
     if (!x || !out || (!html && len)) return RP_EINVAL;
     memset(out, 0, sizeof *out);
     x->err.len = 0;
     if (len > INT32_MAX) { rpi_errf(&x->err, "page of %zu bytes is too large", len); return RP_EPARSE; }
+    /* phase 0 */
+    int stripped = html ? strip_raw(html, len, &x->raw) : 0;
+    if (stripped < 0) { rpi_errf(&x->err, "out of memory"); return RP_ENOMEM; }
+    if (stripped) { html = x->raw.data; len = x->raw.len; }
     /* phase 1 */
     xmlResetLastError();
     htmlDocPtr doc = htmlReadMemory(html ? html : "", (int)len, url, NULL,

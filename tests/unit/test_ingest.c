@@ -151,6 +151,52 @@ static void test_extract_metadata(void **state)
     rp_extractor_free(NULL);
 }
 
+/* Scripts, styles and comments are cut before parsing: what libxml2 made of them must not
+ * change. Each page has its article in two paragraphs; the checks say what must (not)
+ * come out. */
+static void test_extract_raw_text_elements(void **state)
+{
+    (void)state;
+    static const struct { const char *html, *want, *not; } cases[] = {
+        /* markup inside a script and a style, upper-case tags, a spaced end tag */
+        {"<html><body><SCRIPT>var s = '<p>Script text here, quite long, with commas, yes.</p></div>';</SCRIPT >"
+         "<style>p::after { content: '</p><p>Style text' }</style><div><p>%s</p><p>%s</p></div></body></html>",
+         NULL, "Script text"},
+        /* "<!--" and "<script" inside attribute values are not a comment or a script */
+        {"<html><body><div title='x > y <!-- not a comment' data-x=\"a > <script>\"><p>%s</p><p>%s</p></div>"
+         "<p>After the attribute --> the text goes on, long enough, with commas, to be kept.</p></body></html>",
+         "the text goes on", NULL},
+        /* a comment with an article inside, then the real one */
+        {"<html><body><!-- <p>Commented text, long enough to be an article, with commas, here.</p> -->"
+         "<div><p>%s</p><p>%s</p></div></body></html>", NULL, "Commented text"},
+        /* a comment that does not end: the rest is left to libxml2, which drops it */
+        {"<html><body><div><p>%s</p><p>%s</p></div><!-- <p>Unended comment, long, with commas, here.</p>"
+         "</body></html>", NULL, "Unended comment"},
+        /* a script that does not end: libxml2 reads the rest as script */
+        {"<html><body><div><p>%s</p><p>%s</p></div><script>var a = 1; <p>Unended script, long, with commas.</p>",
+         NULL, "Unended script"},
+        /* "<scripts>" is not a script; a JSON-LD script stays and is read */
+        {"<html><head><script type=\"application/LD+JSON\">{\"datePublished\":\"2021-05-06\","
+         "\"x\":\"<!--\"}</script></head><body><scripts><p>%s</p><p>%s</p></scripts></body></html>",
+         NULL, NULL},
+    };
+    const char *p1 = "First paragraph of the story, long enough to be counted, with commas, here.";
+    const char *p2 = "Second paragraph of the story, long enough to be counted, with commas too.";
+    rp_extractor *x = rp_extractor_new();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char html[2048];
+        snprintf(html, sizeof html, cases[i].html, p1, p2);
+        rp_input_doc d;
+        assert_int_equal(rp_extract_html(x, html, strlen(html), NULL, &d), RP_OK);
+        if (!strstr(d.text, "First paragraph") || !strstr(d.text, "Second paragraph"))
+            fail_msg("case %zu: the article is missing from '%s'", i, d.text);
+        if (cases[i].want && !strstr(d.text, cases[i].want)) fail_msg("case %zu: no '%s' in '%s'", i, cases[i].want, d.text);
+        if (cases[i].not && strstr(d.text, cases[i].not)) fail_msg("case %zu: '%s' in '%s'", i, cases[i].not, d.text);
+        if (i == 5) assert_string_equal(d.date, "2021-05-06");
+    }
+    rp_extractor_free(x);
+}
+
 /* Fail each of our allocations in turn while extracting a page, reading a feed and
  * checking duplicates: clean errors or success, never a crash or a leak. */
 static void test_out_of_memory_walk(void **state)
@@ -190,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_dedup),
         cmocka_unit_test(test_reader_kinds_and_feeds),
         cmocka_unit_test(test_extract_metadata),
+        cmocka_unit_test(test_extract_raw_text_elements),
         cmocka_unit_test(test_out_of_memory_walk),
     };
     return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
