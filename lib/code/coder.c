@@ -53,6 +53,7 @@ typedef struct match {
     uint32_t anchor;             /* token of the first word */
     uint32_t lit_off;            /* literal token positions in coder->lits */
     int src_group, tgt_group;    /* groups filling $ and +, or -1 */
+    int skip_group;              /* the group a '^' passed over (the last one), or -1 */
     uint32_t clause;             /* TABARI: the conjunction that opens this verb's clause,
                                     RPI_NONE for the sentence's first verb */
 } match;
@@ -665,7 +666,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         if (e->kind != RPI_EL_WORD || e->f2_any) continue;
         if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
     }
-    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, RPI_NONE};
+    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, -1, RPI_NONE};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
     size_t nl = c->nlits;
     c->lits[nl++] = i;
@@ -700,7 +701,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                 }
             if (best < 0) return RP_OK;
             if (e->sector[0] && !group_has_sector(c, &c->gs[best], e->sector)) return RP_OK;
-            if (e->kind == RPI_EL_SOURCE) m.src_group = best; else m.tgt_group = best;
+            if (e->kind == RPI_EL_SOURCE) m.src_group = best;
+            else if (e->kind == RPI_EL_TARGET) m.tgt_group = best;
+            else m.skip_group = best;
             left = c->gs[best].tb;
         }
     }
@@ -725,7 +728,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                 if (c->gs[g].tb >= pos && c->gs[g].tb <= pos + (uint32_t)l->gap) { gi = (int)g; break; }
             if (gi >= 0 && e->sector[0] && !group_has_sector(c, &c->gs[gi], e->sector)) return RP_OK;
             if (gi < 0) return RP_OK;
-            if (e->kind == RPI_EL_SOURCE) m.src_group = gi; else m.tgt_group = gi;
+            if (e->kind == RPI_EL_SOURCE) m.src_group = gi;
+            else if (e->kind == RPI_EL_TARGET) m.tgt_group = gi;
+            else m.skip_group = gi;
             pos = c->gs[gi].te;
             m.me = pos - 1;
         }
@@ -924,6 +929,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (tok_in(&l->negation, rp_doc_token(doc, k))) negated = 1;
 
     int src = m->src_group, tgt = m->tgt_group;
+    const int skip = m->skip_group; /* passed over by '^': never a default source or target */
     int passive = 0;
     int positional = 0; /* the target was found after the verb, by position */
     if (src < 0) {
@@ -932,7 +938,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             if (tok_in(&l->passive_aux, rp_doc_token(doc, k))) aux = 1;
         if (aux)
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].by && c->gs[g].tb > a && c->gs[g].tb <= m->me + BY_WINDOW) {
+                if (c->gs[g].by && c->gs[g].tb > a && c->gs[g].tb <= m->me + BY_WINDOW && (int)g != skip) {
                     src = (int)g;
                     passive = 1;
                     break;
@@ -941,14 +947,14 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     if (passive) {
         if (tgt < 0)
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp) tgt = (int)g;
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != skip) tgt = (int)g;
     } else {
         int place = -1; /* the first group after the verb that is only a place ("in Moscow") */
         int after = tgt < 0; /* the target is looked for by position after the verb */
         if (tgt < 0) /* the first group after the verb that is not just a place */
             for (size_t g = 0; g < c->ngs; g++) {
                 const group *G = &c->gs[g];
-                if (G->tb <= a || (int)g == src) continue;
+                if (G->tb <= a || (int)g == src || (int)g == skip) continue;
                 if (clause_between(l, doc, m->me + 1, G->tb)) break;
                 if (G->locative && !(G->prep >= m->ms && G->prep <= m->me)) {
                     if (place < 0) place = (int)g;
@@ -960,7 +966,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (tgt < 0) { /* "Putin a Xi: ..." */
             after = 0;
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src) tgt = (int)g;
+                if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src && (int)g != skip) tgt = (int)g;
         }
         if (src < 0 && m->clause != RPI_NONE && c->prev_src >= 0) {
             /* TABARI: "condemned the attack ... and promised aid": a clause without a
@@ -973,7 +979,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (src < 0) /* the nearest group before, not in a prepositional phrase (TABARI: the
                         first one of the clause, its subject) */
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt &&
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip &&
                     !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
                     src = (int)g;
         /* a place is the target only when nothing better is there: "aid in Syria" yes,
@@ -985,7 +991,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         }
         if (src < 0) /* a subject after a fronted phrase: "Durante il colloquio con Xi, Putin ..." */
             for (size_t g = 0; g < c->ngs; g++) {
-                if (c->gs[g].tb <= m->me || (int)g == tgt) continue;
+                if (c->gs[g].tb <= m->me || (int)g == tgt || (int)g == skip) continue;
                 uint32_t k = c->gs[g].tb;
                 while (k > m->me + 1 && tok_in(&l->articles, rp_doc_token(doc, k - 1))) k--;
                 const rp_token *pt = rp_doc_token(doc, k - 1);
@@ -997,7 +1003,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
        first actor after it ("An Eriadorian was shot dead in Osgiliath") */
     if (l->foreign && src < 0 && tgt >= 0 && c->gs[tgt].te <= m->anchor)
         for (size_t g = 0; g < c->ngs; g++)
-            if (c->gs[g].tb > m->me && (int)g != tgt) { src = (int)g; break; }
+            if (c->gs[g].tb > m->me && (int)g != tgt && (int)g != m->skip_group) { src = (int)g; break; }
     /* "Mosca e Pechino hanno firmato un accordo durante la visita di Xi": a target found by
        position that only repeats a country of a group source is one of the group */
     if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))

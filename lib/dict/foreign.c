@@ -552,9 +552,14 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     if (rpi_buf_printf(o, "%s ", c2)) return RP_ENOMEM;
     int have_verb = 0, group = 0;
     int adj = 0, last_word = 0; /* a '_' joins the next element to the word or verb before */
+    int paren = 0;              /* inside a PETRARCH-2 "( )" phrase */
     char *s = pat;
     while (*s) {
-        while (isspace((unsigned char)*s) || *s == '(' || *s == ')') s++;
+        while (isspace((unsigned char)*s) || *s == '(' || *s == ')') {
+            if (*s == '(') paren = 1;
+            else if (*s == ')') paren = 0;
+            s++;
+        }
         if (!*s) break;
         char ch = *s;
         if (ch == '_') {
@@ -578,7 +583,13 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
             continue;
         }
         if (ch == '%') { group = 1; last_word = 0; s++; continue; } /* compound actor: its members with each other */
-        if (ch == '^') { last_word = 0; s++; continue; } /* skip one word: our gap covers it */
+        if (ch == '^') { /* an actor passed over, neither source nor target; in a PETRARCH-2
+                            phrase ("SUMMIT (IN ^)") dropped (see docs/foreign-dictionaries.md) */
+            if (!paren && rpi_buf_add(o, " ^ ", 3)) return RP_ENOMEM;
+            last_word = 0;
+            s++;
+            continue;
+        }
         if (ch == '~') { s++; continue; } /* TABARI "REAL~": a stem, as every word is */
         if (ch == '{') { /* TABARI "{ A | B }" alternatives, PETRARCH "{ADJ NOUN}" phrase */
             char *close = strchr(s, '}');

@@ -833,9 +833,14 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             if (anchor != RPI_NONE) FAIL(ld, "at most one '>' element");
             anchor = (uint32_t)(l->nelems - p->elem_off);
             tok++;
-            if (*tok == '$' || *tok == '+') FAIL(ld, "'>' marks a word, not a slot");
+            if (*tok == '$' || *tok == '+' || *tok == '^') FAIL(ld, "'>' marks a word, not a slot");
         }
-        if (join && (*tok == '$' || *tok == '+')) FAIL(ld, "'_' joins words, not slots");
+        if (join && (*tok == '$' || *tok == '+' || *tok == '^')) FAIL(ld, "'_' joins words, not slots");
+        if (*tok == '^') { /* an actor the pattern passes over: neither source nor target */
+            if (tok[1]) FAIL(ld, "bad slot '%s' ('^' stands alone)", tok);
+            if ((rc = add_elem(ld, RPI_EL_SKIP, 0))) return rc;
+            continue;
+        }
         if ((*tok == '$' || *tok == '+') && (!tok[1] || (strlen(tok) == 4 && rp_actor_code_valid(tok + 1, 3)))) {
             if ((rc = add_elem(ld, *tok == '$' ? RPI_EL_SOURCE : RPI_EL_TARGET, 0))) return rc;
             memcpy(l->elems[l->nelems - 1].sector, tok + 1, strlen(tok + 1) + 1);

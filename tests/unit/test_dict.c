@@ -218,7 +218,8 @@ static void test_pattern_extensions(void **state)
                                      "190\t-10\t4\tUse conventional military force\n195\t-10\t4\tEmploy aerial weapons\n");
     write_file("xx/actors/a.txt", "Arnor : ARN\nGondor : GON\nArgentin* : ARG\n");
     write_file("xx/verbs/v.txt", "042:043 visit\n190 strik*\n--- =mock strik*\n"
-                                 "195 =air >bomb* +\n:043 + =hosted_by $\n--- =football @discard\n195 =jets _>{raid* =raided} +\n");
+                                 "195 =air >bomb* +\n:043 + =hosted_by $\n--- =football @discard\n195 =jets _>{raid* =raided} +\n"
+                                 "190 $ =in ^ >shell* +\n");
     rp_dict *d = rp_dict_new();
     assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
     char out[1024];
@@ -240,6 +241,11 @@ static void test_pattern_extensions(void **state)
     assert_string_equal(out, "ARN GON 195;");
     code_text(d, "Arnor jets have raided Gondor.", "2010-01-01", out);
     assert_string_equal(out, "");
+    /* '^': an actor passed over, neither source nor target nor a default one */
+    code_text(d, "Arnor in Argentina shelled Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARN GON 190;");
+    code_text(d, "Arnor in the hills shelled Gondor.", "2010-01-01", out); /* no actor for '^' */
+    assert_string_equal(out, "");
     rp_dict_free(d);
     /* bad forms are refused with file:line */
     expect_error("xx/verbs/v.txt", "042 visit\n190 >+\n", "v.txt:2", "marks a word");
@@ -249,6 +255,9 @@ static void test_pattern_extensions(void **state)
     expect_error("xx/verbs/v.txt", "190 =football @discard\n", "v.txt:1", "@discard goes with");
     expect_error("xx/verbs/v.txt", "190 _raid\n", "v.txt:1", "'_' on the first element");
     expect_error("xx/verbs/v.txt", "190 raid _+\n", "v.txt:1", "joins words, not slots");
+    expect_error("xx/verbs/v.txt", "190 raid _^\n", "v.txt:1", "joins words, not slots");
+    expect_error("xx/verbs/v.txt", "190 raid ^GOV\n", "v.txt:1", "'^' stands alone");
+    expect_error("xx/verbs/v.txt", "190 >^ raid\n", "v.txt:1", "marks a word");
 }
 
 typedef struct lint_seen {
