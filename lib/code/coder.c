@@ -283,10 +283,27 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t 
     return RP_OK;
 }
 
-static int name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i, uint32_t end)
+/* The tokens a name spans from token i (other words inside its ".." gaps included),
+ * 0 when it does not stand there. A gap takes the nearest next word. */
+static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i,
+                             uint32_t end)
 {
     if (i + nm->ntok > end) return 0;
     if (nm->upper_first && !(rp_doc_token(doc, i)->flags & RP_TOK_UPPER)) return 0;
+    if (nm->gaps) { /* (never exact: the loader refuses '=' with '..') */
+        uint32_t j = i;
+        for (uint32_t k = 0; k < nm->ntok; k++, j++) {
+            uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
+            int gap = k && k <= 32 && ((nm->gaps >> (k - 1)) & 1);
+            for (;; j++) {
+                if (j + (nm->ntok - k) > end) return 0;
+                uint64_t h = plen ? tok_prefix(c, doc, j, plen) : rp_doc_token(doc, j)->form_hash;
+                if (h == l->name_toks[nm->tok_off + k]) break;
+                if (!gap) return 0;
+            }
+        }
+        return j - i;
+    }
     for (uint32_t k = 0; k < nm->ntok; k++) {
         const rp_token *t = rp_doc_token(doc, i + k);
         uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
@@ -302,7 +319,7 @@ static int name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm, cons
             w += wl + 1;
         }
     }
-    return 1;
+    return nm->ntok;
 }
 
 static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
@@ -310,13 +327,14 @@ static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_
 {
     for (uint32_t n = rpi_map_get(&l->name_index, key); n != RPI_NONE; n = l->names[n].next) {
         const rpi_name *nm = &l->names[n];
-        if (!name_matches(c, l, nm, doc, i, te)) continue;
+        uint32_t len = name_matches(c, l, nm, doc, i, te);
+        if (!len) continue;
         /* longest wins; on a tie an actor beats an agent, then the first defined */
-        if (nm->ntok > *best_len || (nm->ntok == *best_len && *best != RPI_NONE &&
-                                     l->names[*best].is_agent && !nm->is_agent) ||
-            (nm->ntok == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && n < *best)) {
+        if (len > *best_len || (len == *best_len && *best != RPI_NONE &&
+                                l->names[*best].is_agent && !nm->is_agent) ||
+            (len == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && n < *best)) {
             *best = n;
-            *best_len = nm->ntok;
+            *best_len = len;
         }
     }
 }
@@ -466,6 +484,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 have_actor = 1;
             }
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
+            if (l->one_verb && !strcmp(m.code, "---")) continue; /* TABARI (one_verb): a null-coded actor is a noun */
             if (sector[0]) apply_sector(m.code, sector);
             if (agent_first) snprintf(m.lead_sector, sizeof m.lead_sector, "%s", sector);
             else if (sector[0]) snprintf(m.trail_sector, sizeof m.trail_sector, "%s", sector);

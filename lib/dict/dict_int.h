@@ -37,6 +37,7 @@ typedef struct rpi_name {
     uint8_t is_agent;          /* 1: target is an agent */
     uint8_t upper_first;       /* 1: the first word must be capitalised in the text (^Turkey) */
     uint8_t has_prefix;        /* 1: some tokens are prefixes (name_plen > 0) */
+    uint32_t gaps;             /* bit k: other words may stand between tokens k and k+1 ("a .. b") */
     uint32_t text_off;         /* the name as written, in lang->strings (for messages) */
 } rpi_name;
 

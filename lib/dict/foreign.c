@@ -140,7 +140,7 @@ static const char *next_word(const char **s, size_t *n, int *joined)
 static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
 {
     size_t nwords = 0, n;
-    int joined;
+    int joined, prev_joined = 0;
     for (const char *s = p, *b; (b = next_word(&s, &n, &joined));) {
         int exact = joined || r->f == FMT_PETRARCH;
         if (n > 1 && b[n - 1] == '=') { n--; exact = 1; } /* TABARI "MOUSE=" */
@@ -149,7 +149,11 @@ static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
                 skip(r, "name '%s': character '%c' is not supported, name left out", p, b[i]);
                 return RP_EINVAL;
             }
-        if (rpi_buf_printf(out, "%s%.*s%s", nwords ? " " : "", (int)n, b, exact ? "" : "*")) return RP_ENOMEM;
+        /* TABARI: words apart by a space may have other words between them ("PRINCE
+           DOL_AMROTH" is "Prince of Dol Amroth"; "DURTHANG ORC" across "and an"): our ".." */
+        const char *sep = !nwords ? "" : r->f == FMT_TABARI && !prev_joined && nwords < 32 ? " .. " : " ";
+        if (rpi_buf_printf(out, "%s%.*s%s", sep, (int)n, b, exact ? "" : "*")) return RP_ENOMEM;
+        prev_joined = joined;
         nwords++;
     }
     if (!nwords) { skip(r, "empty name left out"); return RP_EINVAL; }

@@ -60,6 +60,7 @@ static rp_rc lint_names(linter *lt)
         const rpi_name *n = &l->names[i];
         uint64_t h = rpi_hash(l->name_toks + n->tok_off, n->ntok * sizeof(uint64_t));
         h ^= (uint64_t)n->upper_first * 0xC2B2AE3D27D4EB4Full;
+        h ^= (uint64_t)n->gaps * 0x165667B19E3779F9ull; /* "a b" and "a .. b" are different names */
         if (n->exact_off != RPI_NONE) /* exact names differ by their case too */
             h ^= rpi_hash(l->strings.data + n->text_off, strlen(l->strings.data + n->text_off)) * 0x9E3779B97F4A7C15ull;
         uint32_t j = rpi_map_get(&seen, h);

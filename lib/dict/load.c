@@ -409,10 +409,18 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     if (*name == '=') { exact = 1; name = rpi_trim(name + 1); }
     else if (*name == '^') { upper = 1; name = rpi_trim(name + 1); }
     if (!*name) FAIL(ld, "empty name");
-    /* strip the '*' of prefix words, remembering where each word ended */
-    uint32_t stars[16];
-    size_t nstars = 0, o = 0;
+    /* strip the '*' of prefix words, remembering where each word ended, and the ".."
+       gaps ("Prince .. Dol Amroth": other words may stand there), remembering where */
+    uint32_t stars[16], gapat[16];
+    size_t nstars = 0, ngaps = 0, o = 0;
     for (size_t i = 0; name[i]; i++) {
+        if (name[i] == '.' && name[i + 1] == '.' && (!i || isspace((unsigned char)name[i - 1])) &&
+            (!name[i + 2] || isspace((unsigned char)name[i + 2]))) {
+            if (ngaps == 16) FAIL(ld, "too many '..' gaps");
+            gapat[ngaps++] = (uint32_t)o;
+            i++;
+            continue;
+        }
         if (name[i] == '*') {
             if (!o || (name[i + 1] && !isspace((unsigned char)name[i + 1]))) FAIL(ld, "'*' goes at the end of a word");
             if (nstars == 16) FAIL(ld, "too many prefix words");
@@ -427,6 +435,17 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     if (rc) return rc;
     if (ld->toks.n == 0) FAIL(ld, "name '%s' has no words", name);
     size_t ntok = ld->toks.n;
+    uint32_t gaps = 0;
+    for (size_t g = 0; g < ngaps; g++) {
+        size_t k = 1;
+        while (k < ntok && ld->toks.v[k].start < gapat[g]) k++;
+        if (k >= ntok || ld->toks.v[k - 1].end > gapat[g] || ld->toks.v[0].start >= gapat[g])
+            FAIL(ld, "'..' goes between two words of a name");
+        if (k > 32) FAIL(ld, "'..' after the 32nd word of a name");
+        if (gaps & (UINT32_C(1) << (k - 1))) FAIL(ld, "'..' goes between two words of a name, once");
+        gaps |= UINT32_C(1) << (k - 1);
+    }
+    if (gaps && exact) FAIL(ld, "'=' and '..' do not go together");
     if (RPI_GROW(l->name_toks, l->cap_name_toks, l->nname_toks + ntok)) return RP_ENOMEM;
     if (RPI_GROW(l->name_plen, l->cap_name_plen, l->nname_toks + ntok)) return RP_ENOMEM;
     if (RPI_GROW(l->names, l->cap_names, l->nnames + 1)) return RP_ENOMEM;
@@ -437,6 +456,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     nm->is_agent = (uint8_t)is_agent;
     nm->upper_first = (uint8_t)upper;
     nm->has_prefix = 0;
+    nm->gaps = gaps;
     nm->exact_off = RPI_NONE;
     nm->text_off = (uint32_t)l->strings.len;
     if (rpi_buf_add(&l->strings, name, strlen(name)) || rpi_buf_addc(&l->strings, '\0')) return RP_ENOMEM;
@@ -469,7 +489,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
         l->name_plen[l->nname_toks + i] = plen;
     }
     uint64_t first = l->name_toks[l->nname_toks];
-    if (ntok >= 2 && !l->name_plen[l->nname_toks + 1]) { /* indexed by its first two words */
+    if (ntok >= 2 && !l->name_plen[l->nname_toks + 1] && !(gaps & 1)) { /* indexed by its first two words */
         l->name2_first[(first & 65535) >> 6] |= UINT64_C(1) << (first & 63);
         first = rpi_name_key2(first, l->name_toks[l->nname_toks + 1]);
     }

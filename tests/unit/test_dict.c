@@ -216,7 +216,7 @@ static void test_pattern_extensions(void **state)
     good_files();
     write_file("cameo/codebook.tsv", "042\t1.9\t1\tMake a visit\n043\t2.8\t1\tHost a visit\n"
                                      "190\t-10\t4\tUse conventional military force\n195\t-10\t4\tEmploy aerial weapons\n");
-    write_file("xx/actors/a.txt", "Arnor : ARN\nGondor : GON\nArgentin* : ARG\n");
+    write_file("xx/actors/a.txt", "Arnor : ARN\nGondor : GON\nArgentin* : ARG\nPrince .. Dol Amroth : DOL\n");
     write_file("xx/verbs/v.txt", "042:043 visit\n190 strik*\n--- =mock strik*\n"
                                  "195 =air >bomb* +\n:043 + =hosted_by $\n--- =football @discard\n195 =jets _>{raid* =raided} +\n"
                                  "190 $ =in ^ >shell* +\n");
@@ -241,6 +241,11 @@ static void test_pattern_extensions(void **state)
     assert_string_equal(out, "ARN GON 195;");
     code_text(d, "Arnor jets have raided Gondor.", "2010-01-01", out);
     assert_string_equal(out, "");
+    /* ".." in a name: other words may stand there; the mention spans them */
+    code_text(d, "The Prince of the old Dol Amroth strikes Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "DOL GON 190;");
+    code_text(d, "Dol Amroth strikes Gondor.", "2010-01-01", out); /* the first word is needed */
+    assert_string_equal(out, "");
     /* '^': an actor passed over, neither source nor target nor a default one */
     code_text(d, "Arnor in Argentina shelled Gondor.", "2010-01-01", out);
     assert_string_equal(out, "ARN GON 190;");
@@ -252,6 +257,10 @@ static void test_pattern_extensions(void **state)
     expect_error("xx/verbs/v.txt", "042 >visit >again\n", "v.txt:1", "at most one '>'");
     expect_error("xx/verbs/v.txt", "042:999 visit\n", "v.txt:1", "unknown CAMEO code '999'");
     expect_error("xx/actors/a.txt", "Arg*entina : ARG\n", "a.txt:1", "end of a word");
+    expect_error("xx/actors/a.txt", ".. Amroth : DOL\n", "a.txt:1", "'..' goes between two words");
+    expect_error("xx/actors/a.txt", "Amroth .. : DOL\n", "a.txt:1", "'..' goes between two words");
+    expect_error("xx/actors/a.txt", "Dol .. .. Amroth : DOL\n", "a.txt:1", "'..' goes between two words");
+    expect_error("xx/actors/a.txt", "=Dol .. Amroth : DOL\n", "a.txt:1", "'=' and '..'");
     expect_error("xx/verbs/v.txt", "190 =football @discard\n", "v.txt:1", "@discard goes with");
     expect_error("xx/verbs/v.txt", "190 _raid\n", "v.txt:1", "'_' on the first element");
     expect_error("xx/verbs/v.txt", "190 raid _+\n", "v.txt:1", "joins words, not slots");
