@@ -805,7 +805,11 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
                 boundary = k;
         }
         if (drop == 2) boundary = RPI_NONE; /* one verb per sentence */
-        if ((boundary != RPI_NONE && drop != 2) || !drop) {
+        /* TABARI: a subordinate verb ("SAID [023?]", @weak) does not take its clause's
+           place: the next verb is coded too, and the weak event goes if it gives one */
+        int after_weak = drop == 1 && (l->patterns[prev->pattern].flags & RPI_PAT_SUBORDINATE) &&
+                         !(l->patterns[m->pattern].flags & RPI_PAT_WEAK);
+        if ((boundary != RPI_NONE && drop != 2) || !drop || after_weak) {
             c->mt[c->order[i]].clause = boundary;
             c->order[keep++] = c->order[i];
         }

@@ -50,7 +50,7 @@ typedef struct rpi_agent {
 #define RPI_GAP 3 /* default: tokens allowed between two pattern elements */
 
 enum { RPI_EL_WORD, RPI_EL_SOURCE, RPI_EL_TARGET, RPI_EL_SKIP /* an actor passed over: "^" */ };
-enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4 };
+enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4, RPI_PAT_SUBORDINATE = 8 };
 
 /* Prefix words ("contribut*", TABARI stems): the key is the hash of the first plen bytes
  * of the normalised form, in its own key space. */

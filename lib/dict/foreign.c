@@ -539,9 +539,14 @@ typedef struct verb_block {
 } verb_block;
 
 /* Normalise a foreign event code: "+++" (complex) and "###" void the sentence. */
-static void norm_code(char *code)
+static int norm_code(char *code)
 {
     if (!strcmp(code, "+++")) strcpy(code, "###");
+    /* TABARI "SAID [023?]": a subordinate code, used only when the sentence gives no
+       other event: the '?' goes, the pattern is @weak (1 returned) */
+    size_t n = strlen(code);
+    if (n > 1 && code[n - 1] == '?') { code[n - 1] = '\0'; return 1; }
+    return 0;
 }
 
 /* The tokens of a TABARI/PETRARCH pattern ("SUGGESTED_+ * DEMAND_{ GENEVA_ | INTERNATIONAL }_CONVENTIONS")
@@ -552,7 +557,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     o->len = 0;
     char c2[16];
     snprintf(c2, sizeof c2, "%s", code);
-    norm_code(c2);
+    int subordinate = norm_code(c2);
     if (rpi_buf_printf(o, "%s ", c2)) return RP_ENOMEM;
     int have_verb = 0, group = 0;
     int adj = 0, last_word = 0; /* a '_' joins the next element to the word or verb before */
@@ -649,6 +654,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     }
     if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
     if (group && rpi_buf_add(o, " @group", 7)) return RP_ENOMEM;
+    if (subordinate && rpi_buf_add(o, " @subordinate", 13)) return RP_ENOMEM;
     if (r->skip_pattern) { r->skip_pattern = 0; r->line = line; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
     return emit(r, 'v', line, o->data);
 }
@@ -761,8 +767,8 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             if ((rc = verbs_close(&vb))) goto out;                                             \
             for (size_t i_ = 0; i_ < nvc; i_++) {                                              \
                 r->out.len = 0;                                                                \
-                norm_code(vcodes[i_].code);                                                    \
-                if (rpi_buf_printf(&r->out, "%s %s @weak", vcodes[i_].code, vcodes[i_].alt)) { rc = RP_ENOMEM; goto out; } \
+                int sub_ = norm_code(vcodes[i_].code);                                         \
+                if (rpi_buf_printf(&r->out, "%s %s %s", vcodes[i_].code, vcodes[i_].alt, sub_ ? "@subordinate" : "@weak")) { rc = RP_ENOMEM; goto out; } \
                 if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
             for (size_t i_ = 0; i_ < npp; i_++)                                                \

@@ -219,7 +219,7 @@ static void test_pattern_extensions(void **state)
     write_file("xx/actors/a.txt", "Arnor : ARN\nGondor : GON\nArgentin* : ARG\nPrince .. Dol Amroth : DOL\n");
     write_file("xx/verbs/v.txt", "042:043 visit\n190 strik*\n--- =mock strik*\n"
                                  "195 =air >bomb* +\n:043 + =hosted_by $\n--- =football @discard\n195 =jets _>{raid* =raided} +\n"
-                                 "190 $ =in ^ >shell* +\n");
+                                 "190 $ =in ^ >shell* +\n043 =told @subordinate\n");
     rp_dict *d = rp_dict_new();
     assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
     char out[1024];
@@ -241,6 +241,11 @@ static void test_pattern_extensions(void **state)
     assert_string_equal(out, "ARN GON 195;");
     code_text(d, "Arnor jets have raided Gondor.", "2010-01-01", out);
     assert_string_equal(out, "");
+    /* @subordinate: coded only when the sentence gives no other event */
+    code_text(d, "Arnor told Gondor.", "2010-01-01", out);
+    assert_string_equal(out, "ARN GON 043;");
+    code_text(d, "Arnor told Gondor it will strike Argentina.", "2010-01-01", out);
+    assert_false(strstr(out, "043"));
     /* ".." in a name: other words may stand there; the mention spans them */
     code_text(d, "The Prince of the old Dol Amroth strikes Gondor.", "2010-01-01", out);
     assert_string_equal(out, "DOL GON 190;");
