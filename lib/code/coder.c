@@ -60,7 +60,7 @@ typedef struct match {
 
 typedef struct pending {
     rp_event ev;
-    int weak;                    /* from an @weak pattern */
+    int weak;                    /* 1: from an @weak pattern, 2: from an @subordinate one */
     size_t seq;                  /* order of creation, for a stable sort */
     int dropped;                 /* a more specific event says the same */
 } pending;
@@ -808,7 +808,7 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
         /* TABARI: a subordinate verb ("SAID [023?]", @weak) does not take its clause's
            place: the next verb is coded too, and the weak event goes if it gives one */
         int after_weak = drop == 1 && (l->patterns[prev->pattern].flags & RPI_PAT_SUBORDINATE) &&
-                         !(l->patterns[m->pattern].flags & RPI_PAT_WEAK);
+                         !(l->patterns[m->pattern].flags & RPI_PAT_SUBORDINATE);
         if ((boundary != RPI_NONE && drop != 2) || !drop || after_weak) {
             c->mt[c->order[i]].clause = boundary;
             c->order[keep++] = c->order[i];
@@ -877,7 +877,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     ev->target_span[1] = rp_doc_token(doc, t->te - 1)->end;
     ev->verb_span[0] = rp_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
     ev->verb_span[1] = rp_doc_token(doc, m->me)->end;
-    pe->weak = (p->flags & RPI_PAT_WEAK) != 0;
+    pe->weak = (p->flags & RPI_PAT_SUBORDINATE) ? 2 : (p->flags & RPI_PAT_WEAK) != 0;
     pe->seq = c->npend;
     c->npend++;
     return RP_OK;
@@ -1210,13 +1210,15 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
                 c->pend[i].dropped = 1;
                 break;
             }
-    int strong = 0;
-    for (size_t i = 0; i < c->npend; i++) if (!c->pend[i].weak && !c->pend[i].dropped) strong = 1;
+    int strong = 0, least = 2; /* least: the weakest level any event reaches (0 strong) */
+    for (size_t i = 0; i < c->npend; i++)
+        if (!c->pend[i].dropped && c->pend[i].weak < least) least = c->pend[i].weak;
+    strong = least == 0;
     if (c->npend) qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
     for (size_t i = 0; i < c->npend; i++) {
         rp_event *ev = &c->pend[i].ev;
         if (c->pend[i].dropped) continue;
-        if (strong && c->pend[i].weak && !c->null_actors) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }
+        if (c->pend[i].weak > least && !c->null_actors) { trace(c, RP_TRACE_DROP, si, "weak event beside a stronger one", ev->code, ev->pattern); continue; }
         int dup = 0;
         for (size_t j = 0; j < i; j++) {
             rp_event *o = &c->pend[j].ev;

@@ -756,7 +756,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
     int section = 0; /* 1 synsets, 2 time (skipped) */
     char block_code[16] = "---";
     /* verb entries of the current block: their own codes, emitted as one-word patterns */
-    struct vcode { char alt[256]; char code[16]; unsigned line; } *vcodes = NULL;
+    struct vcode { char alt[1024]; char code[16]; unsigned line; } *vcodes = NULL;
     size_t nvc = 0, capvc = 0;
     if ((rc = verbs_open(&vb))) goto out;
     r->line = 0;
@@ -837,12 +837,23 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             npp++;
             continue;
         }
-        if (*s == '{') { /* TABARI: other forms of the verb just read */
+        if (*s == '{') { /* TABARI: other forms of the verb just read; the bare verb's own
+                            pattern gets them too ("ACT_ [100]" then "{ ACTING_ ACTXD_ }") */
             char *close = strchr(s, '}');
             if (close) *close = '\0';
             char *save = NULL;
-            for (char *v = strtok_r(s + 1, " \t,", &save); v; v = strtok_r(NULL, " \t,", &save))
+            size_t al = nvc ? strlen(vcodes[nvc - 1].alt) : 0;
+            if (al && vcodes[nvc - 1].alt[al - 1] == '}') vcodes[nvc - 1].alt[--al] = '\0';
+            for (char *v = strtok_r(s + 1, " \t,", &save); v; v = strtok_r(NULL, " \t,", &save)) {
+                size_t m2 = vb.verbs.len;
                 if ((rc = verb_alt(r, &vb, v))) goto out;
+                if (al && al + (vb.verbs.len - m2) + 2 < sizeof vcodes[nvc - 1].alt) {
+                    memcpy(vcodes[nvc - 1].alt + al, vb.verbs.data + m2, vb.verbs.len - m2);
+                    al += vb.verbs.len - m2;
+                    vcodes[nvc - 1].alt[al] = '\0';
+                }
+            }
+            if (al) { vcodes[nvc - 1].alt[al++] = '}'; vcodes[nvc - 1].alt[al] = '\0'; }
             continue;
         }
         /* a verb line: "VERB [CODE]", PETRARCH "VERB {FORMS} [CODE]" */
@@ -873,10 +884,12 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
                     size_t m2 = vb.verbs.len;
                     if ((rc = verb_alt(r, &vb, v))) goto out;
                     size_t al = strlen(vcodes[nvc].alt);
-                    snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "%s", vb.verbs.data + m2);
+                    if (al + (vb.verbs.len - m2) + 2 < sizeof vcodes[nvc].alt) /* room kept for '}' */
+                        snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "%s", vb.verbs.data + m2);
                 }
             }
             size_t al = strlen(vcodes[nvc].alt);
+            if (al + 2 > sizeof vcodes[nvc].alt) al = sizeof vcodes[nvc].alt - 2;
             snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "}");
             nvc++;
         }
