@@ -50,7 +50,26 @@ typedef struct vctx {
     } comma;
     int min_words;          /* TABARI's SET: MINIMUM WORDS (default 8): shorter sentences,
                                commas counted as words, are not coded; 0 for PETRARCH */
+    char fwd_fmt[32];       /* TABARI's FORWARD: sequence format ("^^*****NNN*SSS"), "" off */
+    long prev_story, prev_sent; /* of the record coded before */
 } vctx;
+
+/* The story (N) and sentence (S) numbers of a record id by a FORWARD sequence format:
+ * '^' are the blanks before the id, '*' any character; a non-number counts as 0. */
+static void sequence_of(const char *fmt, const char *id, long *story, long *sent)
+{
+    while (*fmt == '^') fmt++;
+    long n = 0, s = 0;
+    int bad_n = 0, bad_s = 0;
+    for (size_t i = 0; fmt[i]; i++) {
+        char c = id[0] ? *id++ : ' ';
+        if (fmt[i] == 'N') { if (isdigit((unsigned char)c)) n = n * 10 + (c - '0'); else bad_n = 1; }
+        else if (fmt[i] == 'S') { if (isdigit((unsigned char)c)) s = s * 10 + (c - '0'); else bad_s = 1; }
+        if (n > 100000000 || s > 100000000) break;
+    }
+    *story = bad_n ? 0 : n;
+    *sent = bad_s ? 0 : s;
+}
 
 static int grow(void **p, size_t *cap, size_t n, size_t sz)
 {
@@ -180,6 +199,13 @@ static int run_record(vctx *v, record *r, const char *where)
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     if (!rc) rc = rp_doc_analyze(v->doc, v->dict);
+    if (!rc && v->fwd_fmt[0]) { /* FORWARD: the next sentence of the same story keeps the actor */
+        long story, sent;
+        sequence_of(v->fwd_fmt, r->id, &story, &sent);
+        if (story != v->prev_story || sent != v->prev_sent + 1) rp_coder_forward_break(v->coder);
+        v->prev_story = story;
+        v->prev_sent = sent;
+    }
     if (!rc) rc = rp_coder_code(v->coder, v->doc, on_event, v);
     clock_gettime(CLOCK_MONOTONIC, &b);
     v->t.seconds += (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
@@ -274,7 +300,8 @@ static void bracket_after(const char *s, const char *key, char *out, size_t cap)
 /* The options of a "{ OPTION: ... }" record that we follow: DEFAULT: SOURCE [X] TARGET [Y]
  * and DEFAULT: OFF (default actors for a missing side); SET: CODE BY CLAUSE, CODE BY
  * SENTENCE, CODE ALL (which verbs are coded); SET: CONVERT AGENT = TRUE|FALSE (an
- * agent alone is "~SECTOR"). */
+ * agent alone is "~SECTOR"); SET: MINIMUM WORDS; COMMA:; FORWARD: FORMAT [OFF]
+ * (pronouns forwarded between the sentences of a story, by the record ids). */
 static void tabari_option(vctx *v, const char *body)
 {
     if (strstr(body, "CONVERT AGENT")) rp_coder_set_agent_alone(v->coder, strstr(body, "TRUE") ? "~" : NULL);
@@ -301,6 +328,14 @@ static void tabari_option(vctx *v, const char *body)
                 if (eq) *vals[k] = atoi(eq + 1);
             }
         }
+    }
+    const char *fw = strstr(body, "FORWARD:");
+    if (fw) {
+        char fmt[32] = "";
+        if (sscanf(fw + 8, " %31s", fmt) != 1 || strstr(fw, "OFF")) fmt[0] = '\0';
+        snprintf(v->fwd_fmt, sizeof v->fwd_fmt, "%s", fmt);
+        rp_coder_set_forward(v->coder, fmt[0] != '\0');
+        v->prev_story = v->prev_sent = -2;
     }
     const char *d = strstr(body, "DEFAULT:");
     if (!d) return;

@@ -82,6 +82,13 @@ typedef enum rp_verb_scope {
 } rp_verb_scope;
 RP_API void rp_coder_set_verb_scope(rp_coder *coder, rp_verb_scope scope);
 
+/* TABARI's FORWARD (off by default): a pronoun of the language's `pronouns:` list that
+ * comes before any actor of a sentence stands for the first actor of the sentence before,
+ * also across rp_coder_code calls (one record each, as in TABARI's suites);
+ * rp_coder_forward_break forgets that actor (a new story). Turning it on forgets it too. */
+RP_API void rp_coder_set_forward(rp_coder *coder, int on);
+RP_API void rp_coder_forward_break(rp_coder *coder);
+
 /* Code events whose source or target is missing with these actor codes instead (NULL:
  * no default); with both set, a pattern without any actor codes source -> target.
  * TABARI's "DEFAULT: SOURCE [X] TARGET [Y]" option. Replaces rp_coder_set_null_actors. */

@@ -95,6 +95,9 @@ struct rp_coder {
     int prev_src;                /* TABARI: the source group of the sentence's previous verb */
     int prev_tgt;                /* and its target group (CODE ALL) */
     int verb_scope;              /* RP_VERBS_*: which verbs of a sentence are coded */
+    int forward;                 /* TABARI's FORWARD: pronouns before any actor stand for... */
+    uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
+    const void *fwd_lang;        /* the language fwd_actor belongs to */
     uint32_t psb;                /* first token of the sentence the prefix cache is for */
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
@@ -108,6 +111,7 @@ rp_coder *rp_coder_new(const rp_dict *dict)
     rp_coder *c = rpi_calloc(1, sizeof *c);
     if (!c) return NULL;
     c->dict = dict;
+    c->fwd_actor = RPI_NONE;
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -135,6 +139,18 @@ void rp_coder_set_null_actors(rp_coder *c, int on)
     snprintf(c->lone_agent, sizeof c->lone_agent, "%s", on ? "---" : "");
     copy_code(c->def_src, on ? "---" : "");
     copy_code(c->def_tgt, on ? "---" : "");
+}
+
+void rp_coder_set_forward(rp_coder *c, int on)
+{
+    if (!c) return;
+    c->forward = on != 0;
+    c->fwd_actor = RPI_NONE;
+}
+
+void rp_coder_forward_break(rp_coder *c)
+{
+    if (c) c->fwd_actor = RPI_NONE;
 }
 
 void rp_coder_set_agent_alone(rp_coder *c, const char *prefix)
@@ -1114,6 +1130,32 @@ static int cmp_pending(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* TABARI's FORWARD: a pronoun of the language's list that comes before any actor of the
+ * sentence stands for the first actor of the sentence before ("Fornost President
+ * Umbardacil appealed ... / He has also asked Gondor": FOR asked GON); then this
+ * sentence's first actor (not a pronoun's) is the one for the next, or, when it names
+ * none, the same one again. */
+static rp_rc forward_pronoun(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se)
+{
+    uint32_t first = RPI_NONE;
+    for (size_t i = 0; i < c->nraws; i++)
+        if (!c->raws[i].is_agent) { first = c->raws[i].target; break; }
+    uint32_t fwd = c->fwd_lang == l ? c->fwd_actor : RPI_NONE;
+    if (fwd != RPI_NONE && l->pronouns.map.count) {
+        uint32_t end = c->nraws ? c->raws[0].tb : se;
+        for (uint32_t k = sb; k < end; k++) {
+            if (!tok_in(&l->pronouns, rp_doc_token(doc, k))) continue;
+            if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
+            memmove(c->raws + 1, c->raws, c->nraws * sizeof *c->raws);
+            c->raws[0] = (raw){k, k + 1, fwd, 0};
+            c->nraws++;
+            break;
+        }
+    }
+    if (first != RPI_NONE) { c->fwd_actor = first; c->fwd_lang = l; }
+    return RP_OK;
+}
+
 static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t si, int date,
                            rp_event_cb cb, void *user)
 {
@@ -1127,6 +1169,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     }
     if ((rc = prefix_cache(c, l, sb, se))) return rc;
     if ((rc = find_raw(c, l, doc, sb, se))) return rc;
+    if (c->forward && (rc = forward_pronoun(c, l, doc, sb, se))) return rc;
     if ((rc = compose(c, l, doc, sb, date))) return rc;
     if ((rc = make_groups(c, l, doc))) return rc;
     if (c->trace)

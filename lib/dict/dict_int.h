@@ -133,7 +133,8 @@ typedef struct rpi_lang {
     char stemmer[32];             /* Snowball algorithm name */
     rpi_apostrophe apostrophe;
     rpi_wordset abbreviations, negation, passive_aux, passive_by, prepositions,
-        addressee, coordination, link, articles, locative, clause;
+        addressee, coordination, link, articles, locative, clause,
+        pronouns;                 /* forwarded to the previous sentence's first actor */
 
     rpi_actor *actors; size_t nactors, cap_actors;
     rpi_code *codes; size_t ncodes, cap_codes;
