@@ -743,6 +743,11 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         }
     }
     m.ms = left;
+    /* the same for a pattern with words before its verb: "an anti- Gondor parade" is a
+       noun phrase, not "- ANTI- + * [111]" (PETRARCH: TABARI's own records code such phrases) */
+    if (l->foreign && !l->one_verb && left < i && left > sb && strcmp(p->code, "###") && el[0].kind == RPI_EL_WORD &&
+        tok_in(&l->articles, rp_doc_token(doc, left - 1)))
+        return RP_OK;
     uint32_t pos = i + w0;
     m.me = pos - 1;
     for (uint32_t k = p->first_lit + 1; k < p->nelem; k++) {
