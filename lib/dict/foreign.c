@@ -591,7 +591,16 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
             s++;
             continue;
         }
-        if (ch == '%') { group = 1; last_word = 0; s++; continue; } /* compound actor: its members with each other */
+        if (ch == '%') { /* compound actor: its members coded with each other; PETRARCH: the
+                            group stands there, as a source slot ("- % * [030:030]": "The
+                            Philippines and France agree"); with TABARI's suite this gained
+                            one record and three extra events, so TABARI's stays as it was */
+            group = 1;
+            last_word = 0;
+            s++;
+            if (r->f == FMT_PETRARCH && rpi_buf_add(o, " $ ", 3)) return RP_ENOMEM;
+            continue;
+        }
         if (ch == '^') { /* an actor passed over, neither source nor target; in a PETRARCH-2
                             phrase ("SUMMIT (IN ^)") dropped (see docs/foreign-dictionaries.md) */
             if (!paren && rpi_buf_add(o, " ^ ", 3)) return RP_ENOMEM;
