@@ -47,7 +47,7 @@ $(BUILD)/obj/%.o: %.cc
 # tools/gen-gazetteer.c, a build tool that librapporti does not link with.
 $(BUILD)/gen-gazetteer: tools/gen-gazetteer.c
 	@mkdir -p $(dir $@)
-	$(CC) -O1 -Wall -o $@ $< $$(pkg-config --cflags --libs geonames)
+	$(CC) -O1 -Wall -o $@ $< $$(pkg-config --cflags --libs geonames) -lutf8proc
 
 $(GAZ_C): $(BUILD)/gen-gazetteer dicts/common/places/fips10-4.tsv dicts/common/places/capitals.tsv
 	@mkdir -p $(dir $@)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* A C string literal: bytes outside printable ASCII as octal escapes. */
 static void lit(const char *s)
@@ -23,6 +24,20 @@ static void lit(const char *s)
         else putchar(*p);
     }
     putchar('"');
+}
+
+/* Print s without its diacritics ("Chișinău" -> "Chisinau"), or NULL when that is s
+ * itself or s is not valid UTF-8: the library indexes both forms of a name. */
+static void lit_folded(const char *s)
+{
+    utf8proc_uint8_t *f = NULL;
+    if (s && utf8proc_map((const utf8proc_uint8_t *)s, 0, &f,
+                          UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK) >= 0 &&
+        strcmp((const char *)f, s))
+        lit((const char *)f);
+    else
+        lit(NULL);
+    free(f);
 }
 
 static int fail(const char *what)
@@ -118,6 +133,10 @@ int main(int argc, char **argv)
         lit(name);
         printf(", ");
         lit(it);
+        printf(", ");
+        lit_folded(name);
+        printf(", ");
+        lit_folded(it);
         printf(", ");
         lit(adm1_name);
         printf(", ");

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <utf8proc.h>
 
 #include "gazetteer.h"
 #include "lexicon.h"
@@ -966,23 +965,21 @@ static rp_rc do_amounts(rp_context *c)
 static rp_rc add_gaz_name1(rp_context *c, gaz_index *g, const char *name, uint32_t city);
 
 /* A name and, when it has diacritics, the name without them ("Chisinau" as the press
- * often writes Chișinău): both lead to the city. */
-static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, uint32_t city)
+ * often writes Chișinău; folded at build time by tools/gen-gazetteer.c, NULL when the
+ * same): both lead to the city. */
+static rp_rc add_gaz_name(rp_context *c, gaz_index *g, const char *name, const char *folded, uint32_t city)
 {
     rp_rc rc = add_gaz_name1(c, g, name, city);
-    if (rc) return rc;
-    utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
-    if (n < 0) return RP_OK; /* not valid UTF-8: keep the name as it is */
-    if (strcmp((const char *)folded, name)) rc = add_gaz_name1(c, g, (const char *)folded, city);
+    if (!rc && folded) rc = add_gaz_name1(c, g, folded, city);
     /* and without a final soft sign written as an apostrophe ("Kazan’", "Luhans'k") */
-    size_t fl = strlen((const char *)folded);
-    if (!rc && fl > 4 && (folded[fl - 1] == '\'' || !memcmp(folded + fl - 3, "\xe2\x80\x99", 3))) {
-        folded[folded[fl - 1] == '\'' ? fl - 1 : fl - 3] = '\0';
-        rc = add_gaz_name1(c, g, (const char *)folded, city);
+    const char *base = folded ? folded : name;
+    size_t fl = strlen(base);
+    if (!rc && fl > 4 && fl < 256 && (base[fl - 1] == '\'' || !memcmp(base + fl - 3, "\xe2\x80\x99", 3))) {
+        char cut[256];
+        memcpy(cut, base, fl + 1);
+        cut[base[fl - 1] == '\'' ? fl - 1 : fl - 3] = '\0';
+        rc = add_gaz_name1(c, g, cut, city);
     }
-    free(folded);
     return rc;
 }
 
@@ -1045,8 +1042,9 @@ static rp_rc gaz_for(rp_context *c, const gaz_index **out)
     if (!g) {
         g = rpi_calloc(1, sizeof *g);
         for (size_t i = 0; g && !rc && i < rpi_ncities; i++) {
-            rc = add_gaz_name(c, g, rpi_cities[i].name, (uint32_t)i);
-            if (!rc && it && rpi_cities[i].name_it) rc = add_gaz_name(c, g, rpi_cities[i].name_it, (uint32_t)i);
+            rc = add_gaz_name(c, g, rpi_cities[i].name, rpi_cities[i].name_folded, (uint32_t)i);
+            if (!rc && it && rpi_cities[i].name_it)
+                rc = add_gaz_name(c, g, rpi_cities[i].name_it, rpi_cities[i].name_it_folded, (uint32_t)i);
         }
         if (!g || rc) {
             if (g) { rpi_free(g->v); rpi_free(g->toks); rpi_map_free(&g->first); rpi_free(g); }

@@ -19,6 +19,8 @@ typedef struct rpi_city {
     uint32_t id;             /* GeoNames feature id */
     const char *name;        /* GeoNames name (English where it has one) */
     const char *name_it;     /* Italian name, NULL when GeoNames has none or the same */
+    const char *name_folded; /* name without diacritics ("Chisinau"), NULL when the same */
+    const char *name_it_folded; /* the Italian name's, NULL when none or the same */
     const char *adm1_name;   /* first-level division ("Moscow", "Idaho") */
     char adm1[12];           /* its GeoNames admin1 code ("48", "ID") */
     char iso2[3];            /* country */
