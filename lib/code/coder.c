@@ -95,6 +95,7 @@ struct rp_coder {
     int prev_src;                /* TABARI: the source group of the sentence's previous verb */
     int prev_tgt;                /* and its target group (CODE ALL) */
     int verb_scope;              /* RP_VERBS_*: which verbs of a sentence are coded */
+    int caps_sentence;           /* the sentence is in capitals: a capital says nothing */
     int forward;                 /* TABARI's FORWARD: pronouns before any actor stand for... */
     uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
     const void *fwd_lang;        /* the language fwd_actor belongs to */
@@ -691,7 +692,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
        ("about To Restore") or one after an article ("the restore") is a noun */
     if (l->foreign && i > sb && strcmp(p->code, "###") &&
-        ((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
+        (((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
          (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
           !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
         return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
@@ -1172,6 +1173,9 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         if (rpi_buf_add(&c->tbuf, rp_doc_text(doc) + s->start, s->end - s->start)) return RP_ENOMEM;
         trace(c, RP_TRACE_SENTENCE, si, rpi_buf_cstr(&c->tbuf), NULL, NULL);
     }
+    c->caps_sentence = 1; /* "ARNOR IS ABOUT TO RESTORE FULL DIPLOMATIC TIES WITH GONDOR" */
+    for (uint32_t k = s->start; k < s->end && c->caps_sentence; k++)
+        if (rp_doc_text(doc)[k] >= 'a' && rp_doc_text(doc)[k] <= 'z') c->caps_sentence = 0;
     if ((rc = prefix_cache(c, l, sb, se))) return rc;
     if ((rc = find_raw(c, l, doc, sb, se))) return rc;
     if (c->forward && (rc = forward_pronoun(c, l, doc, sb, se))) return rc;
