@@ -591,14 +591,13 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
             s++;
             continue;
         }
-        if (ch == '%') { /* compound actor: its members coded with each other; PETRARCH: the
-                            group stands there, as a source slot ("- % * [030:030]": "The
-                            Philippines and France agree"); with TABARI's suite this gained
-                            one record and three extra events, so TABARI's stays as it was */
+        if (ch == '%') { /* compound actor: the group stands there, as a source slot, and its
+                            members are coded with each other ("- % * [030:030]": "The
+                            Philippines and France agree") */
             group = 1;
             last_word = 0;
             s++;
-            if (r->f == FMT_PETRARCH && rpi_buf_add(o, " $ ", 3)) return RP_ENOMEM;
+            if (rpi_buf_add(o, " $ ", 3)) return RP_ENOMEM;
             continue;
         }
         if (ch == '^') { /* an actor passed over, neither source nor target; in a PETRARCH-2
