@@ -301,7 +301,9 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t 
 }
 
 /* The tokens a name spans from token i (other words inside its ".." gaps included),
- * 0 when it does not stand there. A gap takes the nearest next word. */
+ * 0 when it does not stand there. A gap takes the nearest next word, at most NAME_GAP
+ * tokens on (TABARI's gaps are unlimited; a bound keeps a hostile sentence linear). */
+#define NAME_GAP 64
 static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i,
                              uint32_t end)
 {
@@ -312,8 +314,8 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
         for (uint32_t k = 0; k < nm->ntok; k++, j++) {
             uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
             int gap = k && k <= 32 && ((nm->gaps >> (k - 1)) & 1);
-            for (;; j++) {
-                if (j + (nm->ntok - k) > end) return 0;
+            for (uint32_t from = j;; j++) {
+                if (j + (nm->ntok - k) > end || j - from > NAME_GAP) return 0;
                 uint64_t h = plen ? tok_prefix(c, doc, j, plen) : rp_doc_token(doc, j)->form_hash;
                 if (h == l->name_toks[nm->tok_off + k]) break;
                 if (!gap) return 0;

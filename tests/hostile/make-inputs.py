@@ -72,5 +72,8 @@ os.makedirs(os.path.join(d, "fifo-folder"), exist_ok=True)
 if not os.path.exists(os.path.join(d, "fifo-folder", "pipe")):
     os.mkfifo(os.path.join(d, "fifo-folder", "pipe"))
 w("fifo-folder/a.txt", b"Titolo\nLa Russia ha attaccato la Cina.\n")
+# one sentence of 400,000 tokens whose every word opens TABARI's gapped name "COUNT
+# VALMORA_" (tests/validate/mini), never closed: a name's gap must not scan to the end
+w("gap-names.txt", ("Norland said " + "Count " * 400000 + "accused Sudria.\n").encode())
 big_verbs = "".join(f"190 attack{i} =word{i}\n" for i in range(100000))
 w("big-verbs.txt", big_verbs.encode())
