@@ -146,25 +146,13 @@ int main(int argc, char **argv)
     printf("coding, %d threads: %.0f sentences/s, speed-up %.2fx (target >= 1.8x on 2 cores)\n", threads, sn / tn, t1 / tn);
     printf("a GDELT-sized day (250,000 articles of ~20 sentences) at this rate: %.0f s on %d threads\n",
            250000.0 * 20 / (sn / tn), threads);
-    if (getenv("RP_BENCH_CODING_ONLY")) { /* for profilers: dictionaries, corpus and coding only */
-        rp_dict_free(d);
-        for (size_t i = 0; i < ndocs; i++) free(docs[i]);
-        free(docs);
-        free(langs);
-        return 0;
-    }
+    if (getenv("RP_BENCH_CODING_ONLY")) goto done; /* for profilers: dictionaries, corpus and coding only */
     size_t sc, ec;
     double tc = code_run(d, docs, langs, ndocs, 1, &sc, &ec, 1);
     printf("coding with the context stage (places, dates, amounts, quotes, tone), 1 thread: %.0f sentences/s,"
            " %.0f%% of the time without it\n", sc / tc, 100.0 * tc / t1);
 
-    if (getenv("RP_BENCH_NO_HTML")) { /* for profilers: without the HTML pages */
-        rp_dict_free(d);
-        for (size_t i = 0; i < ndocs; i++) free(docs[i]);
-        free(docs);
-        free(langs);
-        return 0;
-    }
+    if (getenv("RP_BENCH_NO_HTML")) goto done; /* for profilers: without the HTML pages */
     /* 4. end to end: HTML pages -> extracted -> coded (events counted; the store is measured by ingest) */
     const char *dir = "../shared/reference/article-extraction-benchmark/html";
     DIR *dh = opendir(dir);
@@ -222,6 +210,7 @@ int main(int argc, char **argv)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("resident memory, peak: %.1f MB (target < 150 MB)\n", ru.ru_maxrss / 1024.0);
+done:
     rp_dict_free(d);
     for (size_t i = 0; i < ndocs; i++) free(docs[i]);
     free(docs);
