@@ -4,7 +4,8 @@
 # ../shared/reference/article-extraction-benchmark (said when absent); (2) JSONL
 # documents -> stored events with 'rapporti ingest' on one process and with
 # 'mpirun -np N ... --mpi' for N = 1, 2, 4, and the scaling efficiency of each
-# (speed-up / N), and the JSONL ingest without the context stage (--no-context). A
+# (speed-up / N), the JSONL ingest without the context stage (--no-context), and
+# 'rapporti code -j 1' against '-j 2' and '-j <cores>' (speed-up, output compared). A
 # benchmark, not a test: it asserts nothing.
 # bench/scale.sh [PATH/TO/rapporti]   (DOCS documents, default 40000)
 set -u
@@ -52,6 +53,20 @@ PY
 split -n l/8 -d --additional-suffix=.jsonl "$tmp/docs.jsonl" "$tmp/part"
 rm "$tmp/docs.jsonl"
 echo "corpus: $docs generated documents of 10 sentences (it and en), $(du -sm "$tmp" | cut -f1) MB in 8 JSONL files"
+# rapporti code --threads N: events to standard output, best of two runs, output compared
+best() { local a b; a=$(secs "$@"); b=$(secs "$@"); awk -v a="$a" -v b="$b" 'BEGIN { print (a < b ? a : b) }'; }
+tj1=$(best "$bin" code -j 1 "$tmp"/part*.jsonl)
+"$bin" code -j 1 "$tmp"/part*.jsonl > "$tmp/j1.out" 2>> "$tmp/err"
+printf "rapporti code -j 1 (events as JSONL to standard output, best of 2): %.2f s, %.0f documents/s, %s events\n" "$tj1" \
+    "$(calc "$docs / $tj1")" "$(wc -l < "$tmp/j1.out")"
+for j in $(printf "2\n%s\n" "$(nproc)" | sort -nu); do
+    [ "$j" -lt 2 ] && continue
+    tj=$(best "$bin" code -j "$j" "$tmp"/part*.jsonl)
+    "$bin" code -j "$j" "$tmp"/part*.jsonl > "$tmp/j.out" 2>> "$tmp/err"
+    printf "rapporti code -j %d: %.2f s, speed-up %.2fx over -j 1 (target >= 1.8x on 2 cores), output %s\n" "$j" "$tj" \
+        "$(calc "$tj1 / $tj")" "$(cmp -s "$tmp/j1.out" "$tmp/j.out" && echo "identical to -j 1" || echo "DIFFERENT from -j 1")"
+done
+rm -f "$tmp/j1.out" "$tmp/j.out"
 t1=$(secs "$bin" ingest --quiet --db "$tmp/one.db" "$tmp"/part*.jsonl)
 printf "JSONL -> stored events (SQLite), 1 process: %.2f s, %.0f documents/s (with the context stage)\n" "$t1" "$(calc "$docs / $t1")"
 t0=$(secs "$bin" ingest --quiet --no-context --db "$tmp/nocontext.db" "$tmp"/part*.jsonl)
