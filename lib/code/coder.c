@@ -1182,6 +1182,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     if ((rc = find_raw(c, l, doc, sb, se))) return rc;
     if (c->forward && (rc = forward_pronoun(c, l, doc, sb, se))) return rc;
     if ((rc = compose(c, l, doc, sb, date))) return rc;
+    for (size_t i = 0; i < c->nms; i++) /* TABARI: an actor coded "###" (on this date) voids the sentence */
+        if (!c->ms[i].pair && !strncmp(c->ms[i].code, "###", 3)) {
+            trace(c, RP_TRACE_DROP, si, "a discard actor (###): the sentence is not coded", c->ms[i].code, "");
+            return RP_OK;
+        }
     if ((rc = make_groups(c, l, doc))) return rc;
     if (c->trace)
         for (size_t i = 0; i < c->nms; i++) {

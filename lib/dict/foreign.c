@@ -210,7 +210,8 @@ static rp_rc code_block(reader *r, char *blk, rpi_buf *out)
     char *rest = "";
     if (*sp) { *sp = '\0'; rest = rpi_trim(sp + 1); }
     if (!*s) { skip(r, "empty code block"); return RP_OK; }
-    if (!strcmp(s, "###") || !strcmp(s, "+++")) s = "---";
+    if (!strcmp(s, "+++")) s = "---";  /* complex: TABARI sets the sentence aside (no event) */
+    /* "###" stays: an actor coded ### (on that date) voids its sentence */
     char a[16], b[16];
     if (!*rest) {
         a[0] = b[0] = '\0';
