@@ -173,6 +173,33 @@ static size_t drop_clauses(const struct comma_rule *c, const char *t, size_t n, 
     return len + n - from;
 }
 
+static void on_discard_trace(void *user, const rp_trace *t)
+{
+    if (t->kind == RP_TRACE_DROP && !strncmp(t->code, "###", 3)) *(int *)user = 1;
+}
+
+static int no_event(void *user, const rp_doc *doc, const rp_event *ev) { (void)user; (void)doc; (void)ev; return 0; }
+
+/* TABARI finds discards ("KAN_WA_MA_KAN [###]") once every word is classified, before
+ * it deletes comma clauses: does the whole text, clauses and all, hold one? (Not with
+ * FORWARD on: coding the text twice would move the forwarded actor.) */
+static rp_rc whole_text_discarded(vctx *v, const record *r, int *discarded)
+{
+    *discarded = 0;
+    char *t = malloc(r->len + 1);
+    if (!t) return RP_ENOMEM;
+    for (size_t i = 0; i < r->len; i++) t[i] = r->text[i] == '_' ? ' ' : r->text[i];
+    rp_rc rc = rp_doc_set_text(v->doc, t, r->len, RP_TEXT_LENIENT);
+    free(t);
+    if (!rc) rc = rp_doc_set_lang(v->doc, "en");
+    if (!rc && r->date[0]) rc = rp_doc_set_date(v->doc, r->date);
+    if (!rc) rc = rp_doc_analyze(v->doc, v->dict);
+    rp_coder_set_trace(v->coder, on_discard_trace, discarded);
+    if (!rc) rc = rp_coder_code(v->coder, v->doc, no_event, NULL);
+    rp_coder_set_trace(v->coder, NULL, NULL);
+    return rc;
+}
+
 /* Code one record and compare. Returns 0, or an exit status on a hard failure. */
 static int run_record(vctx *v, record *r, const char *where)
 {
@@ -192,6 +219,12 @@ static int run_record(vctx *v, record *r, const char *where)
         for (size_t i = 0; i < cut_len; i++)
             if (cut[i] == '_') cut[i] = ' ';
     if (getenv("RAPPORTI_VERBOSE") && cut_len != r->len) fprintf(stderr, "rapporti: record %s coded as: %.*s\n", r->id, (int)cut_len, cut);
+    int discarded = 0;
+    if (cut_len && cut_len != r->len && !v->fwd_fmt[0]) {
+        rp_rc dr = whole_text_discarded(v, r, &discarded);
+        if (dr) { free(cut); fprintf(stderr, "rapporti: %s: record %s: %s\n", where, r->id, rp_strerror(dr)); return dr == RP_ENOMEM ? EXIT_FAIL : EXIT_PARTIAL; }
+        if (discarded) cut_len = 0; /* nothing to code */
+    }
     rp_rc rc = rp_doc_set_text(v->doc, cut, cut_len, RP_TEXT_LENIENT);
     free(cut);
     if (!rc) rc = rp_doc_set_lang(v->doc, "en");

@@ -762,7 +762,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
     set_acc st = {0};
     pending_pat *pp = NULL;
     size_t npp = 0, cap = 0;
-    int section = 0; /* 1 synsets, 2 time (skipped) */
+    int section = 0; /* 1 synsets, 2 time (only its discards read) */
     char block_code[16] = "---";
     /* verb entries of the current block: their own codes, emitted as one-word patterns */
     struct vcode { char alt[1024]; char code[16]; unsigned line; } *vcodes = NULL;
@@ -807,7 +807,9 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         if (!strcmp(s, "</SYNSETS>")) { if ((rc = set_flush(r, &st))) goto out; section = 0; continue; }
         if (!strcmp(s, "<TIME>")) { section = 2; continue; }
         if (!strcmp(s, "</TIME>")) { section = 0; continue; }
-        if (section == 2) continue;
+        /* TABARI <TIME>: time shifts ("LAST_WEEK [-7]") are not applied; its discard and
+           complex phrases ("KAN_WA_MA_KAN [###]", "WHEN_PEACE_COMES [+++]") void the sentence */
+        if (section == 2 && (*s == '-' || !(strstr(s, "[###]") || strstr(s, "[+++]")))) continue;
         if (*s == '&') { /* a synset */
             if ((rc = set_flush(r, &st))) goto out;
             char *nm = rpi_trim(s);
