@@ -698,6 +698,10 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
          (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
           !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
         return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
+    if (l->foreign && strcmp(p->code, "###") && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
+        const rp_token *nt = rp_doc_token(doc, i + w0);
+        if (nt->norm_len == 2 && !memcmp(rp_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
+    }
     /* a word element with no token of the sentence passing its filter cannot match */
     for (uint32_t k = 0; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
