@@ -302,13 +302,15 @@ static char *trim(char *s)
     return s;
 }
 
-/* "950103" -> "1995-01-03"; "19950101" -> "1995-01-01". */
+/* "950103" -> "1995-01-03"; "19950101" -> "1995-01-01"; seven digits ("9501201", a typo
+ * in Validate.text's ACTORSYN-01) are read as YYMMDD from the first six: the record
+ * expects the actor's code before 950601, so TABARI read it that way too. */
 static void conv_date(const char *d, char out[11])
 {
     size_t n = 0;
     while (isdigit((unsigned char)d[n])) n++;
     out[0] = '\0';
-    if (n == 6) {
+    if (n == 6 || n == 7) {
         int y = (d[0] - '0') * 10 + (d[1] - '0');
         snprintf(out, 11, "%d-%.2s-%.2s", y < 30 ? 2000 + y : 1900 + y, d + 2, d + 4);
     } else if (n == 8) {
