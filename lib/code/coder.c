@@ -566,7 +566,10 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             for (uint32_t k = p->te; k < m->tb; k++) {
                 const rp_token *t = rp_doc_token(doc, k);
                 if (tok_in(&l->coordination, t)) coord = 1;
-                else if (!tok_in(&l->articles, t)) {
+                else if (l->foreign && comma && t->norm_len == 4 && !memcmp(rp_doc_norm(doc) + t->norm_off, "that", 4)) {
+                    join = 0; /* "Elrond, that Calimehtar attacked": a clause, not a list */
+                    break;
+                } else if (!tok_in(&l->articles, t)) {
                     /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
                        the evil awful Gondor"): up to two plain words after the conjunction */
                     if (l->foreign && coord && (t->flags & RP_TOK_WORD) && ++other <= 2) continue;
