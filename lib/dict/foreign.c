@@ -668,6 +668,46 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     return emit(r, 'v', line, o->data);
 }
 
+/* A TABARI alternative of several words, "{ LOUDLY INCLUDED | STRONGLY ASSXRTED }", lets
+ * other words stand between them as the pattern's own words do ("loudly boldly
+ * included": PATTERN-29e); our alternatives are one word or '_'-joined words, so such a
+ * pattern becomes one pattern per alternative (at most 64 in all). */
+static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *code, unsigned line, int *budget)
+{
+    char *open = NULL, *close = NULL;
+    for (char *b = strchr(pat, '{'); b && r->f == FMT_TABARI; b = strchr(b + 1, '{')) {
+        char *e = strchr(b, '}');
+        if (!e) break;
+        int spaced = 0;
+        for (char *a = b + 1; a < e && !spaced; a++) /* a space between two words of one alternative */
+            if (isspace((unsigned char)*a) && a > b + 1 && !isspace((unsigned char)a[-1]) && a[-1] != '|' &&
+                a[-1] != '{')
+                for (char *z = a; z < e && *z != '|'; z++)
+                    if (!isspace((unsigned char)*z)) { spaced = 1; break; }
+        if (spaced && memchr(b, '|', (size_t)(e - b))) { open = b; close = e; break; }
+    }
+    if (!open) {
+        if (--*budget < 0) { r->line = line; skip(r, "pattern expands to more than 64 patterns: the rest left out"); return RP_EINVAL; }
+        return pattern_line(r, vb, pat, code, line);
+    }
+    size_t n = strlen(pat);
+    char *alts = rpi_strndup(open + 1, (size_t)(close - open - 1));
+    char *one = malloc(n + 1);
+    rp_rc rc = alts && one ? RP_OK : RP_ENOMEM;
+    char *save = NULL;
+    for (char *a = rc ? NULL : strtok_r(alts, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+        /* the text before the brace, the alternative, the text after: no longer than pat */
+        snprintf(one, n + 1, "%.*s%s%s", (int)(open - pat), pat, a, close + 1);
+        rc = pattern_lines(r, vb, one, code, line, budget);
+        if (*budget < 0) { rc = RP_EINVAL; break; } /* said once, where it ran out */
+        if (rc == RP_EINVAL) { rc = RP_OK; continue; } /* this one left out (said), the others go on */
+        if (rc) break;
+    }
+    rpi_free(alts);
+    free(one);
+    return rc;
+}
+
 /* Add a verb (and its forms) to the block's alternatives. TABARI "ATTACK", "CALLED_ON",
  * "BURN DOWN"; PETRARCH "FREEZE {FREEZES FROZE}", "+STIR_UP {+STIRS_UP}", "WIRE_+TAP". */
 static rp_rc verb_alt(reader *r, verb_block *vb, char *v)
@@ -781,7 +821,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
                 if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
             for (size_t i_ = 0; i_ < npp; i_++)                                                \
-                if ((rc = pattern_line(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line)) && rc != RP_EINVAL) goto out; \
+                if ((rc = pattern_lines(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line, &(int){64})) && rc != RP_EINVAL) goto out; \
         }                                                                                      \
         for (size_t i_ = 0; i_ < npp; i_++) rpi_free(pp[i_].text);                             \
         npp = 0;                                                                               \

@@ -75,5 +75,10 @@ w("fifo-folder/a.txt", b"Titolo\nLa Russia ha attaccato la Cina.\n")
 # one sentence of 400,000 tokens whose every word opens TABARI's gapped name "COUNT
 # VALMORA_" (tests/validate/mini), never closed: a name's gap must not scan to the end
 w("gap-names.txt", ("Norland said " + "Count " * 400000 + "accused Sudria.\n").encode())
+# a TABARI pattern of ten alternative sets of ten two-word phrases: 10^10 patterns if expanded
+w("explode.actors", b"NORLAND [NOR]\nSUDRIA [SUD]\n")
+w("explode.verbs", ("ACCUS [112]\n- * " + " ".join("{ " + " | ".join(f"W{k}A{i} W{k}B{i}" for i in range(10)) + " }" for k in range(10)) + " [121]\n").encode())
+w("explode.project", b"<actorsfile> explode.actors\n<verbsfile> explode.verbs\n")
+w("explode.txt", b"Norland accused Sudria.\n")
 big_verbs = "".join(f"190 attack{i} =word{i}\n" for i in range(100000))
 w("big-verbs.txt", big_verbs.encode())
