@@ -18,7 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char cb[] = "042\t1.9\t1\tMake a visit\n";
     put("cameo/codebook.tsv", cb, strlen(cb));
     const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\narticles: the | a\n"
-                        "coordination: and | ,\nclause: ;\n";
+                        "coordination: and | ,\nclause: ;\ncomplementizers: that\nformer: former\n";
     put("en/lang.txt", lang, strlen(lang));
     return 0;
 }

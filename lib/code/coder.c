@@ -386,12 +386,15 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
     return RP_OK;
 }
 
-/* Only link words (or nothing) between tokens a and b? */
+/* Only link words (or nothing) between tokens a and b? With foreign dictionaries
+ * "former" may stand there too ("Arnor former security officials"). */
 static int only_links(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b, int max)
 {
     if (b < a || (int)(b - a) > max) return 0;
-    for (uint32_t k = a; k < b; k++)
-        if (!tok_in(&l->link, rp_doc_token(doc, k))) return 0;
+    for (uint32_t k = a; k < b; k++) {
+        const rp_token *t = rp_doc_token(doc, k);
+        if (!tok_in(&l->link, t) && !(l->foreign && tok_in(&l->former, t))) return 0;
+    }
     return 1;
 }
 
@@ -414,6 +417,27 @@ static void apply_sector(char code[RP_CODE_MAX], const char *sector)
         copy_code(code, tmp);
     } else if (sl > 3) {
         memcpy(code + 3, sector, sl + 1);
+    }
+}
+
+/* TABARI's rule for adding an agent (its manual, 5.4): to a code of any length, unless
+ * the agent's code is already part of it on the 3-character boundaries ("LKAREB" and
+ * "~REB" stay "LKAREB"); "USAGOV" and "~ELI" are "USAGOVELI". */
+static void apply_sector_tabari(char code[RP_CODE_MAX], const char *sector)
+{
+    size_t cl = strlen(code), sl = strlen(sector);
+    int before = sl > 1 && sector[sl - 1] == '~';
+    size_t core = before ? sl - 1 : sl;
+    if (!cl || cl % 3 || !core || core % 3) { apply_sector(code, sector); return; }
+    for (size_t k = 0; k + core <= cl; k += 3)
+        if (!memcmp(code + k, sector, core)) return;
+    if (cl + core >= RP_CODE_MAX) return;
+    if (before) {
+        memmove(code + core, code, cl + 1);
+        memcpy(code, sector, core);
+    } else {
+        memcpy(code + cl, sector, core);
+        code[cl + core] = '\0';
     }
 }
 
@@ -489,6 +513,13 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             j++;
         }
         i = j;
+        /* TABARI (its manual, 5.4.1): "former" right before an actor-agent pair, or inside
+           it, makes the agent an elite, ELI ("former Gondor prosecutors" is GONELI) */
+        if (l->foreign && sector[0] && l->former.map.count) {
+            int former = m.tb > sb && tok_in(&l->former, rp_doc_token(doc, m.tb - 1));
+            for (uint32_t k = m.tb; k < m.te && !former; k++) former = tok_in(&l->former, rp_doc_token(doc, k));
+            if (former) snprintf(sector, sizeof sector, "ELI");
+        }
         if (pair) {
             if (!c->recent[0][0] || !c->recent[1][0]) continue; /* nothing to refer to */
             m.pair = 1;
@@ -504,7 +535,8 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             }
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
             if (l->one_verb && !strcmp(m.code, "---")) continue; /* TABARI (one_verb): a null-coded actor is a noun */
-            if (sector[0]) apply_sector(m.code, sector);
+            if (sector[0] && l->one_verb) apply_sector_tabari(m.code, sector);
+            else if (sector[0]) apply_sector(m.code, sector);
             if (agent_first) snprintf(m.lead_sector, sizeof m.lead_sector, "%s", sector);
             else if (sector[0]) snprintf(m.trail_sector, sizeof m.trail_sector, "%s", sector);
             note_country(c, m.code);
@@ -566,7 +598,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             for (uint32_t k = p->te; k < m->tb; k++) {
                 const rp_token *t = rp_doc_token(doc, k);
                 if (tok_in(&l->coordination, t)) coord = 1;
-                else if (l->foreign && comma && t->norm_len == 4 && !memcmp(rp_doc_norm(doc) + t->norm_off, "that", 4)) {
+                else if (l->foreign && comma && tok_in(&l->complementizers, t)) {
                     join = 0; /* "Elrond, that Calimehtar attacked": a clause, not a list */
                     break;
                 } else if (!tok_in(&l->articles, t)) {

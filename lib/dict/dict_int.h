@@ -134,7 +134,9 @@ typedef struct rpi_lang {
     rpi_apostrophe apostrophe;
     rpi_wordset abbreviations, negation, passive_aux, passive_by, prepositions,
         addressee, coordination, link, articles, locative, clause,
-        pronouns;                 /* forwarded to the previous sentence's first actor */
+        pronouns,                 /* forwarded to the previous sentence's first actor */
+        complementizers,          /* "that": after a comma, a clause, not a list of actors */
+        former;                   /* "former": before an actor-agent pair, the agent is ELI */
 
     rpi_actor *actors; size_t nactors, cap_actors;
     rpi_code *codes; size_t ncodes, cap_codes;
