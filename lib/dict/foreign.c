@@ -26,6 +26,7 @@ typedef struct reader {
     size_t skipped;     /* entries we cannot use (counted, documented) */
     rpi_map sets;       /* hashes of the synsets defined so far -> index in set_alts */
     char **set_alts; size_t nset_alts, cap_set_alts; /* each set's alternatives, ours, " | " between */
+    char **set_spaced; size_t cap_set_spaced; /* per set (TABARI): its phrases whose words are apart by a space, '\n' after each */
     rp_lint_cb warn;    /* told of each entry left out, may be NULL */
     void *warn_user;
     int skip_pattern;   /* the pattern being translated uses something we lack */
@@ -664,15 +665,19 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
     if (group && rpi_buf_add(o, " @group", 7)) return RP_ENOMEM;
     if (subordinate && rpi_buf_add(o, " @subordinate", 13)) return RP_ENOMEM;
-    if (r->skip_pattern) { r->skip_pattern = 0; r->line = line; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
+    if (r->skip_pattern) { r->skip_pattern = 0; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
     return emit(r, 'v', line, o->data);
 }
 
 /* A TABARI alternative of several words, "{ LOUDLY INCLUDED | STRONGLY ASSXRTED }", lets
  * other words stand between them as the pattern's own words do ("loudly boldly
  * included": PATTERN-29e); our alternatives are one word or '_'-joined words, so such a
- * pattern becomes one pattern per alternative (at most 64 in all). */
-static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *code, unsigned line, int *budget)
+ * pattern becomes one pattern per alternative. So does a synset's phrase of spaced
+ * words ("+AUSTRIAN FLORIN" matches "austrian gold florin": SYNSET-20b): the pattern
+ * stays, and comes once more with each such phrase in the set's place. At most 64
+ * patterns in all; synsets are looked for from offset from on. */
+static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *code, unsigned line, int *budget,
+                           size_t from)
 {
     char *open = NULL, *close = NULL;
     for (char *b = strchr(pat, '{'); b && r->f == FMT_TABARI; b = strchr(b + 1, '{')) {
@@ -686,8 +691,37 @@ static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *cod
                     if (!isspace((unsigned char)*z)) { spaced = 1; break; }
         if (spaced && memchr(b, '|', (size_t)(e - b))) { open = b; close = e; break; }
     }
-    if (!open) {
-        if (--*budget < 0) { r->line = line; skip(r, "pattern expands to more than 64 patterns: the rest left out"); return RP_EINVAL; }
+    if (!open) { /* a synset with phrases of spaced words: the pattern as it is (those
+                    phrases with consecutive words), then once with each such phrase in place */
+        for (char *a = strchr(pat + from, '&'); a; a = strchr(a + 1, '&')) {
+            size_t n = 1;
+            while (isalnum((unsigned char)a[n])) n++;
+            uint32_t si = n > 1 ? rpi_map_get(&r->sets, rpi_hash(a, n)) : RPI_NONE;
+            if (si == RPI_NONE || !r->set_spaced[si]) continue;
+            size_t end = n;
+            while (a[end] == '_') end++; /* "&CURRENCY_": the set, then a joined word */
+            size_t pl = strlen(pat);
+            char *same = rpi_strndup(pat, pl); /* pattern_line writes into its text */
+            if (!same) return RP_ENOMEM;
+            rp_rc rc = pattern_lines(r, vb, same, code, line, budget, (size_t)(a - pat) + end);
+            rpi_free(same);
+            if (*budget < 0) return RP_EINVAL;
+            if (rc && rc != RP_EINVAL) return rc;
+            for (const char *ph = r->set_spaced[si]; *ph;) {
+                const char *e = strchr(ph, '\n');
+                size_t m = (size_t)(e - ph);
+                char *one = malloc(pl + m + 1);
+                if (!one) return RP_ENOMEM;
+                snprintf(one, pl + m + 1, "%.*s%.*s%s", (int)(a - pat), pat, (int)m, ph, a + n);
+                rc = pattern_lines(r, vb, one, code, line, budget, (size_t)(a - pat));
+                free(one);
+                if (*budget < 0) return RP_EINVAL;
+                if (rc && rc != RP_EINVAL) return rc;
+                ph = e + 1;
+            }
+            return RP_OK;
+        }
+        if (--*budget < 0) { skip(r, "pattern expands to more than 64 patterns: the rest left out"); return RP_EINVAL; }
         return pattern_line(r, vb, pat, code, line);
     }
     size_t n = strlen(pat);
@@ -698,7 +732,7 @@ static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *cod
     for (char *a = rc ? NULL : strtok_r(alts, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
         /* the text before the brace, the alternative, the text after: no longer than pat */
         snprintf(one, n + 1, "%.*s%s%s", (int)(open - pat), pat, a, close + 1);
-        rc = pattern_lines(r, vb, one, code, line, budget);
+        rc = pattern_lines(r, vb, one, code, line, budget, 0);
         if (*budget < 0) { rc = RP_EINVAL; break; } /* said once, where it ran out */
         if (rc == RP_EINVAL) { rc = RP_OK; continue; } /* this one left out (said), the others go on */
         if (rc) break;
@@ -761,7 +795,7 @@ static rp_rc verbs_close(verb_block *vb)
 }
 
 /* Synsets: "&NAME" then "+PHRASE" lines, until a line that is neither. */
-typedef struct set_acc { rpi_buf line; unsigned at; int open; size_t nalt; } set_acc;
+typedef struct set_acc { rpi_buf line, spaced; unsigned at; int open; size_t nalt; } set_acc;
 
 static rp_rc set_flush(reader *r, set_acc *st)
 {
@@ -770,7 +804,14 @@ static rp_rc set_flush(reader *r, set_acc *st)
     if (!st->nalt) { unsigned l = r->line; r->line = st->at; skip(r, "synset with no usable phrase"); r->line = l; return RP_OK; }
     const char *nm = st->line.data, *sp = strchr(nm, ' '), *eq = strchr(nm, '=');
     if (RPI_GROW(r->set_alts, r->cap_set_alts, r->nset_alts + 1)) return RP_ENOMEM;
+    if (RPI_GROW(r->set_spaced, r->cap_set_spaced, r->nset_alts + 1)) return RP_ENOMEM;
+    r->set_spaced[r->nset_alts] = NULL;
     if (!(r->set_alts[r->nset_alts] = rpi_strndup(eq + 2, strlen(eq + 2)))) return RP_ENOMEM;
+    if (st->spaced.len && !(r->set_spaced[r->nset_alts] = rpi_strndup(st->spaced.data, st->spaced.len))) {
+        rpi_free(r->set_alts[r->nset_alts]);
+        return RP_ENOMEM;
+    }
+    st->spaced.len = 0;
     if (rpi_map_put(&r->sets, rpi_hash(nm, (size_t)(sp - nm)), (uint32_t)r->nset_alts++)) return RP_ENOMEM;
     return emit(r, 'v', st->at, st->line.data);
 }
@@ -820,8 +861,13 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
                 if (rpi_buf_printf(&r->out, "%s %s %s", vcodes[i_].code, vcodes[i_].alt, sub_ ? "@subordinate" : "@weak")) { rc = RP_ENOMEM; goto out; } \
                 if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
-            for (size_t i_ = 0; i_ < npp; i_++)                                                \
-                if ((rc = pattern_lines(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line, &(int){64})) && rc != RP_EINVAL) goto out; \
+            for (size_t i_ = 0; i_ < npp; i_++) { /* messages name the pattern's line */       \
+                unsigned at_ = r->line;                                                         \
+                r->line = pp[i_].line;                                                          \
+                rc = pattern_lines(r, &vb, pp[i_].text, pp[i_].code, pp[i_].line, &(int){64}, 0); \
+                r->line = at_;                                                                  \
+                if (rc && rc != RP_EINVAL) goto out;                                            \
+            }                                                                                   \
         }                                                                                      \
         for (size_t i_ = 0; i_ < npp; i_++) rpi_free(pp[i_].text);                             \
         npp = 0;                                                                               \
@@ -859,6 +905,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             if (rpi_buf_printf(&st.line, "%s =", nm)) { rc = RP_ENOMEM; goto out; }
             st.open = 1;
             st.nalt = 0;
+            st.spaced.len = 0;
             st.at = r->line;
             continue;
         }
@@ -869,6 +916,8 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             if (ar == RP_EINVAL) { st.line.len = mark; st.line.data[mark] = '\0'; continue; }
             if (ar) { rc = ar; goto out; }
             st.nalt++;
+            char *ph = rpi_trim(s + 1); /* TABARI "AUSTRIAN FLORIN": other words may stand between */
+            if (r->f == FMT_TABARI && strpbrk(ph, " \t") && rpi_buf_printf(&st.spaced, "%s\n", ph)) { rc = RP_ENOMEM; goto out; }
             continue;
         }
         if ((rc = set_flush(r, &st))) goto out;
@@ -954,6 +1003,7 @@ out:
     rpi_free(vcodes);
     rpi_buf_free(&vb.verbs);
     rpi_buf_free(&st.line);
+    rpi_buf_free(&st.spaced);
     return rc;
 }
 
@@ -1125,8 +1175,9 @@ rp_rc rp_dict_load_foreign(rp_dict *dict, const char *root, const char *lang, co
     rpi_buf_free(&r.out);
     rpi_buf_free(&r.tmp);
     rpi_map_free(&r.sets);
-    for (size_t i = 0; i < r.nset_alts; i++) rpi_free(r.set_alts[i]);
+    for (size_t i = 0; i < r.nset_alts; i++) { rpi_free(r.set_alts[i]); rpi_free(r.set_spaced[i]); }
     rpi_free(r.set_alts);
+    rpi_free(r.set_spaced);
     if (skipped) *skipped = r.skipped;
     return rc;
 }

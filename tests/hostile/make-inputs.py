@@ -77,7 +77,10 @@ w("fifo-folder/a.txt", b"Titolo\nLa Russia ha attaccato la Cina.\n")
 w("gap-names.txt", ("Norland said " + "Count " * 400000 + "accused Sudria.\n").encode())
 # a TABARI pattern of ten alternative sets of ten two-word phrases: 10^10 patterns if expanded
 w("explode.actors", b"NORLAND [NOR]\nSUDRIA [SUD]\n")
-w("explode.verbs", ("ACCUS [112]\n- * " + " ".join("{ " + " | ".join(f"W{k}A{i} W{k}B{i}" for i in range(10)) + " }" for k in range(10)) + " [121]\n").encode())
+# and a synset of 100 phrases of spaced words, four times in one pattern: 10^8
+w("explode.verbs", ("<SYNSETS>\n&BIG\n" + "".join(f"+S{i} T{i}\n" for i in range(100)) + "</SYNSETS>\n"
+                    "ACCUS [112]\n- * " + " ".join("{ " + " | ".join(f"W{k}A{i} W{k}B{i}" for i in range(10)) + " }" for k in range(10)) + " [121]\n"
+                    "ATTACK [190]\n- * &BIG &BIG &BIG &BIG [195]\n").encode())
 w("explode.project", b"<actorsfile> explode.actors\n<verbsfile> explode.verbs\n")
 w("explode.txt", b"Norland accused Sudria.\n")
 big_verbs = "".join(f"190 attack{i} =word{i}\n" for i in range(100000))
