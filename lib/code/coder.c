@@ -88,6 +88,7 @@ struct rp_coder {
     group *gs; size_t ngs, cap_gs;
     match *mt; size_t nmt, cap_mt;
     uint32_t *lits; size_t nlits, cap_lits;
+    uint8_t *litw; size_t cap_litw; /* tokens each literal covers ("dollar exchange": 2) */
     uint32_t *order; size_t cap_order;
     uint8_t *used; size_t cap_used;
     pending *pend; size_t npend, cap_pend;
@@ -124,7 +125,7 @@ void rp_coder_free(rp_coder *c)
 {
     if (!c) return;
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
-    rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->order); rpi_free(c->used);
+    rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used);
     rpi_free(c->pend);
     rpi_free(c->pvalid); rpi_free(c->pkeys);
     rpi_buf_free(&c->tbuf);
@@ -745,7 +746,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     }
     match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, -1, RPI_NONE};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
+    if (RPI_GROW(c->litw, c->cap_litw, c->nlits + p->nliteral)) return RP_ENOMEM;
     size_t nl = c->nlits;
+    c->litw[nl] = (uint8_t)(w0 > 255 ? 255 : w0);
     c->lits[nl++] = i;
     uint32_t gap = (uint32_t)l->gap;
     /* the elements before the anchor, backwards: each ends at most gap tokens before
@@ -755,15 +758,17 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         const rpi_elem *e = &el[k];
         int adj = el[k + 1].adjacent;
         if (e->kind == RPI_EL_WORD) {
-            uint32_t found = RPI_NONE;
+            uint32_t found = RPI_NONE, fw = 0;
             for (uint32_t j = left; j-- > sb && left - j <= gap + 1;) {
                 uint32_t w;
                 if (in_mention(c, j) || !(w = word_matches(c, l, e, doc, j, se))) continue;
                 if (j + w > left || (adj && j + w != left)) continue;
                 found = j;
+                fw = w;
                 break;
             }
             if (found == RPI_NONE) return RP_OK;
+            c->litw[nl] = (uint8_t)(fw > 255 ? 255 : fw);
             c->lits[nl++] = found;
             left = found;
         } else { /* a slot: the nearest group ending within gap tokens before (TABARI's
@@ -801,6 +806,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                 if (!in_mention(c, j) && (w = word_matches(c, l, e, doc, j, se))) { found = j; break; }
             }
             if (found == RPI_NONE) return RP_OK;
+            c->litw[nl] = (uint8_t)(w > 255 ? 255 : w);
             c->lits[nl++] = found;
             pos = found + w;
             m.me = pos - 1;
@@ -1273,9 +1279,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         const rpi_pattern *p = &l->patterns[m->pattern];
         int clash = 0;
         for (uint32_t k = 0; k < p->nliteral; k++)
-            if (c->used[c->lits[m->lit_off + k]]) clash = 1;
+            for (uint32_t t = 0; t < c->litw[m->lit_off + k]; t++)
+                if (c->used[c->lits[m->lit_off + k] + t]) clash = 1;
         if (clash) continue;
-        for (uint32_t k = 0; k < p->nliteral; k++) c->used[c->lits[m->lit_off + k]] = 1;
+        for (uint32_t k = 0; k < p->nliteral; k++)
+            for (uint32_t t = 0; t < c->litw[m->lit_off + k]; t++) c->used[c->lits[m->lit_off + k] + t] = 1;
         c->order[nacc++] = c->order[oi];
     }
     for (size_t ai = 0; ai < nacc; ai++) { /* "###": a discard pattern voids the sentence */
