@@ -374,11 +374,12 @@ static void tabari_option(vctx *v, const char *body)
     }
     const char *d = strstr(body, "DEFAULT:");
     if (!d) return;
-    if (strstr(d, "OFF")) { rp_coder_set_default_actors(v->coder, NULL, NULL); return; }
+    if (strstr(d, "OFF")) { rp_coder_set_default_actors(v->coder, NULL, NULL); rp_coder_set_default_rules(v->coder, 1, 1); return; }
     char src[RP_CODE_MAX], tgt[RP_CODE_MAX];
     bracket_after(d, "SOURCE", src, sizeof src);
     bracket_after(d, "TARGET", tgt, sizeof tgt);
     rp_coder_set_default_actors(v->coder, src[0] ? src : NULL, tgt[0] ? tgt : NULL);
+    rp_coder_set_default_rules(v->coder, strstr(d, "PRIOR") != NULL, strstr(d, "AFTER") != NULL);
 }
 
 static int run_tabari(vctx *v, FILE *f, const char *path)

@@ -94,6 +94,13 @@ RP_API void rp_coder_forward_break(rp_coder *coder);
  * TABARI's "DEFAULT: SOURCE [X] TARGET [Y]" option. Replaces rp_coder_set_null_actors. */
 RP_API void rp_coder_set_default_actors(rp_coder *coder, const char *source, const char *target);
 
+/* When the default actors stand (TABARI's PRIOR and AFTER; both on until set). prior:
+ * the default source whenever no actor comes before the verb; off, an actor after the
+ * verb is the source (the default then fills the target). after: the default target
+ * whenever no actor comes after the verb; off, the first actor of a compound source
+ * with another code is the target. Used with one-verb (TABARI) dictionaries. */
+RP_API void rp_coder_set_default_rules(rp_coder *coder, int prior, int after);
+
 /* Ask for trace records (NULL turns tracing off). */
 RP_API void rp_coder_set_trace(rp_coder *coder, rp_trace_cb cb, void *user);
 

@@ -82,6 +82,7 @@ struct rp_coder {
                                     TABARI's CONVERT AGENT "~GOV"); "" : not an actor */
     char def_src[RP_CODE_MAX];   /* code of a missing source / target ("" none): "---" */
     char def_tgt[RP_CODE_MAX];   /* with null_actors, TABARI's DEFAULT: option otherwise */
+    int def_not_prior, def_not_after; /* TABARI's DEFAULT: without PRIOR, without AFTER */
     raw *raws; size_t nraws, cap_raws;
     mention *ms; size_t nms, cap_ms;
     member *members; size_t nmembers, cap_members;
@@ -163,6 +164,13 @@ void rp_coder_set_agent_alone(rp_coder *c, const char *prefix)
 void rp_coder_set_verb_scope(rp_coder *c, rp_verb_scope scope)
 {
     if (c) c->verb_scope = scope;
+}
+
+void rp_coder_set_default_rules(rp_coder *c, int prior, int after)
+{
+    if (!c) return;
+    c->def_not_prior = !prior;
+    c->def_not_after = !after;
 }
 
 void rp_coder_set_default_actors(rp_coder *c, const char *source, const char *target)
@@ -1108,6 +1116,30 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     if (src >= 0) c->prev_src = src;
     if (tgt >= 0) c->prev_tgt = tgt;
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
+    if (l->one_verb && src < 0 && tgt >= 0 && c->def_src[0] && c->def_not_prior) {
+        /* TABARI's DEFAULT: without PRIOR the source is looked for after the verb too: the
+           first actor there, the next one its target ("... ties with Gondor and Bree") */
+        group first = c->gs[tgt], rest = c->gs[tgt];
+        first.nmem = 1;
+        rest.mem_off++;
+        rest.nmem--;
+        if (rest.nmem) return emit_pairs(c, l, doc, sent, m, &first, &rest, negated);
+        src = tgt; /* and the default target below */
+        tgt = -1;
+    }
+    if (l->one_verb && tgt < 0 && src >= 0 && c->def_tgt[0] && c->def_not_after && c->gs[src].nmem > 1) {
+        /* without AFTER: the first actor of the compound source with another code is the
+           target ("Bree and Arnor ... with Gxndor" is BRE ARN) */
+        const group *g = &c->gs[src];
+        group first = *g, other = *g;
+        first.nmem = 1;
+        for (uint32_t k = 1; k < g->nmem; k++)
+            if (strcmp(c->members[g->mem_off + k].code, c->members[g->mem_off].code)) {
+                other.mem_off = g->mem_off + k;
+                other.nmem = 1;
+                return emit_pairs(c, l, doc, sent, m, &first, &other, negated);
+            }
+    }
     int only = src >= 0 ? src : tgt;
     /* a group alone is coded member to member (ours, PETRARCH-2); TABARI and PETRARCH-1
        only through a compound pattern ('%', @group) */
