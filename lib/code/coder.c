@@ -309,6 +309,33 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t 
     return RP_OK;
 }
 
+/* A name's words joined by hyphens in the text ("Al-Gore" for AL_GORE): the tokens it
+ * spans from i, 0 when it does not stand there. */
+static uint32_t hyphenated(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i,
+                           uint32_t end)
+{
+    uint32_t j = i;
+    const char *w = nm->exact_off != RPI_NONE ? l->strings.data + nm->exact_off : NULL; /* exact forms */
+    for (uint32_t k = 0; k < nm->ntok; k++, j++) {
+        if (k && j + 1 < end) { /* "-" right between the two words */
+            const rp_token *h = rp_doc_token(doc, j), *p = rp_doc_token(doc, j - 1), *n = rp_doc_token(doc, j + 1);
+            if (h->end - h->start == 1 && rp_doc_text(doc)[h->start] == '-' && h->start == p->end && n->start == h->end)
+                j++;
+        }
+        if (j >= end) return 0;
+        const rp_token *t = rp_doc_token(doc, j);
+        uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
+        uint64_t hh = plen ? tok_prefix(c, doc, j, plen) : t->form_hash;
+        if (hh != l->name_toks[nm->tok_off + k]) return 0;
+        if (w) {
+            size_t wl = strlen(w);
+            if (wl != t->end - t->start || memcmp(w, rp_doc_text(doc) + t->start, wl)) return 0;
+            w += wl + 1;
+        }
+    }
+    return j - i;
+}
+
 /* The tokens a name spans from token i (other words inside its ".." gaps included),
  * 0 when it does not stand there. A gap takes the nearest next word, at most NAME_GAP
  * tokens on (TABARI's gaps are unlimited; a bound keeps a hostile sentence linear). */
@@ -336,7 +363,14 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
         const rp_token *t = rp_doc_token(doc, i + k);
         uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
         uint64_t h = plen ? tok_prefix(c, doc, i + k, plen) : t->form_hash;
-        if (h != l->name_toks[nm->tok_off + k]) return 0;
+        if (h != l->name_toks[nm->tok_off + k]) {
+            /* TABARI: a hyphen joins the words of a name as a '_' does ("Al-Gore" is
+               AL_GORE: TEXT-01) */
+            if (k && l->foreign && t->end - t->start == 1 &&
+                rp_doc_text(doc)[t->start] == '-' && t->start == rp_doc_token(doc, i + k - 1)->end)
+                return hyphenated(c, l, nm, doc, i, end);
+            return 0;
+        }
     }
     if (nm->exact_off != RPI_NONE) {
         const char *w = l->strings.data + nm->exact_off;
@@ -381,7 +415,14 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
         uint32_t best = RPI_NONE, best_len = 0;
         uint64_t next = i + 1 < te ? rp_doc_token(doc, i + 1)->form_hash : 0;
         best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
-        if (i + 1 < te && name2_may(l, t->form_hash)) best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
+        if (i + 1 < te && name2_may(l, t->form_hash)) {
+            best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
+            /* TABARI: "Blue-Mountain-Rebels" for BLUE_MOUNTAIN_REBELS (see hyphenated) */
+            const rp_token *h = rp_doc_token(doc, i + 1);
+            if (l->foreign && i + 2 < te && h->end - h->start == 1 && rp_doc_text(doc)[h->start] == '-' &&
+                h->start == t->end && rp_doc_token(doc, i + 2)->start == h->end)
+                best_name(c, l, doc, rpi_name_key2(t->form_hash, rp_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
+        }
         uint64_t lens = l->name_prefix_lens, key;
         while ((key = next_prefix(c, doc, i, &lens, l->name_pf3))) {
             best_name(c, l, doc, key, i, te, &best, &best_len);
