@@ -647,14 +647,16 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             int comma = 0, coord = 0, other = 0;
             for (uint32_t k = p->te; k < m->tb; k++) {
                 const rp_token *t = rp_doc_token(doc, k);
-                if (tok_in(&l->coordination, t)) coord = 1;
+                if (tok_in(&l->coordination, t)) coord = (t->flags & RP_TOK_WORD) ? 2 : coord ? coord : 1; /* 2: a word, "and" */
                 else if (l->foreign && comma && tok_in(&l->complementizers, t)) {
                     join = 0; /* "Elrond, that Calimehtar attacked": a clause, not a list */
                     break;
                 } else if (!tok_in(&l->articles, t)) {
                     /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
                        the evil awful Gondor"): up to two plain words after the conjunction */
-                    if (l->foreign && coord && (t->flags & RP_TOK_WORD) && ++other <= 2) continue;
+                    /* (TABARI: only after "and", not a bare comma: "Gollum, called on Gondor") */
+                    if (l->foreign && (coord == 2 || (coord && !l->one_verb)) && (t->flags & RP_TOK_WORD) && ++other <= 2)
+                        continue;
                     join = 0;
                     break;
                 }
