@@ -107,14 +107,16 @@ static char *next_raw(char **pos, char *end)
  * are matched whole; nouns of verb patterns by their Snowball stem. */
 static int is_word_char(int c) { return c && !isspace(c) && c != '_'; }
 
-/* TABARI's "WORD_": the word with its regular endings only (DEPART_ matches departs,
- * departed, departing, not department; LIBYA_ matches Libyas). Appends the forms as
- * exact alternatives "=w =ws ..." separated by spaces. */
+/* TABARI's "WORD_": the word with its regular endings only, S ES ED EN ING (its manual,
+ * 5.2.3: DEPART_ matches departs, departed, departen, departing, not department; LIBYA_
+ * matches Libyas). Appends the forms as exact alternatives "=w =ws ..." separated by
+ * spaces. */
 static rp_rc endings(rpi_buf *out, const char *w, size_t n)
 {
     char last = n ? (char)tolower((unsigned char)w[n - 1]) : 0;
     int e = last == 'e', y = last == 'y';
-    if (rpi_buf_printf(out, "=%.*s =%.*ss =%.*ses =%.*sed =%.*sing", (int)n, w, (int)n, w, (int)n, w, (int)n, w, (int)n, w))
+    if (rpi_buf_printf(out, "=%.*s =%.*ss =%.*ses =%.*sed =%.*sen =%.*sing", (int)n, w, (int)n, w, (int)n, w, (int)n, w,
+                       (int)n, w, (int)n, w))
         return RP_ENOMEM;
     if (e && rpi_buf_printf(out, " =%.*sd =%.*sing", (int)n, w, (int)(n - 1), w)) return RP_ENOMEM;
     if (y && n > 1 && rpi_buf_printf(out, " =%.*sies =%.*sied", (int)(n - 1), w, (int)(n - 1), w)) return RP_ENOMEM;
