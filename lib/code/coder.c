@@ -938,13 +938,14 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
     return keep;
 }
 
-/* Word elements of a pattern with a single alternative (more specific than sets). */
+/* Word elements of a pattern with a single alternative, or the forms of one word (more
+ * specific than sets). */
 static uint32_t literal_words(const rpi_lang *l, const rpi_pattern *p)
 {
     uint32_t n = 0;
     for (uint32_t k = 0; k < p->nelem; k++) {
         const rpi_elem *e = &l->elems[p->elem_off + k];
-        if (e->kind == RPI_EL_WORD && e->nalt == 1) n++;
+        if (e->kind == RPI_EL_WORD && (e->nalt == 1 || e->forms)) n++;
     }
     return n;
 }

@@ -104,6 +104,7 @@ typedef struct rpi_elem {
                                   token, a filter that rejects most tokens at once */
     uint8_t has_prefix;        /* an alternative is a prefix: the hash filter cannot be used */
     uint8_t f2_any;            /* some alternative is shorter than two bytes */
+    uint8_t forms;             /* the alternatives are forms of one word ("{=depart =departed}") */
     uint64_t f2[4];            /* bit rpi_f2(first two bytes) of each alternative: a filter
                                   on a token's first two bytes that works for prefixes too */
 } rpi_elem;

@@ -716,6 +716,7 @@ static rp_rc add_elem(loader *ld, int kind, int adjacent)
     e->adjacent = (uint8_t)adjacent;
     e->alt_off = (uint32_t)l->nalts;
     e->nalt = 0;
+    e->forms = 0;
     memset(e->sector, 0, sizeof e->sector);
     return RP_OK;
 }
@@ -876,13 +877,21 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             uint32_t ei = (uint32_t)l->nelems - 1;
             char *w = tok + 1;
             int closed = 0;
+            /* forms of one word ("{=depart =departs =departed}"): each exact, each starting
+               with the first one less its last letter */
+            char stem[64] = "";
+            int forms = 1;
             for (;;) {
                 size_t wl = strlen(w);
                 if (wl && w[wl - 1] == '}') { w[--wl] = '\0'; closed = 1; }
                 if (*w == '&') {
+                    forms = 0;
                     if ((rc = add_set_alts(ld, w + 1, &l->elems[ei].nalt))) return rc;
                 } else if (*w) {
                     if (strchr(w, '{')) FAIL(ld, "bad alternative '%s'", w);
+                    if (*w != '=' || strchr(w, '_') || wl < 3) forms = 0;
+                    else if (!stem[0] && wl - 2 < sizeof stem) snprintf(stem, sizeof stem, "%.*s", (int)(wl - 2), w + 1);
+                    else if (!stem[0] || strncmp(w + 1, stem, strlen(stem))) forms = 0;
                     if ((rc = add_multi_alt(ld, w))) return rc;
                     l->elems[ei].nalt++;
                 }
@@ -891,6 +900,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
                 if (!w) FAIL(ld, "'{' without '}'");
             }
             if (!l->elems[ei].nalt) FAIL(ld, "empty '{}'");
+            l->elems[ei].forms = forms && stem[0];
             continue;
         }
         if (*tok == '&') {
