@@ -644,7 +644,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         if (i > 0 && c->ngs) {
             mention *p = &c->ms[i - 1];
             join = 1;
-            int comma = 0, coord = 0, other = 0;
+            int comma = 0, coord = 0, other = 0, art = 0;
             for (uint32_t k = p->te; k < m->tb; k++) {
                 const rp_token *t = rp_doc_token(doc, k);
                 if (tok_in(&l->coordination, t)) coord = (t->flags & RP_TOK_WORD) ? 2 : coord ? coord : 1; /* 2: a word, "and" */
@@ -653,14 +653,17 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                     break;
                 } else if (!tok_in(&l->articles, t)) {
                     /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
-                       the evil awful Gondor"): up to two plain words after the conjunction */
-                    /* (TABARI: only after "and", not a bare comma: "Gollum, called on Gondor") */
-                    if (l->foreign && (coord == 2 || (coord && !l->one_verb)) && (t->flags & RP_TOK_WORD) && ++other <= 2)
+                       the evil awful Gondor"): up to two plain words after the conjunction;
+                       with TABARI's dictionaries after a bare comma only past an article
+                       ("Mordor, the awful Fornost" but not "Gollum, called on Gondor") */
+                    if (l->foreign && (coord == 2 || (coord && (!l->one_verb || art))) && (t->flags & RP_TOK_WORD) &&
+                        ++other <= 2)
                         continue;
                     join = 0;
                     break;
                 }
                 if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == ',') comma = 1;
+                else if (coord && tok_in(&l->articles, t)) art = 1;
             }
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject, unless the
                list goes on ("with Mordor, Rohan, Fornost and Bree") */
