@@ -1129,6 +1129,11 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip &&
                     !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
                     src = (int)g;
+        if (src < 0 && l->one_verb) /* TABARI (its manual, 5.8): the first actor before the
+                                       verb, in a prepositional phrase or not ("five years
+                                       after Calenardhon crowds burned down": COMMA-03C) */
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].te <= m->ms && (int)g != tgt && (int)g != skip) { src = (int)g; break; }
         /* a place is the target only when nothing better is there: "aid in Syria" yes,
            "Putin and Xi held talks in Moscow" no (the two are each other's target) */
         positional = after && tgt >= 0;
