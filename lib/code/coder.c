@@ -830,7 +830,12 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                     not in a prepositional phrase) */
             int best = -1;
             for (size_t g = 0; g < c->ngs; g++)
-                if (l->one_verb && e->kind == RPI_EL_SOURCE && k + 1 == p->first_lit) {
+                if (l->one_verb && e->kind == RPI_EL_SOURCE && (p->flags & RPI_PAT_GROUP)) {
+                    /* TABARI's '%': the nearest compound actor before ("Mordor with Fornost
+                       and Gondor welcomed": FOR and GON), none, no match (its manual 5.7) */
+                    if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb && c->gs[g].nmem > 1)
+                        best = (int)g;
+                } else if (l->one_verb && e->kind == RPI_EL_SOURCE && k + 1 == p->first_lit) {
                     if (c->gs[g].te <= left && !c->gs[g].in_pp) { best = (int)g; break; }
                 } else if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb) {
                     best = (int)g;
@@ -1029,6 +1034,7 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     for (uint32_t a = 0; a < sg->nmem; a++)
         for (uint32_t b = 0; b < tg->nmem; b++) {
             if (sg == tg && a == b) continue;
+            if (sg == tg && p->code2[0] && b < a) continue; /* "A:B" in a group: a->b A, b->a B, once */
             if (skip_pair(&S[a], &T[b], from_group, (p->flags & RPI_PAT_WEAK) != 0)) continue;
             rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated, p->code);
             /* the second code of "A:B" (PETRARCH-2 codes only the first) */
@@ -1167,6 +1173,10 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     }
     if (src >= 0) c->prev_src = src;
     if (tgt >= 0) c->prev_tgt = tgt;
+    /* TABARI's '%': the compound is both source and target, whatever follows the verb
+       ("Representatives of Syria and Jordan will meet in Cairo": SYR JOR, JOR SYR) */
+    if (l->one_verb && (p->flags & RPI_PAT_GROUP) && m->src_group >= 0 && c->gs[m->src_group].nmem > 1)
+        return emit_pairs(c, l, doc, sent, m, &c->gs[m->src_group], &c->gs[m->src_group], negated);
     if (src >= 0 && tgt >= 0) return emit_pairs(c, l, doc, sent, m, &c->gs[src], &c->gs[tgt], negated);
     if (l->one_verb && src < 0 && tgt >= 0 && c->def_src[0] && c->def_not_prior) {
         /* TABARI's DEFAULT: without PRIOR the source is looked for after the verb too: the
