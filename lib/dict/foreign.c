@@ -993,6 +993,23 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             size_t al = strlen(vcodes[nvc].alt);
             if (al + 2 > sizeof vcodes[nvc].alt) al = sizeof vcodes[nvc].alt - 2;
             snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "}");
+            if (r->f == FMT_TABARI && !forms && strpbrk(verb, " \t")) {
+                /* "DEATH TOLL RISEN", "HACKED DEATH": words apart by a space, as in TABARI's
+                   phrases, let others stand between them ("death toll has risen"): the bare
+                   verb's pattern has one element per word */
+                verb_block one = {0};
+                char *save = NULL;
+                vcodes[nvc].alt[0] = '\0';
+                al = 0;
+                for (char *w = strtok_r(verb, " \t", &save); w && !rc; w = strtok_r(NULL, " \t", &save)) {
+                    if ((rc = verbs_open(&one)) || (rc = verb_alt(r, &one, w))) break;
+                    if (one.verbs.len > 1 && al + one.verbs.len + 3 < sizeof vcodes[nvc].alt)
+                        al += (size_t)snprintf(vcodes[nvc].alt + al, sizeof vcodes[nvc].alt - al, "%s%s}", al ? " " : "",
+                                               one.verbs.data);
+                }
+                rpi_buf_free(&one.verbs);
+                if (rc) goto out;
+            }
             nvc++;
         }
     }
