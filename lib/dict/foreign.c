@@ -432,16 +432,13 @@ static rp_rc read_agents(reader *r, char *data, size_t len)
 
 /* A word of a pattern in our syntax, appended to out. TABARI: prefix unless '_'
  * follows; PETRARCH: the Snowball stem (plain word). Returns bytes consumed. */
-static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, int trailing, rpi_buf *out)
+static rp_rc pattern_word(reader *r, const char *b, size_t n, int exact, rpi_buf *out)
 {
     for (size_t i = 0; i < n; i++)
         if (strchr("{}|=$+*", b[i])) RFAIL(r, "character '%c' is not supported in a pattern word", b[i]);
-    if (r->f == FMT_TABARI && trailing) {
-        if (rpi_buf_addc(out, '{')) return RP_ENOMEM;
-        rp_rc rc = endings(out, b, n);
-        if (rc) return rc;
-        return rpi_buf_addc(out, '}') ? RP_ENOMEM : RP_OK;
-    }
+    /* a pattern's "RESOLUTION_" is that word alone, without the endings a verb's or a
+       name's final word takes ("adopt a set of resolutions" is no "- * RESOLUTION_":
+       SYNSET-21b, "failed closed match") */
     if (r->f == FMT_TABARI)
         return rpi_buf_printf(out, exact ? "=%.*s" : "%.*s*", (int)n, b) ? RP_ENOMEM : RP_OK;
     return rpi_buf_printf(out, "%.*s", (int)n, b) ? RP_ENOMEM : RP_OK;
@@ -640,7 +637,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
                         continue;
                     }
                     if (rpi_buf_addc(o, ' ')) return RP_ENOMEM;
-                    rp_rc rc = pattern_word(r, b, (size_t)(w - b), *w == '_', 0, o);
+                    rp_rc rc = pattern_word(r, b, (size_t)(w - b), *w == '_', o);
                     if (rc) return rc;
                 }
             }
@@ -660,8 +657,7 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         while (*s && !isspace((unsigned char)*s) && *s != '_' && !strchr("*$+%^{}()~&", *s)) s++;
         if (s == b) { s++; continue; }
         if (rpi_buf_printf(o, " %s", J)) return RP_ENOMEM;
-        int trailing = *s == '_' && (!s[1] || isspace((unsigned char)s[1])) && !*J;
-        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_', trailing, o);
+        rp_rc rc = pattern_word(r, b, (size_t)(s - b), *s == '_', o);
         if (rc) return rc;
     }
     if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
