@@ -937,9 +937,16 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
            place: the next verb is coded too, and the weak event goes if it gives one */
         int after_weak = drop == 1 && (l->patterns[prev->pattern].flags & RPI_PAT_SUBORDINATE) &&
                          !(l->patterns[m->pattern].flags & RPI_PAT_SUBORDINATE);
+        /* TABARI: a bare verb coded "---" whose patterns did not match ("won't try to
+           clash over the efforts") is no event and does not take its clause's place */
+        const rpi_pattern *pp = &l->patterns[prev->pattern];
+        int prev_null = drop == 1 && (pp->flags & RPI_PAT_WEAK) && !strcmp(pp->code, "---");
         if ((boundary != RPI_NONE && drop != 2) || !drop || after_weak) {
             c->mt[c->order[i]].clause = boundary;
             c->order[keep++] = c->order[i];
+        } else if (prev_null) {
+            c->mt[c->order[i]].clause = prev->clause;
+            c->order[keep - 1] = c->order[i];
         }
         else trace(c, RP_TRACE_DROP, 0, "a second verb in the same clause (TABARI codes the first)", l->patterns[m->pattern].code, l->patterns[m->pattern].id);
     }
