@@ -836,7 +836,10 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                     if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb && c->gs[g].nmem > 1)
                         best = (int)g;
                 } else if (l->one_verb && e->kind == RPI_EL_SOURCE && k + 1 == p->first_lit) {
-                    if (c->gs[g].te <= left && !c->gs[g].in_pp) { best = (int)g; break; }
+                    /* the actor right before the verb ("between Radagast the Brown called
+                       on": MARK-04), else the first one not in a prepositional phrase */
+                    if (c->gs[g].te == left && c->gs[g].tb >= sb) { best = (int)g; break; }
+                    if (c->gs[g].te <= left && !c->gs[g].in_pp && best < 0) best = (int)g;
                 } else if (c->gs[g].te <= left && c->gs[g].te + gap >= left && c->gs[g].tb >= sb) {
                     best = (int)g;
                 }
