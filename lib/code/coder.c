@@ -1039,6 +1039,7 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
                         const group *sg, const group *tg, int negated)
 {
     const rpi_pattern *p = &l->patterns[m->pattern];
+    if (!sg->nmem || !tg->nmem) return RP_OK; /* a coded compound of no actor ("[/]") */
     const member *S = c->members + sg->mem_off, *T = c->members + tg->mem_off;
     int from_group = sg == tg || sg->nmem > 1 || tg->nmem > 1;
     for (uint32_t a = 0; a < sg->nmem; a++)
