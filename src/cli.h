@@ -18,6 +18,9 @@ enum {
 rp_dict *cli_load_dict(const char *dir, const char *lang);
 const char *cli_dict_dir(const char *opt);
 
+/* Print one trace record of the coder to stdout (user unused). */
+void cli_print_trace(void *user, const rp_trace *t);
+
 int cli_code(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_dict(int argc, char **argv);

@@ -274,20 +274,6 @@ static void tsv_header(const code_opts *o)
     printf("%s%stext\n", TSV_HEAD, o->context ? TSV_CONTEXT : "");
 }
 
-static void on_trace(void *user, const rp_trace *t)
-{
-    (void)user;
-    switch (t->kind) {
-    case RP_TRACE_SENTENCE: printf("\n[%zu] %s\n", t->sentence, t->text); break;
-    case RP_TRACE_ACTOR: printf("  actor  \"%s\" -> %s\n", t->text, t->code); break;
-    case RP_TRACE_MATCH: printf("  match  \"%s\" -> %s  (%s)\n", t->text, t->code, t->pattern); break;
-    case RP_TRACE_DROP:
-        if (*t->code) printf("  drop   %s: %s  (%s)\n", t->code, t->text, t->pattern);
-        else printf("  none   %s\n", t->text);
-        break;
-    case RP_TRACE_EVENT: printf("  EVENT  %s  (%s)\n", t->text, t->pattern); break;
-    }
-}
 
 /* ---- --threads: documents read in order, coded in parallel in batches, printed in order ---- */
 
@@ -522,7 +508,7 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
     run r = {.dict = d, .tsv = !strcmp(o.format, "tsv"), .pipe = o.context ? p : NULL};
     rp_pipeline_set_callbacks(p, explain ? NULL : on_event, on_warn, &r);
     if (o.context) rp_pipeline_set_doc_hooks(p, NULL, on_doc_done, &r);
-    if (explain) rp_pipeline_set_trace(p, on_trace, &r);
+    if (explain) rp_pipeline_set_trace(p, cli_print_trace, &r);
     int status = EXIT_OK;
     if (r.tsv && !explain) tsv_header(&o);
     for (int i = optind; i < argc; i++) {

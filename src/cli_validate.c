@@ -28,6 +28,7 @@ typedef struct record {
 
 typedef struct vopts {
     const char *dict, *dict_dir, *format;
+    const char *explain;    /* --explain ID: the coder's reasoning on that record */
     int quiet;
 } vopts;
 
@@ -239,7 +240,13 @@ static int run_record(vctx *v, record *r, const char *where)
         v->prev_story = story;
         v->prev_sent = sent;
     }
+    int explain = v->o->explain && !strcmp(v->o->explain, r->id);
+    if (explain) {
+        printf("record %s (%s)%s\n", r->id, r->date[0] ? r->date : "no date", discarded ? ": a discard in a removed clause" : "");
+        rp_coder_set_trace(v->coder, cli_print_trace, NULL);
+    }
     if (!rc) rc = rp_coder_code(v->coder, v->doc, on_event, v);
+    if (explain) rp_coder_set_trace(v->coder, NULL, NULL);
     clock_gettime(CLOCK_MONOTONIC, &b);
     v->t.seconds += (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     if (rc) {
@@ -622,6 +629,8 @@ static void usage(FILE *f)
             "                       object per record; the last line is the summary object with\n"
             "                       records, passed, expected, found, missing, extra)\n"
             "  -q, --quiet          only the summary\n"
+            "  -e, --explain ID     also print the coder's reasoning on record ID (the text as\n"
+            "                       coded, actors, matches, drops, events), as rapporti explain does\n"
             "  -h, --help           this help\n"
             "Exit status: 0 done (whatever the pass rate), 2 usage, 3 dictionaries, 4 failure.\n");
 }
@@ -631,15 +640,17 @@ int cli_validate(int argc, char **argv)
     vopts o = {.format = "text"};
     static const struct option lo[] = {{"dict", required_argument, 0, 'D'}, {"dict-dir", required_argument, 0, 'd'},
                                        {"format", required_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'},
+                                       {"explain", required_argument, 0, 'e'},
                                        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "D:f:qh", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:f:qe:h", lo, NULL)) != -1) {
         switch (c) {
         case 'D': o.dict = optarg; break;
         case 'd': o.dict_dir = optarg; break;
         case 'f': o.format = optarg; break;
         case 'q': o.quiet = 1; break;
+        case 'e': o.explain = optarg; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }

@@ -36,6 +36,22 @@ static void usage(FILE *f)
             "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure.\n");
 }
 
+/* Print one trace record of the coder (rapporti explain, rapporti validate --explain). */
+void cli_print_trace(void *user, const rp_trace *t)
+{
+    (void)user;
+    switch (t->kind) {
+    case RP_TRACE_SENTENCE: printf("\n[%zu] %s\n", t->sentence, t->text); break;
+    case RP_TRACE_ACTOR: printf("  actor  \"%s\" -> %s\n", t->text, t->code); break;
+    case RP_TRACE_MATCH: printf("  match  \"%s\" -> %s  (%s)\n", t->text, t->code, t->pattern); break;
+    case RP_TRACE_DROP:
+        if (*t->code) printf("  drop   %s: %s  (%s)\n", t->code, t->text, t->pattern);
+        else printf("  none   %s\n", t->text);
+        break;
+    case RP_TRACE_EVENT: printf("  EVENT  %s  (%s)\n", t->text, t->pattern); break;
+    }
+}
+
 const char *cli_dict_dir(const char *opt)
 {
     if (opt) return opt;

@@ -1031,7 +1031,7 @@ static int skip_pair(const member *s, const member *t, int from_group, int weak)
     char a[4], b[4];
     country_of(s->code, a);
     country_of(t->code, b);
-    if (!a[0] || strcmp(a, b)) return 0;
+    if (!a[0] || strcmp(a, b) || !strcmp(a, "---")) return 0; /* "---": no country (PETRARCH's null actor) */
     return from_group || (weak && (strlen(s->code) == 3 || strlen(t->code) == 3));
 }
 
