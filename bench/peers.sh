@@ -8,7 +8,8 @@
 # time of the whole command (dictionary loading included). Needs ../shared/reference;
 # says so and stops when it is absent. Nothing is copied into the repository: the
 # records file and the TABARI project file are written under a temporary folder.
-# usage: bench/peers.sh [BUILD_DIR]   (default build)
+# usage: bench/peers.sh [BUILD_DIR]   (default build; RECORDS=N repeats the sample to N
+# records instead of 152,000, KEEP_TMP=1 keeps the folder, for profilers)
 set -eu
 cd "$(dirname "$0")/.."
 bin=${1:-build}/rapporti
@@ -18,7 +19,7 @@ ref=${RAPPORTI_REFERENCE:-../shared/reference}
 tmp=$(mktemp -d)
 [ -n "${KEEP_TMP:-}" ] && echo "keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
 src="$ref/petrarch2/petrarch2/data/text/GigaWord.sample.PETR.xml"
-python3 - "$src" "$tmp/giga.xml" 152000 <<'PY'
+python3 - "$src" "$tmp/giga.xml" "${RECORDS:-152000}" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 recs = re.findall(r'<Sentence [^>]*date\s*=\s*"(\d+)"[^>]*>.*?<Text>(.*?)</Text>', text, re.S)

@@ -779,24 +779,26 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
 {
     const rpi_pattern *p = &l->patterns[pi];
     const rpi_elem *el = &l->elems[p->elem_off];
-    uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
-    if (!w0) return RP_OK;
-    /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
-       ("about To Restore") or one after an article ("the restore") is a noun */
-    if (l->foreign && i > sb && strcmp(p->code, "###") &&
-        (((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
-         (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
-          !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
-        return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
-    if (l->foreign && strcmp(p->code, "###") && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
-        const rp_token *nt = rp_doc_token(doc, i + w0);
-        if (nt->norm_len == 2 && !memcmp(rp_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
-    }
-    /* a word element with no token of the sentence passing its filter cannot match */
+    /* a word element with no token of the sentence passing its filter cannot match (first:
+       it is cheaper than the anchor's own check, and rejects most of TABARI's patterns) */
     for (uint32_t k = 0; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
         if (e->kind != RPI_EL_WORD || e->f2_any) continue;
         if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
+    }
+    uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
+    if (!w0) return RP_OK;
+    int discard = p->code[0] == '#'; /* "###" (other codes are digits, or "---") */
+    /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
+       ("about To Restore") or one after an article ("the restore") is a noun */
+    if (l->foreign && i > sb && !discard &&
+        (((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
+         (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
+          !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
+        return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
+    if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
+        const rp_token *nt = rp_doc_token(doc, i + w0);
+        if (nt->norm_len == 2 && !memcmp(rp_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
     }
     match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, -1, RPI_NONE};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
@@ -854,7 +856,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     m.ms = left;
     /* the same for a pattern with words before its verb: "an anti- Gondor parade" is a
        noun phrase, not "- ANTI- + * [111]" (PETRARCH: TABARI's own records code such phrases) */
-    if (l->foreign && !l->one_verb && left < i && left > sb && strcmp(p->code, "###") && el[0].kind == RPI_EL_WORD &&
+    if (l->foreign && !l->one_verb && left < i && left > sb && !discard && el[0].kind == RPI_EL_WORD &&
         tok_in(&l->articles, rp_doc_token(doc, left - 1)))
         return RP_OK;
     uint32_t pos = i + w0;
