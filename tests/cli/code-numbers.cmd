@@ -1,0 +1,1 @@
+"$RAPPORTI" code --lang en --date 2024-03-01 samples/en-sanctions.txt
