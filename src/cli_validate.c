@@ -174,6 +174,15 @@ static size_t drop_clauses(const struct comma_rule *c, const char *t, size_t n, 
     return len + n - from;
 }
 
+/* The document to code: text[0, n) of record r, in English, on the record's date. */
+static rp_rc prepare_doc(vctx *v, const record *r, const char *text, size_t n)
+{
+    rp_rc rc = rp_doc_set_text(v->doc, text, n, RP_TEXT_LENIENT);
+    if (!rc) rc = rp_doc_set_lang(v->doc, "en");
+    if (!rc && r->date[0]) rc = rp_doc_set_date(v->doc, r->date);
+    return rc;
+}
+
 static void on_discard_trace(void *user, const rp_trace *t)
 {
     if (t->kind == RP_TRACE_DROP && !strncmp(t->code, "###", 3)) *(int *)user = 1;
@@ -190,10 +199,8 @@ static rp_rc whole_text_discarded(vctx *v, const record *r, int *discarded)
     char *t = malloc(r->len + 1);
     if (!t) return RP_ENOMEM;
     for (size_t i = 0; i < r->len; i++) t[i] = r->text[i] == '_' ? ' ' : r->text[i];
-    rp_rc rc = rp_doc_set_text(v->doc, t, r->len, RP_TEXT_LENIENT);
+    rp_rc rc = prepare_doc(v, r, t, r->len);
     free(t);
-    if (!rc) rc = rp_doc_set_lang(v->doc, "en");
-    if (!rc && r->date[0]) rc = rp_doc_set_date(v->doc, r->date);
     if (!rc) rc = rp_doc_analyze(v->doc, v->dict);
     rp_coder_set_trace(v->coder, on_discard_trace, discarded);
     if (!rc) rc = rp_coder_code(v->coder, v->doc, no_event, NULL);
@@ -226,10 +233,8 @@ static int run_record(vctx *v, record *r, const char *where)
         if (dr) { free(cut); fprintf(stderr, "rapporti: %s: record %s: %s\n", where, r->id, rp_strerror(dr)); return dr == RP_ENOMEM ? EXIT_FAIL : EXIT_PARTIAL; }
         if (discarded) cut_len = 0; /* nothing to code */
     }
-    rp_rc rc = rp_doc_set_text(v->doc, cut, cut_len, RP_TEXT_LENIENT);
+    rp_rc rc = prepare_doc(v, r, cut, cut_len);
     free(cut);
-    if (!rc) rc = rp_doc_set_lang(v->doc, "en");
-    if (!rc && r->date[0]) rc = rp_doc_set_date(v->doc, r->date);
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     if (!rc) rc = rp_doc_analyze(v->doc, v->dict);

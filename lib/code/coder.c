@@ -309,6 +309,15 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t 
     return RP_OK;
 }
 
+/* Is token j a hyphen joining the words on its sides, no space around it ("Al-Gore")? */
+static int joining_hyphen(const rp_doc *doc, uint32_t j)
+{
+    if (!j || j + 1 >= rp_doc_token_count(doc)) return 0;
+    const rp_token *h = rp_doc_token(doc, j);
+    return h->end - h->start == 1 && rp_doc_text(doc)[h->start] == '-' && h->start == rp_doc_token(doc, j - 1)->end &&
+           rp_doc_token(doc, j + 1)->start == h->end;
+}
+
 /* A name's words joined by hyphens in the text ("Al-Gore" for AL_GORE): the tokens it
  * spans from i, 0 when it does not stand there. */
 static uint32_t hyphenated(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i,
@@ -317,11 +326,7 @@ static uint32_t hyphenated(rp_coder *c, const rpi_lang *l, const rpi_name *nm, c
     uint32_t j = i;
     const char *w = nm->exact_off != RPI_NONE ? l->strings.data + nm->exact_off : NULL; /* exact forms */
     for (uint32_t k = 0; k < nm->ntok; k++, j++) {
-        if (k && j + 1 < end) { /* "-" right between the two words */
-            const rp_token *h = rp_doc_token(doc, j), *p = rp_doc_token(doc, j - 1), *n = rp_doc_token(doc, j + 1);
-            if (h->end - h->start == 1 && rp_doc_text(doc)[h->start] == '-' && h->start == p->end && n->start == h->end)
-                j++;
-        }
+        if (k && j + 1 < end && joining_hyphen(doc, j)) j++; /* "-" right between the two words */
         if (j >= end) return 0;
         const rp_token *t = rp_doc_token(doc, j);
         uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
@@ -366,9 +371,7 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
         if (h != l->name_toks[nm->tok_off + k]) {
             /* TABARI: a hyphen joins the words of a name as a '_' does ("Al-Gore" is
                AL_GORE: TEXT-01) */
-            if (k && l->foreign && t->end - t->start == 1 &&
-                rp_doc_text(doc)[t->start] == '-' && t->start == rp_doc_token(doc, i + k - 1)->end)
-                return hyphenated(c, l, nm, doc, i, end);
+            if (k && l->foreign && joining_hyphen(doc, i + k)) return hyphenated(c, l, nm, doc, i, end);
             return 0;
         }
     }
@@ -418,9 +421,7 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
         if (i + 1 < te && name2_may(l, t->form_hash)) {
             best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
             /* TABARI: "Blue-Mountain-Rebels" for BLUE_MOUNTAIN_REBELS (see hyphenated) */
-            const rp_token *h = rp_doc_token(doc, i + 1);
-            if (l->foreign && i + 2 < te && h->end - h->start == 1 && rp_doc_text(doc)[h->start] == '-' &&
-                h->start == t->end && rp_doc_token(doc, i + 2)->start == h->end)
+            if (l->foreign && i + 2 < te && joining_hyphen(doc, i + 1))
                 best_name(c, l, doc, rpi_name_key2(t->form_hash, rp_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
         }
         uint64_t lens = l->name_prefix_lens, key;

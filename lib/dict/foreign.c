@@ -675,6 +675,24 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
  * stays, and comes once more with each such phrase in the set's place. At most 64
  * patterns in all; synsets are looked for from offset from on. */
 static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *code, unsigned line, int *budget,
+                           size_t from);
+
+/* pattern_lines on pat with its bytes [at, to) replaced by text[0, n) (pattern_line
+ * writes into its text, so always on a copy); synsets are looked for from offset from.
+ * RP_EINVAL: this one left out (said); with *budget < 0, stop. */
+static rp_rc pattern_with(reader *r, verb_block *vb, const char *pat, size_t at, size_t to, const char *text, size_t n,
+                          const char *code, unsigned line, int *budget, size_t from)
+{
+    size_t len = at + n + strlen(pat + to);
+    char *one = malloc(len + 1);
+    if (!one) return RP_ENOMEM;
+    snprintf(one, len + 1, "%.*s%.*s%s", (int)at, pat, (int)n, text, pat + to);
+    rp_rc rc = pattern_lines(r, vb, one, code, line, budget, from);
+    free(one);
+    return rc;
+}
+
+static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *code, unsigned line, int *budget,
                            size_t from)
 {
     char *open = NULL, *close = NULL;
@@ -689,55 +707,40 @@ static rp_rc pattern_lines(reader *r, verb_block *vb, char *pat, const char *cod
                     if (!isspace((unsigned char)*z)) { spaced = 1; break; }
         if (spaced && memchr(b, '|', (size_t)(e - b))) { open = b; close = e; break; }
     }
-    if (!open) { /* a synset with phrases of spaced words: the pattern as it is (those
-                    phrases with consecutive words), then once with each such phrase in place */
-        for (char *a = strchr(pat + from, '&'); a; a = strchr(a + 1, '&')) {
-            size_t n = 1;
-            while (isalnum((unsigned char)a[n])) n++;
-            uint32_t si = n > 1 ? rpi_map_get(&r->sets, rpi_hash(a, n)) : RPI_NONE;
-            if (si == RPI_NONE || !r->set_spaced[si]) continue;
-            size_t end = n;
-            while (a[end] == '_') end++; /* "&CURRENCY_": the set, then a joined word */
-            size_t pl = strlen(pat);
-            char *same = rpi_strndup(pat, pl); /* pattern_line writes into its text */
-            if (!same) return RP_ENOMEM;
-            rp_rc rc = pattern_lines(r, vb, same, code, line, budget, (size_t)(a - pat) + end);
-            rpi_free(same);
-            if (*budget < 0) return RP_EINVAL;
-            if (rc && rc != RP_EINVAL) return rc;
-            for (const char *ph = r->set_spaced[si]; *ph;) {
-                const char *e = strchr(ph, '\n');
-                size_t m = (size_t)(e - ph);
-                char *one = malloc(pl + m + 1);
-                if (!one) return RP_ENOMEM;
-                snprintf(one, pl + m + 1, "%.*s%.*s%s", (int)(a - pat), pat, (int)m, ph, a + n);
-                rc = pattern_lines(r, vb, one, code, line, budget, (size_t)(a - pat));
-                free(one);
-                if (*budget < 0) return RP_EINVAL;
-                if (rc && rc != RP_EINVAL) return rc;
-                ph = e + 1;
-            }
-            return RP_OK;
+    if (open) { /* one pattern per alternative of the braces */
+        size_t at = (size_t)(open - pat), to = (size_t)(close + 1 - pat);
+        for (const char *a = open + 1; a < close;) {
+            const char *bar = memchr(a, '|', (size_t)(close - a));
+            const char *e = bar ? bar : close, *q = a;
+            while (q < e && isspace((unsigned char)*q)) q++;
+            if (q == e) { a = e + 1; continue; } /* an empty alternative ("{ A || B }"): none */
+            rp_rc rc = pattern_with(r, vb, pat, at, to, a, (size_t)(e - a), code, line, budget, 0);
+            if (*budget < 0) return RP_EINVAL; /* said once, where it ran out */
+            if (rc && rc != RP_EINVAL) return rc; /* RP_EINVAL: this one left out, the others go on */
+            a = e + 1;
         }
-        if (--*budget < 0) { skip(r, "pattern expands to more than 64 patterns: the rest left out"); return RP_EINVAL; }
-        return pattern_line(r, vb, pat, code, line);
+        return RP_OK;
     }
-    size_t n = strlen(pat);
-    char *alts = rpi_strndup(open + 1, (size_t)(close - open - 1));
-    char *one = malloc(n + 1);
-    rp_rc rc = alts && one ? RP_OK : RP_ENOMEM;
-    char *save = NULL;
-    for (char *a = rc ? NULL : strtok_r(alts, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
-        /* the text before the brace, the alternative, the text after: no longer than pat */
-        snprintf(one, n + 1, "%.*s%s%s", (int)(open - pat), pat, a, close + 1);
-        rc = pattern_lines(r, vb, one, code, line, budget, 0);
-        if (*budget < 0) { rc = RP_EINVAL; break; } /* said once, where it ran out */
-        if (rc == RP_EINVAL) { rc = RP_OK; continue; } /* this one left out (said), the others go on */
-        if (rc) break;
+    /* a synset with phrases of spaced words: the pattern as it is (those phrases with
+       consecutive words), then once with each such phrase in the set's place */
+    for (char *a = strchr(pat + from, '&'); a; a = strchr(a + 1, '&')) {
+        size_t n = 1;
+        while (isalnum((unsigned char)a[n])) n++;
+        uint32_t si = n > 1 ? rpi_map_get(&r->sets, rpi_hash(a, n)) : RPI_NONE;
+        if (si == RPI_NONE || !r->set_spaced[si]) continue;
+        size_t at = (size_t)(a - pat), end = n;
+        while (a[end] == '_') end++; /* "&CURRENCY_": the set, then a joined word */
+        rp_rc rc = pattern_with(r, vb, pat, 0, 0, "", 0, code, line, budget, at + end);
+        for (const char *ph = r->set_spaced[si]; *ph && !(rc && rc != RP_EINVAL) && *budget >= 0;) {
+            const char *e = strchr(ph, '\n');
+            rc = pattern_with(r, vb, pat, at, at + n, ph, (size_t)(e - ph), code, line, budget, at);
+            ph = e + 1;
+        }
+        if (*budget < 0) return RP_EINVAL;
+        return rc == RP_EINVAL ? RP_OK : rc;
     }
-    rpi_free(alts);
-    free(one);
-    return rc;
+    if (--*budget < 0) { skip(r, "pattern expands to more than 64 patterns: the rest left out"); return RP_EINVAL; }
+    return pattern_line(r, vb, pat, code, line);
 }
 
 /* Add a verb (and its forms) to the block's alternatives. TABARI "ATTACK", "CALLED_ON",
