@@ -791,8 +791,10 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     if (!w0) return RP_OK;
     int discard = p->code[0] == '#'; /* "###" (other codes are digits, or "---") */
     /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
-       ("about To Restore") or one after an article ("the restore") is a noun */
-    if (l->foreign && i > sb && !discard &&
+       ("about To Restore") or one after an article ("the restore") is a noun. TABARI
+       classifies words before it looks for discard and complex verbs, so "their first
+       Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
+    if (l->foreign && i > sb && (!discard || l->one_verb) &&
         (((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
          (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
           !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
