@@ -24,6 +24,8 @@ typedef struct record {
     char *text; size_t len, cap;
     ev3 *exp; size_t nexp, cap_exp;
     int no_check;           /* TABARI "-{" or evaluate="false": coded, not counted */
+    int complex;            /* TABARI "{+++}": too complex while its COMPLEX filter is on; the
+                               events listed are those with the filter off (DEBUG-11) */
 } record;
 
 typedef struct vopts {
@@ -52,6 +54,8 @@ typedef struct vctx {
     int min_words;          /* TABARI's SET: MINIMUM WORDS (default 8): shorter sentences,
                                commas counted as words, are not coded; 0 for PETRARCH */
     char fwd_fmt[32];       /* TABARI's FORWARD: sequence format ("^^*****NNN*SSS"), "" off */
+    char options[4096];     /* TABARI: the project's <optionsfile>, "" none */
+    int complex_on;         /* TABARI's COMPLEX filter has a condition on */
     long prev_story, prev_sent; /* of the record coded before */
 } vctx;
 
@@ -263,28 +267,30 @@ static int run_record(vctx *v, record *r, const char *where)
         v->t.unchecked++;
         return 0;
     }
+    /* a record TABARI finds too complex ({+++}) expects nothing while the filter is on */
+    size_t nexp = r->complex && v->complex_on ? 0 : r->nexp;
     size_t found = 0, extra = 0;
-    for (size_t i = 0; i < r->nexp; i++)
+    for (size_t i = 0; i < nexp; i++)
         for (size_t j = 0; j < v->ngot; j++)
             if (same(&r->exp[i], &v->got[j])) { found++; break; }
     for (size_t j = 0; j < v->ngot; j++) {
         int hit = 0;
-        for (size_t i = 0; i < r->nexp; i++) if (same(&r->exp[i], &v->got[j])) hit = 1;
+        for (size_t i = 0; i < nexp; i++) if (same(&r->exp[i], &v->got[j])) hit = 1;
         if (!hit) extra++;
     }
-    int pass = found == r->nexp && !extra;
+    int pass = found == nexp && !extra;
     v->t.records++;
     v->t.passed += (size_t)pass;
-    v->t.expected += r->nexp;
+    v->t.expected += nexp;
     v->t.found += found;
-    v->t.missing += r->nexp - found;
+    v->t.missing += nexp - found;
     v->t.extra += extra;
     if (!v->o->quiet && strcmp(v->o->format, "json")) {
         printf("%s %s", pass ? "pass" : "FAIL", r->id);
         if (!pass) {
             printf("  expected:");
-            if (!r->nexp) printf(" none");
-            for (size_t i = 0; i < r->nexp; i++) printf(" %s/%s/%s", r->exp[i].s, r->exp[i].t, r->exp[i].c);
+            if (!nexp) printf(" none");
+            for (size_t i = 0; i < nexp; i++) printf(" %s/%s/%s", r->exp[i].s, r->exp[i].t, r->exp[i].c);
             printf("  coded:");
             if (!v->ngot) printf(" none");
             for (size_t j = 0; j < v->ngot; j++) printf(" %s/%s/%s", v->got[j].s, v->got[j].t, v->got[j].c);
@@ -292,7 +298,7 @@ static int run_record(vctx *v, record *r, const char *where)
         printf("\n");
     } else if (!strcmp(v->o->format, "json") && !v->o->quiet) {
         printf("{\"id\":\"%s\",\"pass\":%s,\"expected\":%zu,\"found\":%zu,\"extra\":%zu}\n", r->id, pass ? "true" : "false",
-               r->nexp, found, extra);
+               nexp, found, extra);
     }
     return 0;
 }
@@ -304,6 +310,7 @@ static void record_reset(record *r)
     if (r->text) r->text[0] = '\0';
     r->nexp = 0;
     r->no_check = 0;
+    r->complex = 0;
 }
 
 static char *trim(char *s)
@@ -344,13 +351,30 @@ static void bracket_after(const char *s, const char *key, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)(b - a - 1), a + 1);
 }
 
+/* The n of "VERBS[n]" (s after the bracket), 0 to 10000; not a number: 0 (off). */
+static int bracket_count(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    return end == s || n < 0 ? 0 : n > 10000 ? 10000 : (int)n;
+}
+
 /* The options of a "{ OPTION: ... }" record that we follow: DEFAULT: SOURCE [X] TARGET [Y]
  * and DEFAULT: OFF (default actors for a missing side); SET: CODE BY CLAUSE, CODE BY
  * SENTENCE, CODE ALL (which verbs are coded); SET: CONVERT AGENT = TRUE|FALSE (an
  * agent alone is "~SECTOR"); SET: MINIMUM WORDS; COMMA:; FORWARD: FORMAT [OFF]
- * (pronouns forwarded between the sentences of a story, by the record ids). */
+ * (pronouns forwarded between the sentences of a story, by the record ids); COMPLEX:
+ * VERBS[n] CONJ[n] NOACTPRIOR (the complexity filter; its other conditions are not
+ * followed). The same lines of the project's .options file apply from the start. */
 static void tabari_option(vctx *v, const char *body)
 {
+    const char *cx = strstr(body, "COMPLEX:");
+    if (cx) {
+        const char *vb = strstr(cx, "VERBS["), *cj = strstr(cx, "CONJ[");
+        int nv = vb ? bracket_count(vb + 6) : 0, nc = cj ? bracket_count(cj + 5) : 0, nap = strstr(cx, "NOACTPRIOR") != NULL;
+        rp_coder_set_complexity(v->coder, nv, nc, nap);
+        v->complex_on = nv > 0 || nc > 0 || nap;
+    }
     if (strstr(body, "CONVERT AGENT")) rp_coder_set_agent_alone(v->coder, strstr(body, "TRUE") ? "~" : NULL);
     if (strstr(body, "CODE BY SENTENCE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_SENTENCE);
     else if (strstr(body, "CODE BY CLAUSE")) rp_coder_set_verb_scope(v->coder, RP_VERBS_CLAUSE);
@@ -394,6 +418,45 @@ static void tabari_option(vctx *v, const char *body)
     rp_coder_set_default_rules(v->coder, strstr(d, "PRIOR") != NULL, strstr(d, "AFTER") != NULL);
 }
 
+/* The path of a TABARI project's <optionsfile> (relative to the project's folder) into
+ * out, "" when it names none or cannot be read (the dictionary loader says why). */
+static void project_options(const char *project, char *out, size_t cap)
+{
+    out[0] = '\0';
+    FILE *f = fopen(project, "r");
+    if (!f) return;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        char *s = trim(line);
+        if (strncmp(s, "<optionsfile>", 13)) continue;
+        char *name = trim(s + 13);
+        const char *slash = strrchr(project, '/');
+        if (*name == '/' || !slash) snprintf(out, cap, "%s", name);
+        else snprintf(out, cap, "%.*s/%s", (int)(slash - project), project, name);
+        break;
+    }
+    fclose(f);
+}
+
+/* The lines of the project's .options file ("//" comments left out) as options; 0, or
+ * EXIT_PARTIAL when the file named cannot be read. */
+static int tabari_options_file(vctx *v)
+{
+    if (!v->options[0]) return 0;
+    FILE *f = fopen(v->options, "r");
+    if (!f) {
+        fprintf(stderr, "rapporti: %s: %s: the project's options are not applied\n", v->options, strerror(errno));
+        return EXIT_PARTIAL;
+    }
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        char *s = trim(line);
+        if (strncmp(s, "//", 2)) tabari_option(v, s);
+    }
+    fclose(f);
+    return 0;
+}
+
 static int run_tabari(vctx *v, FILE *f, const char *path)
 {
     v->comma = (struct comma_rule){1, 128, 0, 2, 10, 2, 10}; /* TABARI's defaults */
@@ -402,7 +465,7 @@ static int run_tabari(vctx *v, FILE *f, const char *path)
     size_t cap = 0;
     ssize_t n;
     record r = {0};
-    int in_comment = 0, in_text = 0, status = 0;
+    int in_comment = 0, in_text = 0, status = tabari_options_file(v);
     unsigned lineno = 0;
     while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
@@ -433,6 +496,7 @@ static int run_tabari(vctx *v, FILE *f, const char *path)
                 *e = '\0';
                 char *body = trim(b + 1);
                 if (!strncmp(body, "OPTION", 6)) { r.no_check = 2; tabari_option(v, body); }
+                else if (!strcmp(body, "+++")) r.complex = 1;
                 else if (strchr(body, '/')) {
                     char *p1 = strchr(body, '/'), *p2 = p1 ? strchr(p1 + 1, '/') : NULL;
                     if (p2) {
@@ -626,8 +690,9 @@ static void usage(FILE *f)
             "missing and extra. SUITE is a TABARI Validate.text (records up to FINAL-01) or a\n"
             "PETRARCH records file (PETR.UnitTest.records.xml, PETR2_GSR_validation.xml).\n"
             "  -D, --dict SPEC      dictionaries: tabari:PROJECT or petrarch:FILE,... or petrarch:DIR\n"
-            "                       (default: TABARI: Validate.project beside SUITE; PETRARCH: the\n"
-            "                       files its <Environment> names, in --dict-dir)\n"
+            "                       (default: TABARI: Validate.project beside SUITE, its options\n"
+            "                       file read too; PETRARCH: the files its <Environment> names,\n"
+            "                       in --dict-dir)\n"
             "      --dict-dir DIR   where the <Environment> files are (default: ../dictionaries\n"
             "                       from SUITE's folder)\n"
             "  -f, --format F       text (one line per record, then the summary) or json (one\n"
@@ -687,6 +752,7 @@ int cli_validate(int argc, char **argv)
         snprintf(spec, sizeof spec, "tabari:%s/Validate.project", dir);
     }
     if (o.dict) snprintf(spec, sizeof spec, "%s", o.dict);
+    if (!xml && !strncmp(spec, "tabari:", 7)) project_options(spec + 7, v.options, sizeof v.options);
     v.dict = cli_load_dict(spec, "en");
     if (!v.dict) { fclose(f); return EXIT_DICT; }
     v.coder = rp_coder_new(v.dict);

@@ -101,6 +101,13 @@ RP_API void rp_coder_set_default_actors(rp_coder *coder, const char *source, con
  * with another code is the target. Used with one-verb (TABARI) dictionaries. */
 RP_API void rp_coder_set_default_rules(rp_coder *coder, int prior, int after);
 
+/* TABARI's COMPLEX option (its manual, 8.7): a sentence with at least `verbs` verbs or
+ * `conj` conjunctions (0: not checked), or, with noactprior, with no actor before its
+ * first verb, is too complex to code and gives no event. Verbs are those of TABARI's
+ * dictionaries (flag @verb) not turned nouns; conjunctions the language's `conjunctions:`
+ * words outside a list of actors. Off by default. */
+RP_API void rp_coder_set_complexity(rp_coder *coder, int verbs, int conj, int noactprior);
+
 /* Ask for trace records (NULL turns tracing off). */
 RP_API void rp_coder_set_trace(rp_coder *coder, rp_trace_cb cb, void *user);
 

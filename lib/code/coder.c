@@ -83,6 +83,7 @@ struct rp_coder {
     char def_src[RP_CODE_MAX];   /* code of a missing source / target ("" none): "---" */
     char def_tgt[RP_CODE_MAX];   /* with null_actors, TABARI's DEFAULT: option otherwise */
     int def_not_prior, def_not_after; /* TABARI's DEFAULT: without PRIOR, without AFTER */
+    int cx_verbs, cx_conj, cx_noactprior; /* TABARI's COMPLEX: VERBS[n] CONJ[n] NOACTPRIOR */
     raw *raws; size_t nraws, cap_raws;
     mention *ms; size_t nms, cap_ms;
     member *members; size_t nmembers, cap_members;
@@ -179,6 +180,14 @@ void rp_coder_set_default_actors(rp_coder *c, const char *source, const char *ta
     c->null_actors = 0;
     copy_code(c->def_src, source ? source : "");
     copy_code(c->def_tgt, target ? target : "");
+}
+
+void rp_coder_set_complexity(rp_coder *c, int verbs, int conj, int noactprior)
+{
+    if (!c) return;
+    c->cx_verbs = verbs > 0 ? verbs : 0;
+    c->cx_conj = conj > 0 ? conj : 0;
+    c->cx_noactprior = noactprior != 0;
 }
 
 void rp_coder_set_trace(rp_coder *c, rp_trace_cb cb, void *user)
@@ -1252,6 +1261,56 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
 /* Is match m a noun inside the complement of an earlier, stronger event ("ha condannato
  * l'attacco", "invited him to a new meeting")? Then it is what that event is about, not
  * an event of its own. Patterns with slots name their actors and are kept. */
+/* TABARI's complexity filter: why the sentence is too complex to code (written to why),
+ * or 0. Verbs are the tokens where a @verb pattern matched (its noun rules applied); for
+ * NOACTPRIOR the first verb is the first accepted match that codes something ("On
+ * accord Gondor repelled": ACCORD [---] is no verb there, COMPLEX-06). */
+static int too_complex(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se,
+                       size_t nacc, char *why, size_t cap)
+{
+    int nverbs = 0;
+    for (size_t i = 0; i < c->nmt; i++) {
+        const match *m = &c->mt[i];
+        if (!(l->patterns[m->pattern].flags & RPI_PAT_VERB)) continue;
+        int seen = 0; /* one token is one verb, whatever roots match there (CALL, CALLED_ON) */
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = c->mt[j].anchor == m->anchor && (l->patterns[c->mt[j].pattern].flags & RPI_PAT_VERB);
+        nverbs += !seen;
+    }
+    if (c->cx_verbs && nverbs >= c->cx_verbs) {
+        snprintf(why, cap, "too complex to code (TABARI's COMPLEX: VERBS[%d]): %d verbs", c->cx_verbs, nverbs);
+        return 1;
+    }
+    if (c->cx_conj) {
+        int nconj = 0;
+        for (uint32_t k = sb; k < se; k++) {
+            if (!tok_in(&l->conjunctions, rp_doc_token(doc, k))) continue;
+            int in_list = 0; /* "Ithilen and Dagolath" is one compound actor */
+            for (size_t g = 0; g < c->ngs && !in_list; g++) in_list = c->gs[g].nmem > 1 && c->gs[g].tb < k && k < c->gs[g].te;
+            nconj += !in_list;
+        }
+        if (nconj >= c->cx_conj) {
+            snprintf(why, cap, "too complex to code (TABARI's COMPLEX: CONJ[%d]): %d conjunctions", c->cx_conj, nconj);
+            return 1;
+        }
+    }
+    uint32_t first = RPI_NONE;
+    for (size_t ai = 0; ai < nacc; ai++) {
+        const match *m = &c->mt[c->order[ai]];
+        if (strcmp(l->patterns[m->pattern].code, "---") && m->anchor < first) first = m->anchor;
+    }
+    if (c->cx_noactprior && first != RPI_NONE) {
+        int prior = 0;
+        for (size_t i = 0; i < c->nms && !prior; i++)
+            prior = c->ms[i].tb < first && (c->ms[i].pair || strncmp(c->ms[i].code, "---", 3));
+        if (!prior) {
+            snprintf(why, cap, "too complex to code (TABARI's COMPLEX: NOACTPRIOR): no actor before the first verb");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, const match *m, size_t nacc)
 {
     const rpi_pattern *p = &l->patterns[m->pattern];
@@ -1402,6 +1461,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             trace(c, RP_TRACE_DROP, si, "a discard pattern matched: the sentence is not coded", p->code, p->id);
             return RP_OK;
         }
+    }
+    char why[128];
+    if ((c->cx_verbs || c->cx_conj || c->cx_noactprior) && too_complex(c, l, doc, sb, se, nacc, why, sizeof why)) {
+        trace(c, RP_TRACE_DROP, si, why, "+++", "");
+        return RP_OK;
     }
     /* TABARI: one verb per clause; PETRARCH: every verb, but each knows its clause */
     int scope = c->verb_scope ? (int)c->verb_scope : l->one_verb ? RP_VERBS_CLAUSE : RP_VERBS_ALL;

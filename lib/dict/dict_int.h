@@ -50,7 +50,9 @@ typedef struct rpi_agent {
 #define RPI_GAP 3 /* default: tokens allowed between two pattern elements */
 
 enum { RPI_EL_WORD, RPI_EL_SOURCE, RPI_EL_TARGET, RPI_EL_SKIP /* an actor passed over: "^" */ };
-enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4, RPI_PAT_SUBORDINATE = 8 };
+/* RPI_PAT_VERB: a verb of TABARI's dictionary (its bare root, not a null one without
+ * patterns): counted by TABARI's complexity filter (rp_coder_set_complexity) */
+enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4, RPI_PAT_SUBORDINATE = 8, RPI_PAT_VERB = 16 };
 
 /* Prefix words ("contribut*", TABARI stems): the key is the hash of the first plen bytes
  * of the normalised form, in its own key space. */
@@ -137,7 +139,8 @@ typedef struct rpi_lang {
         addressee, coordination, link, articles, locative, clause,
         pronouns,                 /* forwarded to the previous sentence's first actor */
         complementizers,          /* "that": after a comma, a clause, not a list of actors */
-        former;                   /* "former": before an actor-agent pair, the agent is ELI */
+        former,                   /* "former": before an actor-agent pair, the agent is ELI */
+        conjunctions;             /* counted by TABARI's complexity filter (CONJ[n]) */
 
     rpi_actor *actors; size_t nactors, cap_actors;
     rpi_code *codes; size_t ncodes, cap_codes;

@@ -859,7 +859,10 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
             for (size_t i_ = 0; i_ < nvc; i_++) {                                              \
                 r->out.len = 0;                                                                \
                 int sub_ = norm_code(vcodes[i_].code);                                         \
-                if (rpi_buf_printf(&r->out, "%s %s %s", vcodes[i_].code, vcodes[i_].alt, sub_ ? "@subordinate" : "@weak")) { rc = RP_ENOMEM; goto out; } \
+                /* TABARI counts its verbs for the COMPLEX filter, but not a null one         \
+                   without patterns (its manual, 8.7) */                                       \
+                int verb_ = r->f == FMT_TABARI && (npp || strcmp(vcodes[i_].code, "---"));     \
+                if (rpi_buf_printf(&r->out, "%s %s %s%s", vcodes[i_].code, vcodes[i_].alt, sub_ ? "@subordinate" : "@weak", verb_ ? " @verb" : "")) { rc = RP_ENOMEM; goto out; } \
                 if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
             for (size_t i_ = 0; i_ < npp; i_++) { /* messages name the pattern's line */       \

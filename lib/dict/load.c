@@ -51,7 +51,7 @@ static void lang_free(rpi_lang *l)
     if (!l) return;
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause,
-                           &l->pronouns, &l->complementizers, &l->former};
+                           &l->pronouns, &l->complementizers, &l->former, &l->conjunctions};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index);
@@ -357,7 +357,8 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
             {"prepositions", &l->prepositions}, {"addressee", &l->addressee},
             {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles},
             {"locative", &l->locative}, {"clause", &l->clause}, {"pronouns", &l->pronouns},
-            {"complementizers", &l->complementizers}, {"former", &l->former}};
+            {"complementizers", &l->complementizers}, {"former", &l->former},
+            {"conjunctions", &l->conjunctions}};
         int done = 0;
         for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
             if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
@@ -839,11 +840,12 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             else if (!strcmp(tok, "@mutual")) p->flags |= RPI_PAT_MUTUAL;
             else if (!strcmp(tok, "@group")) p->flags |= RPI_PAT_GROUP;
             else if (!strcmp(tok, "@subordinate")) p->flags |= RPI_PAT_WEAK | RPI_PAT_SUBORDINATE;
+            else if (!strcmp(tok, "@verb")) p->flags |= RPI_PAT_VERB;
             else if (!strcmp(tok, "@discard")) { /* '#' starts a comment: "###" in our files */
                 if (strcmp(p->code, "---")) FAIL(ld, "@discard goes with the code ---");
                 snprintf(p->code, sizeof p->code, "###");
             }
-            else FAIL(ld, "unknown flag '%s' (known: @weak, @subordinate, @mutual, @group, @discard)", tok);
+            else FAIL(ld, "unknown flag '%s' (known: @weak, @subordinate, @mutual, @group, @discard, @verb)", tok);
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);

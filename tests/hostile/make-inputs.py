@@ -83,5 +83,12 @@ w("explode.verbs", ("<SYNSETS>\n&BIG\n" + "".join(f"+S{i} T{i}\n" for i in range
                     "ATTACK [190]\n- * &BIG &BIG &BIG &BIG [195]\n").encode())
 w("explode.project", b"<actorsfile> explode.actors\n<verbsfile> explode.verbs\n")
 w("explode.txt", b"Norland accused Sudria.\n")
+# TABARI projects whose options file is missing, or garbage with absurd COMPLEX numbers
+w("opt-missing.project", b"<actorsfile> explode.actors\n<verbsfile> explode.verbs\n<optionsfile> nothere.options\n")
+w("opt-garbage.project", b"<actorsfile> explode.actors\n<verbsfile> explode.verbs\n<optionsfile> opt-garbage.options\n")
+w("opt-garbage.options", bytes(range(256)) * 64 + b"\nCOMPLEX: VERBS[99999999999999999999999] CONJ[-4] NOACTPRIOR\n"
+  + b"COMPLEX: " * 200000 + b"\nCOMPLEX: VERBS[\n")
+w("opt.text", b"150101  OPT-1\nNorland accused Sudria of many things on Monday at the border.\n/*\\n{ NOR / SUD / 112 } */\n\n"
+  b"990101  FINAL-01\nEnd.\n/*\\n{---} */\n")
 big_verbs = "".join(f"190 attack{i} =word{i}\n" for i in range(100000))
 w("big-verbs.txt", big_verbs.encode())
