@@ -829,7 +829,8 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
             uint32_t found = RPI_NONE, fw = 0;
             for (uint32_t j = left; j-- > sb && left - j <= gap + 1;) {
                 uint32_t w;
-                if (in_mention(c, j) || !(w = word_matches(c, l, e, doc, j, se))) continue;
+                if ((!l->one_verb && in_mention(c, j)) || !(w = word_matches(c, l, e, doc, j, se))) continue;
+                if (in_mention(c, j) && (k != p->first_lit - 1 || j + w != left)) continue; /* only right before the verb */
                 if (j + w > left || (adj && j + w != left)) continue;
                 found = j;
                 fw = w;
@@ -866,6 +867,11 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         }
     }
     m.ms = left;
+    /* TABARI: a pattern word before the verb may be the last word of an actor ("Dol
+       Amroth tanks launched" is AMROTH_TANKS and "- TANKS *": DEBUG-14); the actor then
+       stands before the match */
+    for (size_t k = 0; k < c->nms && in_mention(c, m.ms); k++)
+        if (c->ms[k].tb <= m.ms && m.ms < c->ms[k].te) m.ms = c->ms[k].te;
     /* the same for a pattern with words before its verb: "an anti- Gondor parade" is a
        noun phrase, not "- ANTI- + * [111]" (PETRARCH: TABARI's own records code such phrases) */
     if (l->foreign && !l->one_verb && left < i && left > sb && !discard && el[0].kind == RPI_EL_WORD &&
@@ -1449,10 +1455,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         int clash = 0;
         for (uint32_t k = 0; k < p->nliteral; k++)
             for (uint32_t t = 0; t < c->litw[m->lit_off + k]; t++)
-                if (c->used[c->lits[m->lit_off + k] + t]) clash = 1;
+                if (c->used[c->lits[m->lit_off + k] + t] == 1) clash = 1;
         if (clash) continue;
-        for (uint32_t k = 0; k < p->nliteral; k++)
-            for (uint32_t t = 0; t < c->litw[m->lit_off + k]; t++) c->used[c->lits[m->lit_off + k] + t] = 1;
+        for (uint32_t k = 0; k < p->nliteral; k++) /* (an actor's word stays one: DEBUG-14) */
+            for (uint32_t t = 0; t < c->litw[m->lit_off + k]; t++)
+                if (!c->used[c->lits[m->lit_off + k] + t]) c->used[c->lits[m->lit_off + k] + t] = 1;
         c->order[nacc++] = c->order[oi];
     }
     for (size_t ai = 0; ai < nacc; ai++) { /* "###": a discard pattern voids the sentence */
