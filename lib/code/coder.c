@@ -61,6 +61,7 @@ typedef struct match {
 typedef struct pending {
     rp_event ev;
     int weak;                    /* 1: from an @weak pattern, 2: from an @subordinate one */
+    int dominant;                /* from an @dominant pattern */
     size_t seq;                  /* order of creation, for a stable sort */
     int dropped;                 /* a more specific event says the same */
 } pending;
@@ -1037,6 +1038,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     ev->verb_span[0] = rp_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
     ev->verb_span[1] = rp_doc_token(doc, m->me)->end;
     pe->weak = (p->flags & RPI_PAT_SUBORDINATE) ? 2 : (p->flags & RPI_PAT_WEAK) != 0;
+    pe->dominant = (p->flags & RPI_PAT_DOMINANT) != 0;
     pe->seq = c->npend;
     c->npend++;
     return RP_OK;
@@ -1497,6 +1499,13 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
                 c->pend[i].dropped = 1;
                 break;
             }
+    int any_dominant = 0; /* TABARI: with a dominant code, only dominant events are coded */
+    for (size_t i = 0; i < c->npend; i++) any_dominant |= !c->pend[i].dropped && c->pend[i].dominant;
+    for (size_t i = 0; i < c->npend && any_dominant; i++)
+        if (!c->pend[i].dropped && !c->pend[i].dominant) {
+            trace(c, RP_TRACE_DROP, si, "the sentence has a dominant code (TABARI's '!')", c->pend[i].ev.code, c->pend[i].ev.pattern);
+            c->pend[i].dropped = 1;
+        }
     int strong = 0, least = 2; /* least: the weakest level any event reaches (0 strong) */
     for (size_t i = 0; i < c->npend; i++)
         if (!c->pend[i].dropped && c->pend[i].weak < least) least = c->pend[i].weak;

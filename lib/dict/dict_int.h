@@ -51,8 +51,10 @@ typedef struct rpi_agent {
 
 enum { RPI_EL_WORD, RPI_EL_SOURCE, RPI_EL_TARGET, RPI_EL_SKIP /* an actor passed over: "^" */ };
 /* RPI_PAT_VERB: a verb of TABARI's dictionary (its bare root, not a null one without
- * patterns): counted by TABARI's complexity filter (rp_coder_set_complexity) */
-enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4, RPI_PAT_SUBORDINATE = 8, RPI_PAT_VERB = 16 };
+ * patterns): counted by TABARI's complexity filter (rp_coder_set_complexity);
+ * RPI_PAT_DOMINANT: TABARI's dominant code ("031!") */
+enum { RPI_PAT_WEAK = 1, RPI_PAT_MUTUAL = 2, RPI_PAT_GROUP = 4, RPI_PAT_SUBORDINATE = 8, RPI_PAT_VERB = 16,
+       RPI_PAT_DOMINANT = 32 };
 
 /* Prefix words ("contribut*", TABARI stems): the key is the hash of the first plen bytes
  * of the normalised form, in its own key space. */

@@ -544,9 +544,14 @@ static int norm_code(char *code)
 {
     if (!strcmp(code, "+++")) strcpy(code, "###");
     /* TABARI "SAID [023?]": a subordinate code, used only when the sentence gives no
-       other event: the '?' goes, the pattern is @weak (1 returned) */
+       other event: the '?' goes, the pattern is @subordinate (1 returned); "ATTEND
+       [031!]": a dominant one: when the sentence has one, only dominant events are coded
+       (its manual, 6.6.2; its "coded even after another pattern of the clause" is not
+       followed: FRWD-002-003 expects the clause's first verb, not a later ATTEND [031!]):
+       the '!' goes, the pattern is @dominant (2 returned) */
     size_t n = strlen(code);
     if (n > 1 && code[n - 1] == '?') { code[n - 1] = '\0'; return 1; }
+    if (n > 1 && code[n - 1] == '!') { code[n - 1] = '\0'; return 2; }
     return 0;
 }
 
@@ -662,7 +667,8 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
     }
     if (!have_verb && rpi_buf_printf(o, " >%s ", vb->verbs.data)) return RP_ENOMEM;
     if (group && rpi_buf_add(o, " @group", 7)) return RP_ENOMEM;
-    if (subordinate && rpi_buf_add(o, " @subordinate", 13)) return RP_ENOMEM;
+    if (subordinate == 1 && rpi_buf_add(o, " @subordinate", 13)) return RP_ENOMEM;
+    if (subordinate == 2 && rpi_buf_add(o, " @dominant", 10)) return RP_ENOMEM;
     if (r->skip_pattern) { r->skip_pattern = 0; skip(r, "pattern uses a synset that is not defined: left out"); return RP_OK; }
     return emit(r, 'v', line, o->data);
 }
@@ -862,7 +868,7 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
                 /* TABARI counts its verbs for the COMPLEX filter, but not a null one         \
                    without patterns (its manual, 8.7) */                                       \
                 int verb_ = r->f == FMT_TABARI && (npp || strcmp(vcodes[i_].code, "---"));     \
-                if (rpi_buf_printf(&r->out, "%s %s %s%s", vcodes[i_].code, vcodes[i_].alt, sub_ ? "@subordinate" : "@weak", verb_ ? " @verb" : "")) { rc = RP_ENOMEM; goto out; } \
+                if (rpi_buf_printf(&r->out, "%s %s %s%s", vcodes[i_].code, vcodes[i_].alt, sub_ == 1 ? "@subordinate" : sub_ ? "@dominant" : "@weak", verb_ ? " @verb" : "")) { rc = RP_ENOMEM; goto out; } \
                 if ((rc = emit(r, 'v', vcodes[i_].line, r->out.data))) goto out; \
             }                                                                                  \
             for (size_t i_ = 0; i_ < npp; i_++) { /* messages name the pattern's line */       \

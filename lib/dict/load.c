@@ -841,11 +841,12 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             else if (!strcmp(tok, "@group")) p->flags |= RPI_PAT_GROUP;
             else if (!strcmp(tok, "@subordinate")) p->flags |= RPI_PAT_WEAK | RPI_PAT_SUBORDINATE;
             else if (!strcmp(tok, "@verb")) p->flags |= RPI_PAT_VERB;
+            else if (!strcmp(tok, "@dominant")) p->flags |= RPI_PAT_DOMINANT;
             else if (!strcmp(tok, "@discard")) { /* '#' starts a comment: "###" in our files */
                 if (strcmp(p->code, "---")) FAIL(ld, "@discard goes with the code ---");
                 snprintf(p->code, sizeof p->code, "###");
             }
-            else FAIL(ld, "unknown flag '%s' (known: @weak, @subordinate, @mutual, @group, @discard, @verb)", tok);
+            else FAIL(ld, "unknown flag '%s' (known: @weak, @subordinate, @dominant, @mutual, @group, @discard, @verb)", tok);
             continue;
         }
         if (p->flags) FAIL(ld, "'%s' after a flag: flags go last", tok);
