@@ -1037,7 +1037,11 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     ev->target_span[1] = rp_doc_token(doc, t->te - 1)->end;
     ev->verb_span[0] = rp_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
     ev->verb_span[1] = rp_doc_token(doc, m->me)->end;
-    pe->weak = (p->flags & RPI_PAT_SUBORDINATE) ? 2 : (p->flags & RPI_PAT_WEAK) != 0;
+    /* TABARI's CODE ALL codes every verb: a bare verb is not weak beside a pattern there
+       ("is about to restore full diplomatic ties ... after crowds burned down": 064 and
+       222, CODEBY-04); its subordinate codes stay subordinate */
+    int all = l->one_verb && c->verb_scope == RP_VERBS_ALL;
+    pe->weak = (p->flags & RPI_PAT_SUBORDINATE) ? 2 : (p->flags & RPI_PAT_WEAK) && !all;
     pe->dominant = (p->flags & RPI_PAT_DOMINANT) != 0;
     pe->seq = c->npend;
     c->npend++;
