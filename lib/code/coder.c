@@ -939,8 +939,8 @@ static int cmp_anchor(const void *a, const void *b, void *arg)
 }
 
 /* TABARI codes one verb per clause: of the accepted matches keep the first
- * in the text, and a later one only when a clause boundary (a clause word, or "and"
- * right before a verb) stands between it and the one kept before. Returns the count. */
+ * in the text, and a later one only when a clause boundary (a clause word, or "and",
+ * "or" right before a verb) stands between it and the one kept before. Returns the count. */
 static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t nacc, int drop)
 {
     qsort_r(c->order, nacc, sizeof *c->order, cmp_anchor, c);
@@ -952,7 +952,7 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
         for (uint32_t k = from; k < to && boundary == RPI_NONE; k++) {
             const rp_token *t = rp_doc_token(doc, k);
             if (tok_in(&l->clause, t)) boundary = k;
-            else if ((t->flags & RP_TOK_WORD) && tok_in(&l->coordination, t) && k + 1 < rp_doc_token_count(doc) &&
+            else if ((t->flags & RP_TOK_WORD) && (tok_in(&l->coordination, t) || tok_in(&l->conjunctions, t)) && k + 1 < rp_doc_token_count(doc) &&
                      !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)))
                 boundary = k;
         }
