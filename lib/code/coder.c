@@ -953,7 +953,8 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
             const rp_token *t = rp_doc_token(doc, k);
             if (tok_in(&l->clause, t)) boundary = k;
             else if ((t->flags & RP_TOK_WORD) && (tok_in(&l->coordination, t) || tok_in(&l->conjunctions, t)) && k + 1 < rp_doc_token_count(doc) &&
-                     !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)))
+                     !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)) &&
+                     !tok_in(&l->phrase_words, rp_doc_token(doc, k + 1)))
                 boundary = k;
         }
         if (drop == 2) boundary = RPI_NONE; /* one verb per sentence */

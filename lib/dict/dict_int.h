@@ -142,7 +142,9 @@ typedef struct rpi_lang {
         pronouns,                 /* forwarded to the previous sentence's first actor */
         complementizers,          /* "that": after a comma, a clause, not a list of actors */
         former,                   /* "former": before an actor-agent pair, the agent is ELI */
-        conjunctions;             /* counted by TABARI's complexity filter (CONJ[n]) */
+        conjunctions,             /* counted by TABARI's complexity filter (CONJ[n]) */
+        phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
+                                     files): a conjunction before one opens no clause */
 
     rpi_actor *actors; size_t nactors, cap_actors;
     rpi_code *codes; size_t ncodes, cap_codes;

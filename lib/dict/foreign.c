@@ -303,7 +303,17 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
             else if (!strncmp(s, "</NOUN>", 7) || !strncmp(s, "</ADJECTIVE>", 12)) skip_section = 0;
             continue;
         }
-        if (skip_section) continue;
+        if (skip_section) { /* its first word: after a conjunction, no new clause ("sheep and evil goats") */
+            char *w = rpi_trim(s);
+            size_t n = strcspn(w, "_ \t[");
+            if (n && n < 64) {
+                char word[64];
+                memcpy(word, w, n);
+                word[n] = '\0';
+                if ((rc = emit(r, 'n', r->line, word))) break;
+            }
+            continue;
+        }
         if (*s == '+') { /* PETRARCH synonym */
             if (!a.open) { skip(r, "synonym '+' before any actor"); continue; }
             rc = actor_entry(r, &a, s + 1, 1);

@@ -51,7 +51,7 @@ static void lang_free(rpi_lang *l)
     if (!l) return;
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause,
-                           &l->pronouns, &l->complementizers, &l->former, &l->conjunctions};
+                           &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index);
@@ -1110,6 +1110,11 @@ rp_rc rpi_loader_line(loader *ld, char kind, unsigned line, char *text)
     case 'a': return parse_actor_line(ld, text);
     case 'g': return parse_agent_line(ld, text);
     case 'v': return parse_pattern_line(ld, text);
+    case 'n': { /* a word of a noun or adjective list (TABARI's <NOUN>, <ADJECTIVE>) */
+        rp_rc rc = norm_of(ld, text, strlen(text));
+        if (rc) return rc;
+        return rpi_map_put(&ld->lang->phrase_words.map, rpi_hash(ld->word.data, ld->word.len), 1) ? RP_ENOMEM : RP_OK;
+    }
     default: return RP_EINVAL;
     }
 }
