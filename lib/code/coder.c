@@ -662,6 +662,8 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                 else if (l->foreign && comma && tok_in(&l->complementizers, t)) {
                     join = 0; /* "Elrond, that Calimehtar attacked": a clause, not a list */
                     break;
+                } else if (l->one_verb && tok_in(&l->phrase_words, t)) {
+                    continue; /* TABARI: one noun phrase ("the evil Arnor awful Gondor": COMPOUND-13) */
                 } else if (!tok_in(&l->articles, t)) {
                     /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
                        the evil awful Gondor"): up to two plain words after the conjunction;

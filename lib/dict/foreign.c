@@ -303,10 +303,11 @@ static rp_rc read_actors(reader *r, char *data, size_t len)
             else if (!strncmp(s, "</NOUN>", 7) || !strncmp(s, "</ADJECTIVE>", 12)) skip_section = 0;
             continue;
         }
-        if (skip_section) { /* its first word: after a conjunction, no new clause ("sheep and evil goats") */
+        if (skip_section) { /* a word (not a phrase, "A_PRESIDENT_AND_FIVE_OTHER"): after a
+                               conjunction, no new clause ("sheep and evil goats") */
             char *w = rpi_trim(s);
             size_t n = strcspn(w, "_ \t[");
-            if (n && n < 64) {
+            if (n && n < 64 && w[n + strspn(w + n, "_")] == '\0') {
                 char word[64];
                 memcpy(word, w, n);
                 word[n] = '\0';
