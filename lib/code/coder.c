@@ -18,6 +18,18 @@
 #define NEG_WINDOW 3   /* tokens before the verb searched for a negation */
 #define PASSIVE_WINDOW 3
 #define BY_WINDOW 4    /* tokens after the match where "by"/"da" + actor may start */
+#define MEMO_MIN_ALTS 4 /* word elements with this many alternatives remember their matches */
+#define MEMO_SLOTS 256  /* entries of that memory (a power of two) */
+
+/* A word element's match at a token, remembered for the sentence: the elements of a
+ * foreign verb's patterns share its forms, a word set stands in many patterns (the
+ * loader gives them the same alternatives, lang->alts[alt_off...]). */
+typedef struct word_memo {
+    uint32_t alt_off, nalt;      /* the element's alternatives */
+    uint32_t tok;                /* the token tried */
+    uint32_t sentence;           /* coder->memo_gen when stored; other values: empty */
+    uint32_t len;                /* word_matches' answer */
+} word_memo;
 
 typedef struct mention {
     uint32_t tb, te;             /* token range [tb, te) */
@@ -107,6 +119,8 @@ struct rp_coder {
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
+    word_memo memo[MEMO_SLOTS];  /* word_matches of elements with many alternatives */
+    uint32_t memo_gen;           /* the sentence the memo is for (never 0) */
     rpi_buf tbuf;                /* trace text */
 };
 
@@ -743,7 +757,9 @@ static int in_bloom(const rpi_elem *e, uint64_t h)
     return (e->bloom[b >> 6] >> (b & 63)) & 1;
 }
 
-/* Does element e match at token j (before se)? Returns the tokens it covers, or 0. */
+/* Does element e match at token j (before se)? Returns the tokens it covers, or 0.
+ * The element's filter first; past it, an element with many alternatives remembers its
+ * answer for the sentence (struct word_memo). */
 static uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
 {
     const rp_token *t = rp_doc_token(doc, j);
@@ -755,16 +771,23 @@ static uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, 
         unsigned b = rpi_f2(w[0], w[1]);
         if (!(e->f2[b >> 6] >> (b & 63) & 1)) return 0;
     }
-    for (uint32_t a = 0; a < e->nalt; a++) {
+    word_memo *m = NULL;
+    if (e->nalt >= MEMO_MIN_ALTS) {
+        m = &c->memo[(e->alt_off * 31u + j) & (MEMO_SLOTS - 1)];
+        if (m->sentence == c->memo_gen && m->alt_off == e->alt_off && m->nalt == e->nalt && m->tok == j) return m->len;
+    }
+    uint32_t len = 0;
+    for (uint32_t a = 0; a < e->nalt && !len; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
         if (!tok_is(c, alt, doc, j, t)) continue;
-        if (alt->ntok == 1) return 1;
+        if (alt->ntok == 1) { len = 1; break; }
         if (j + alt->ntok > se) continue;
         uint32_t k = 1;
         while (k < alt->ntok && tok_is(c, &l->alt_more[alt->more + k - 1], doc, j + k, rp_doc_token(doc, j + k))) k++;
-        if (k == alt->ntok) return k;
+        if (k == alt->ntok) len = k;
     }
-    return 0;
+    if (m) *m = (word_memo){e->alt_off, e->nalt, j, c->memo_gen, len};
+    return len;
 }
 
 static int in_mention(const rp_coder *c, uint32_t tok)
@@ -1432,6 +1455,10 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         for (uint32_t k = c->ms[i].tb; k < c->ms[i].te; k++) c->used[k] = 2;
     c->nmt = 0;
     c->nlits = 0;
+    if (!++c->memo_gen) { /* wrapped: forget everything */
+        memset(c->memo, 0, sizeof c->memo);
+        c->memo_gen = 1;
+    }
     memset(c->sf2, 0, sizeof c->sf2);
     for (uint32_t i = sb; i < se; i++) {
         const rp_token *t = rp_doc_token(doc, i);

@@ -27,6 +27,9 @@ typedef struct rpi_loader {
     unsigned line;          /* line being read */
     int foreign;            /* TABARI/PETRARCH input: codes are any short strings */
     rpi_buf path_buf;       /* scratch for folder paths */
+    rpi_map alt_lists;      /* digest of a pattern word's alternatives -> their alt_off:
+                               elements with the same alternatives share them (see
+                               share_alts) */
 } loader;
 
 #define FAIL(ld, ...) do { fail(ld, __VA_ARGS__); return RP_EPARSE; } while (0)
@@ -800,6 +803,52 @@ static rp_rc parse_set_line(loader *ld, char *s)
     return RP_OK;
 }
 
+/* Do two alternatives match the same tokens? (their tokens after the first compared too) */
+static int same_alt(const rpi_lang *l, const rpi_alt *a, const rpi_alt *b)
+{
+    if (a->hash != b->hash || a->stem != b->stem || a->plen != b->plen || a->f2 != b->f2 || a->f2_any != b->f2_any ||
+        a->f3_ok != b->f3_ok || (a->f3_ok && memcmp(a->f3, b->f3, sizeof a->f3)) || a->ntok != b->ntok)
+        return 0;
+    for (uint32_t k = 1; k < a->ntok; k++)
+        if (!same_alt(l, &l->alt_more[a->more + k - 1], &l->alt_more[b->more + k - 1])) return 0;
+    return 1;
+}
+
+static uint64_t alt_digest(const rpi_lang *l, const rpi_alt *a, uint64_t h)
+{
+    h = (h ^ a->hash) * UINT64_C(0x100000001b3) + ((uint64_t)a->stem << 8 | (uint64_t)a->plen << 16 | (uint64_t)a->ntok << 24);
+    for (uint32_t k = 1; k < a->ntok; k++) h = alt_digest(l, &l->alt_more[a->more + k - 1], h);
+    return h;
+}
+
+/* The word elements of the pattern just read (from elems[first] on, their alternatives
+ * stored from alts[alt_base] on) share the alternatives of an element read before
+ * that has the same ones: a TABARI or PETRARCH verb's forms stand in each of its
+ * hundreds of patterns, a word set in many. Saves memory, and lets the coder remember
+ * one element's match at a token for the others (word_matches). Compacts lang->alts. */
+static rp_rc share_alts(loader *ld, uint32_t first, uint32_t alt_base)
+{
+    rpi_lang *l = ld->lang;
+    uint32_t to = alt_base;
+    for (uint32_t i = first; i < l->nelems; i++) {
+        rpi_elem *e = &l->elems[i];
+        if (e->kind != RPI_EL_WORD || !e->nalt) continue;
+        uint64_t h = UINT64_C(0xcbf29ce484222325) ^ e->nalt;
+        for (uint32_t a = 0; a < e->nalt; a++) h = alt_digest(l, &l->alts[e->alt_off + a], h);
+        h = rpi_hash(&h, sizeof h); /* the map wants well-mixed low bits */
+        uint32_t prev = rpi_map_get(&ld->alt_lists, h);
+        int same = prev != RPI_NONE;
+        for (uint32_t a = 0; same && a < e->nalt; a++) same = same_alt(l, &l->alts[prev + a], &l->alts[e->alt_off + a]);
+        if (same) { e->alt_off = prev; continue; }
+        memmove(&l->alts[to], &l->alts[e->alt_off], e->nalt * sizeof *l->alts);
+        e->alt_off = to;
+        to += e->nalt;
+        if (prev == RPI_NONE && rpi_map_put(&ld->alt_lists, h, e->alt_off)) return RP_ENOMEM;
+    }
+    l->nalts = to;
+    return RP_OK;
+}
+
 static rp_rc parse_pattern_line(loader *ld, char *s)
 {
     rpi_lang *l = ld->lang;
@@ -830,6 +879,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     snprintf(p->id, sizeof p->id, "%s/%s:%u", l->code, base ? base + 1 : ld->path, ld->line);
     p->file = ld->file;
     p->line = ld->line;
+    uint32_t alt_base = (uint32_t)l->nalts;
     int nsrc = 0, ntgt = 0;
     uint32_t anchor = RPI_NONE;
     rp_rc rc;
@@ -934,6 +984,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     }
     if (!p->nliteral) FAIL(ld, "a pattern needs at least one word");
     if (anchor != RPI_NONE) p->first_lit = anchor;
+    if ((rc = share_alts(ld, p->elem_off, alt_base))) return rc;
     for (uint32_t i = 0; i < p->nelem; i++) {
         rpi_elem *e = &l->elems[p->elem_off + i];
         memset(e->bloom, 0, sizeof e->bloom);
@@ -1086,6 +1137,7 @@ rp_rc rpi_loader_close(loader *ld, rp_rc rc)
     rpi_normbuf_free(&ld->nb);
     rpi_buf_free(&ld->word);
     rpi_buf_free(&ld->path_buf);
+    rpi_map_free(&ld->alt_lists);
     rpi_free(ld);
     return rc;
 }
