@@ -31,6 +31,14 @@ typedef struct word_memo {
     uint32_t len;                /* word_matches' answer */
 } word_memo;
 
+/* What the filters of word elements look at in a token (word_matches), kept per sentence
+ * so that a rejected token costs no look-up of the token itself. */
+typedef struct token_filter {
+    uint8_t form_b, stem_b;      /* top bytes of the form and stem hashes (rpi_elem.bloom) */
+    uint8_t f2;                  /* rpi_f2 of the normalised form's first two bytes */
+    uint8_t f2_ok;               /* the form has two bytes or more (else f2 is 0) */
+} token_filter;
+
 typedef struct mention {
     uint32_t tb, te;             /* token range [tb, te) */
     char code[RP_CODE_MAX];      /* resolved code ("" for a pair) */
@@ -115,10 +123,11 @@ struct rp_coder {
     int forward;                 /* TABARI's FORWARD: pronouns before any actor stand for... */
     uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
     const void *fwd_lang;        /* the language fwd_actor belongs to */
-    uint32_t psb;                /* first token of the sentence the prefix cache is for */
+    uint32_t psb;                /* first token of the sentence the prefix cache and tf are for */
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
+    token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
     word_memo memo[MEMO_SLOTS];  /* word_matches of elements with many alternatives */
     uint32_t memo_gen;           /* the sentence the memo is for (never 0) */
     rpi_buf tbuf;                /* trace text */
@@ -144,7 +153,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys);
+    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
 }
@@ -750,32 +759,23 @@ static int tok_is(rp_coder *c, const rpi_alt *alt, const rp_doc *doc, uint32_t j
     return alt->hash == (alt->stem ? t->stem_hash : t->form_hash);
 }
 
-/* Might a token with hash h start one of the element's alternatives? (its filter) */
-static int in_bloom(const rpi_elem *e, uint64_t h)
+/* Might a token whose hash has top byte b start one of the element's alternatives? */
+static int in_bloom(const rpi_elem *e, unsigned b)
 {
-    unsigned b = (unsigned)(h >> 56);
     return (e->bloom[b >> 6] >> (b & 63)) & 1;
 }
 
 /* Does element e match at token j (before se)? Returns the tokens it covers, or 0.
- * The element's filter first; past it, an element with many alternatives remembers its
- * answer for the sentence (struct word_memo). */
-static uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
+ * Past the element's filter (word_matches); an element with many alternatives
+ * remembers its answer for the sentence (struct word_memo). */
+static uint32_t match_alts(rp_coder *c, const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j, uint32_t se)
 {
-    const rp_token *t = rp_doc_token(doc, j);
-    if (!e->has_prefix) {
-        if (!in_bloom(e, t->form_hash) && !in_bloom(e, t->stem_hash)) return 0;
-    } else if (!e->f2_any) { /* prefixes: filter on the first two bytes */
-        if (t->norm_len < 2) return 0;
-        const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
-        unsigned b = rpi_f2(w[0], w[1]);
-        if (!(e->f2[b >> 6] >> (b & 63) & 1)) return 0;
-    }
     word_memo *m = NULL;
     if (e->nalt >= MEMO_MIN_ALTS) {
         m = &c->memo[(e->alt_off * 31u + j) & (MEMO_SLOTS - 1)];
         if (m->sentence == c->memo_gen && m->alt_off == e->alt_off && m->nalt == e->nalt && m->tok == j) return m->len;
     }
+    const rp_token *t = rp_doc_token(doc, j);
     uint32_t len = 0;
     for (uint32_t a = 0; a < e->nalt && !len; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
@@ -788,6 +788,24 @@ static uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, 
     }
     if (m) *m = (word_memo){e->alt_off, e->nalt, j, c->memo_gen, len};
     return len;
+}
+
+/* Might element e match at a token with these filter bytes? Prefixes are filtered on
+ * the first two bytes, other words on their hashes (rpi_elem.bloom, .f2). */
+static inline int elem_may_match(const rpi_elem *e, const token_filter *f)
+{
+    if (!e->has_prefix) return in_bloom(e, f->form_b) || in_bloom(e, f->stem_b);
+    if (e->f2_any) return 1;
+    return f->f2_ok && (e->f2[f->f2 >> 6] >> (f->f2 & 63) & 1);
+}
+
+/* Does element e match at token j of the sentence (before se)? Returns the tokens it
+ * covers, or 0. */
+static inline uint32_t word_matches(rp_coder *c, const rpi_lang *l, const rpi_elem *e, const rp_doc *doc, uint32_t j,
+                                    uint32_t se)
+{
+    if (!elem_may_match(e, &c->tf[j - c->psb])) return 0;
+    return match_alts(c, l, e, doc, j, se);
 }
 
 static int in_mention(const rp_coder *c, uint32_t tok)
@@ -1460,11 +1478,16 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         c->memo_gen = 1;
     }
     memset(c->sf2, 0, sizeof c->sf2);
+    if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
     for (uint32_t i = sb; i < se; i++) {
         const rp_token *t = rp_doc_token(doc, i);
+        token_filter *f = &c->tf[i - sb];
+        *f = (token_filter){(uint8_t)(t->form_hash >> 56), (uint8_t)(t->stem_hash >> 56), 0, 0};
         if (t->norm_len < 2) continue;
         const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
         unsigned b = rpi_f2(w[0], w[1]);
+        f->f2 = (uint8_t)b;
+        f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
     }
     for (uint32_t i = sb; i < se; i++) {
