@@ -128,6 +128,9 @@ struct rp_coder {
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
+    uint32_t *tried; size_t ntried, cap_tried; /* per pattern: try_stamp when last tried */
+    uint32_t try_stamp;          /* the token patterns are being tried at (never 0): a
+                                    pattern found again under another key is not tried twice */
     word_memo memo[MEMO_SLOTS];  /* word_matches of elements with many alternatives */
     uint32_t memo_gen;           /* the sentence the memo is for (never 0) */
     rpi_buf tbuf;                /* trace text */
@@ -153,7 +156,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf);
+    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
 }
@@ -840,6 +843,10 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         if (e->kind != RPI_EL_WORD || e->f2_any) continue;
         if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
     }
+    /* a pattern indexed under several keys of the token (form, stem, prefixes; a word
+       set's digests) is tried once: the same tokens give the same match */
+    if (c->tried[pi] == c->try_stamp) return RP_OK;
+    c->tried[pi] = c->try_stamp;
     uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
     if (!w0) return RP_OK;
     int discard = p->code[0] == '#'; /* "###" (other codes are digits, or "---") */
@@ -1490,8 +1497,17 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
     }
+    if (c->ntried < l->npatterns) {
+        if (RPI_GROW(c->tried, c->cap_tried, l->npatterns)) return RP_ENOMEM;
+        memset(c->tried + c->ntried, 0, (l->npatterns - c->ntried) * sizeof *c->tried);
+        c->ntried = l->npatterns;
+    }
     for (uint32_t i = sb; i < se; i++) {
         if (c->used[i]) continue;
+        if (!++c->try_stamp) { /* wrapped: forget everything */
+            memset(c->tried, 0, c->ntried * sizeof *c->tried);
+            c->try_stamp = 1;
+        }
         const rp_token *t = rp_doc_token(doc, i);
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
