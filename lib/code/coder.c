@@ -1259,6 +1259,17 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (src < 0 && c->prev_src >= 0 && c->prev_src != tgt) src = c->prev_src;
         if (tgt < 0 && c->prev_tgt >= 0 && c->prev_tgt != src) tgt = c->prev_tgt;
     }
+    if (l->one_verb && src >= 0 && tgt < 0 && !c->def_tgt[0])
+        /* TABARI (its manual, 5.8): with no actor after the verb, the target is the first
+           one before it with a code other than the source's ("Arnor was United Arab
+           Emirates for Eriador warning", '^' passing over the Emirates: PATTERN-31b) */
+        for (size_t g = 0; g < c->ngs; g++)
+            if (c->gs[g].te <= m->anchor && c->gs[g].tb >= sb && (m->clause == RPI_NONE || c->gs[g].tb > m->clause) &&
+                (int)g != src && (int)g != skip &&
+                strcmp(c->members[c->gs[g].mem_off].code, c->members[c->gs[src].mem_off].code)) {
+                tgt = (int)g;
+                break;
+            }
     if (src >= 0) c->prev_src = src;
     if (tgt >= 0) c->prev_tgt = tgt;
     /* TABARI's '%': the compound is both source and target, whatever follows the verb
