@@ -162,6 +162,10 @@ static size_t drop_clauses(const struct comma_rule *c, const char *t, size_t n, 
         size_t nx = b + 1;
         while (k < nc && nx < n && t[nx] == ' ') nx++;
         int list_item = k < nc && (!strncmp(t + nx, "and ", 4) || !strncmp(t + nx, "or ", 3));
+        /* and so is one that starts with them: "The US, Russia, and Switzerland met" */
+        size_t st = a;
+        while (st < b && t[st] == ' ') st++;
+        if (k && (!strncmp(t + st, "and ", 4) || !strncmp(t + st, "or ", 3))) list_item = 1;
         int drop = !list_item && words > lo && words <= hi && !(k == nc && closed);
         closed = 0;
         if (!drop) continue;
@@ -351,7 +355,8 @@ static void bracket_after(const char *s, const char *key, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)(b - a - 1), a + 1);
 }
 
-/* The n of "VERBS[n]" (s after the bracket), 0 to 10000; not a number: 0 (off). */
+/* The number at s ("VERBS[n]" after the bracket, a <Config> value), 0 to 10000; not a
+ * number: 0 (off). */
 static int bracket_count(const char *s)
 {
     char *end;
@@ -632,15 +637,22 @@ static int run_petrarch(vctx *v, FILE *f, const char *path)
     int in_text = 0, in_rec = 0, skip_rec = 0, status = 0;
     ssize_t n;
     unsigned lineno = 0;
+    /* PETRARCH-2's comma defaults (its PETR_config.ini): internal clauses of 3 to 8 words,
+       the last one of 3 to 8, never the first; <Config option="comma_*"> changes them */
+    v->comma = (struct comma_rule){1, 0, 0, 2, 8, 2, 8};
     while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
         if ((size_t)n > 1048576) { fprintf(stderr, "rapporti: %s:%u: line longer than 1 MiB, skipped\n", path, lineno); status = EXIT_PARTIAL; continue; }
         char *s = trim(line);
         if (!strncmp(s, "<Stop", 5)) break;
-        if (!strncmp(s, "<Config", 7)) { /* require_dyad is the option we follow */
+        if (!strncmp(s, "<Config", 7)) { /* the options we follow: require_dyad, comma_* */
             char opt[64], val[64];
-            if (attr(s, "option", opt, sizeof opt) && attr(s, "value", val, sizeof val) && !strcmp(opt, "require_dyad"))
-                rp_coder_set_null_actors(v->coder, !strcasecmp(val, "false"));
+            if (!attr(s, "option", opt, sizeof opt) || !attr(s, "value", val, sizeof val)) continue;
+            if (!strcmp(opt, "require_dyad")) rp_coder_set_null_actors(v->coder, !strcasecmp(val, "false"));
+            static const char *const keys[] = {"comma_bmin", "comma_bmax", "comma_min", "comma_max", "comma_emin", "comma_emax"};
+            int *vals[] = {&v->comma.bmin, &v->comma.bmax, &v->comma.min, &v->comma.max, &v->comma.emin, &v->comma.emax};
+            for (int k = 0; k < 6; k++)
+                if (!strcmp(opt, keys[k])) *vals[k] = bracket_count(val);
             continue;
         }
         if (!strncmp(s, "<Sentence ", 10)) {
