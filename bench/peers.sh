@@ -26,6 +26,8 @@ recs = re.findall(r'<Sentence [^>]*date\s*=\s*"(\d+)"[^>]*>.*?<Text>(.*?)</Text>
 want = int(sys.argv[3])
 with open(sys.argv[2], "w", encoding="utf-8") as f:
     f.write('<?xml version="1.0" encoding="utf-8"?>\n<Validation>\n<Sentences>\n')
+    # whole sentences: rapporti validate's PETRARCH comma rule off (it would code less text)
+    f.write('<Config option="comma_max" value="0"></Config>\n<Config option="comma_emax" value="0"></Config>\n')
     i = 0
     while i < want:
         d, t = recs[i % len(recs)]
