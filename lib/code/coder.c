@@ -671,6 +671,12 @@ static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, ui
     return RP_OK;
 }
 
+/* Is the token a word some pattern hangs on (its form or stem indexes patterns)? */
+static int is_verb_word(const rpi_lang *l, const rp_token *t)
+{
+    return rpi_map_get(&l->pattern_index, t->form_hash) != RPI_NONE || rpi_map_get(&l->pattern_index, t->stem_hash) != RPI_NONE;
+}
+
 static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
 {
     c->ngs = 0;
@@ -696,7 +702,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                        with TABARI's dictionaries after a bare comma only past an article
                        ("Mordor, the awful Fornost" but not "Gollum, called on Gondor") */
                     if (l->foreign && (coord == 2 || (coord && (!l->one_verb || art))) && (t->flags & RP_TOK_WORD) &&
-                        ++other <= 2)
+                        !(coord == 1 && is_verb_word(l, t)) && ++other <= 2)
                         continue;
                     join = 0;
                     break;
