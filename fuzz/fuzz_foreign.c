@@ -18,7 +18,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char cb[] = "042\t1.9\t1\tMake a visit\n";
     put("cameo/codebook.tsv", cb, strlen(cb));
     const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\narticles: the | a\n"
-                        "coordination: and | ,\nclause: ;\ncomplementizers: that\nformer: former\n";
+                        "coordination: and | ,\nclause: ;\ncomplementizers: that\nformer: former\n"
+                        "conjunctions: and | or | but\n";
     put("en/lang.txt", lang, strlen(lang));
     return 0;
 }
@@ -28,13 +29,13 @@ static void warn(void *u, int e, const char *f, unsigned l, const char *m) { (vo
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!size) return 0;
-    const char act[] = "ARNOR_ [ARN]\nGONDOR [GON <991231] [GONGOV]\nFRODO\n\t[HOB 950101-991231]\n+BILBO\n"
+    const char act[] = "<NOUN>\nSHEEP\nAID_PACKAGE\n</NOUN>\n<ADJECTIVE>\nEVIL\n</ADJECTIVE>\nARNOR_ [ARN]\nGONDOR [GON <991231] [GONGOV]\nFRODO\n\t[HOB 950101-991231]\n+BILBO\n"
                        "OLD_KINGDOM_ [OKG <951231] [###]\nAL_GORE [AGR]\nAL GORE [TEN]\n";
     const char agt[] = "ARMY_ [~MIL]\nRIGHTS_GROUP {} [NGO~]\n!P! = MAN, MEN\nCONGRESS!P! [~LEG]\n";
     const char vrb[] = "<TIME>\nLAST_WEEK [-7]\nONCE_UPON_A_TIME [###]\n</TIME>\n"
                        "<SYNSETS>\n&AID\n+MILITARY\n+ECONOMIC_\n+FOOD RELIEF\n</SYNSETS>\nATTACK [190]\n- * &AID AID [070]\n"
                        "- % HAVE * [191]\n- * { BRAVE DEEDS | WAR } [195]\nVISIT_ [042:043]\n{ VISITED_ }\n- % * [036:037]\n"
-                       "FOOTBALL [###]\nCAST DOUBT [141]\nTRY [---]\n- * END_ [094]\n";
+                       "FOOTBALL [###]\nCAST DOUBT [141]\nTRY [---]\n- * END_ [094]\nSAID [023?]\nDEFEND [112!]\n- SHEEP * [113]\n";
     const char pvrb[] = "&AID\n+MILITARY\n\n--- ATTACK [190] ---\nATTACK {ATTACKED}\n+BEEF_UP\n- * (WITH {AIR POWER}) [195]\n"
                         "- $ * + [190]\n~ a (a b ATTACK) SAY = a b 015\n";
     const char disc[] = "WORLD CUP\n+FOOTBALL_MATCH\n";
@@ -56,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rp_dict_load_foreign(d, root, "en", spec, warn, NULL, NULL) == RP_OK) {
         code_once(d, "en", "Arnor and the evil Gondor attacked Frodo. The Arnor army visited Gondor; Bilbo beefed up. "
                   "Arnor, that Al-Gore former army cast serious doubt on the Old Kingdom, will try to attack food and "
-                  "relief aid for brave and noble deeds.", "1996-05-05");
+                  "relief aid for brave and noble deeds. Arnor sheep defended Gondor or said so, but evil sheep and "
+                  "Frodo attacked.", "1996-05-05");
     }
     rp_dict_free(d);
     return 0;
