@@ -1203,7 +1203,8 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 const group *G = &c->gs[g];
                 if (G->tb <= a || (int)g == src || (int)g == skip) continue;
                 if (clause_between(l, doc, m->me + 1, G->tb)) break;
-                if (G->locative && !(G->prep >= m->ms && G->prep <= m->me)) {
+                /* (TABARI knows no places: "appealed for peace in Ithilen" is FOR ITH) */
+                if (G->locative && !l->one_verb && !(G->prep >= m->ms && G->prep <= m->me)) {
                     if (place < 0) place = (int)g;
                     continue;
                 }
