@@ -127,6 +127,8 @@ struct rp_coder {
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
+    uint64_t sdig[(RPI_DIGESTS + 64) / 64]; /* bit d: a token of the sentence has digest d
+                                    (rpi_link.req); bit RPI_NO_DIGEST always set */
     token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
     uint32_t *tried; size_t ntried, cap_tried; /* per pattern: try_stamp when last tried */
     uint32_t try_stamp;          /* the token patterns are being tried at (never 0): a
@@ -836,15 +838,16 @@ static int group_has_sector(const rp_coder *c, const group *g, const char *secto
     return g->nmem > 0;
 }
 
-/* Try pattern p anchored at token i; on success append to c->mt. */
+/* Try pattern p anchored at token i; on success append to c->mt. filter: some word
+ * elements have several digests (rpi_link.more), check them on the sentence first. */
 static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t pi, uint32_t i,
-                         uint32_t sb, uint32_t se)
+                         uint32_t sb, uint32_t se, int filter)
 {
     const rpi_pattern *p = &l->patterns[pi];
     const rpi_elem *el = &l->elems[p->elem_off];
     /* a word element with no token of the sentence passing its filter cannot match (first:
        it is cheaper than the anchor's own check, and rejects most of TABARI's patterns) */
-    for (uint32_t k = 0; k < p->nelem; k++) {
+    for (uint32_t k = 0; filter && k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
         if (e->kind != RPI_EL_WORD || e->f2_any) continue;
         if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
@@ -969,20 +972,38 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     return RP_OK;
 }
 
+/* Does the sentence have digest d (rpi_link.req)? */
+static inline int has_digest(const rp_coder *c, unsigned d)
+{
+    return (int)(c->sdig[d >> 6] >> (d & 63) & 1);
+}
+
+/* Try the patterns of an index list from link ln at token i, past the digests their
+ * words need (most of TABARI's patterns stop there, their link the only memory read). */
+static rp_rc try_links(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t ln, uint32_t i, uint32_t sb,
+                       uint32_t se)
+{
+    rp_rc rc;
+    for (; ln != RPI_NONE; ln = l->links[ln].next) {
+        const rpi_link *k = &l->links[ln];
+        if (!(has_digest(c, k->req[0]) & has_digest(c, k->req[1]) & has_digest(c, k->req[2]))) continue;
+        if ((rc = try_pattern(c, l, doc, k->pattern, i, sb, se, k->more))) return rc;
+    }
+    return RP_OK;
+}
+
 /* Try the patterns indexed under key at token i: those under the key alone, and those
  * under the key and the digest of a word present in the sentence. */
 static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i,
                      uint32_t sb, uint32_t se)
 {
     rp_rc rc;
-    for (uint32_t ln = rpi_map_get(&l->pattern_index, key); ln != RPI_NONE; ln = l->links[ln].next)
-        if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+    if ((rc = try_links(c, l, doc, rpi_map_get(&l->pattern_index, key), i, sb, se))) return rc;
     if (!l->anchor2.count || rpi_map_get(&l->anchor2, key) == RPI_NONE) return RP_OK;
     for (unsigned w = 0; w < 4; w++)
         for (uint64_t bits = c->sf2[w]; bits; bits &= bits - 1) {
             unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
-            for (uint32_t ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, b)); ln != RPI_NONE; ln = l->links[ln].next)
-                if ((rc = try_pattern(c, l, doc, l->links[ln].pattern, i, sb, se))) return rc;
+            if ((rc = try_links(c, l, doc, rpi_map_get(&l->pattern_index2, rpi_key2(key, b)), i, sb, se))) return rc;
         }
     return RP_OK;
 }
@@ -1503,6 +1524,8 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         c->memo_gen = 1;
     }
     memset(c->sf2, 0, sizeof c->sf2);
+    memset(c->sdig, 0, sizeof c->sdig);
+    c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
     for (uint32_t i = sb; i < se; i++) {
         const rp_token *t = rp_doc_token(doc, i);
@@ -1514,6 +1537,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         f->f2 = (uint8_t)b;
         f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
+        unsigned d = 4096u + b;
+        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
+        if (t->norm_len < 3) continue;
+        d = rpi_f3(w[0], w[1], w[2]);
+        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
     }
     if (c->ntried < l->npatterns) {
         if (RPI_GROW(c->tried, c->cap_tried, l->npatterns)) return RP_ENOMEM;

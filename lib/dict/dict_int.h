@@ -93,7 +93,7 @@ typedef struct rpi_alt {
     uint8_t plen;    /* > 0: a prefix of that many bytes of the normalised form (word*) */
     uint8_t f2;      /* rpi_f2 of the first two bytes of the word (of the stem for stems) */
     uint8_t f2_any;  /* the word has fewer than two known bytes: f2 says nothing */
-    uint8_t f3_ok;   /* prefixes of 3 bytes or more: f3 holds the first three */
+    uint8_t f3_ok;   /* prefixes and exact words of 3 bytes or more: f3 holds the first three */
     char f3[3];
     uint8_t ntok;    /* tokens in this alternative ("sit-in" = 3) */
     uint32_t more;   /* the tokens after the first: lang->alt_more[more .. more+ntok-1) */
@@ -127,10 +127,27 @@ typedef struct rpi_pattern {
     char id[64];               /* "lang/file:line" */
 } rpi_pattern;
 
+/* The digest of a word's first bytes that the pattern filters compare: rpi_f3 of the
+ * first three bytes of a prefix or an exact word of 3 bytes or more (0..4095), else
+ * 4096 + rpi_f2 of its first two bytes; a token of the sentence sets both of its own. */
+#define RPI_DIGESTS (4096 + 256)
+#define RPI_NO_DIGEST RPI_DIGESTS /* an unused slot of rpi_link.req: a bit always set */
+#define RPI_LINK_REQ 3
+
+static inline unsigned rpi_alt_digest(const rpi_alt *a)
+{
+    return a->f3_ok ? rpi_f3((unsigned char)a->f3[0], (unsigned char)a->f3[1], (unsigned char)a->f3[2]) : 4096u + a->f2;
+}
+
 /* Index entry: pattern list per first-word key. */
 typedef struct rpi_link {
     uint32_t pattern;
     uint32_t next;
+    uint16_t req[RPI_LINK_REQ]; /* digests of words the pattern needs in the sentence (each
+                                   the only digest of a word element's alternatives), tested
+                                   before the pattern is looked at; RPI_NO_DIGEST: none */
+    uint8_t more;              /* other word elements have several digests (or there are more
+                                  than RPI_LINK_REQ): the pattern's own filter must run too */
 } rpi_link;
 
 typedef struct rpi_lang {

@@ -646,7 +646,7 @@ static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode
     }
     a->f2_any = n2 < 2;
     a->f2 = (uint8_t)(n2 >= 2 ? rpi_f2((unsigned char)w2[0], (unsigned char)w2[1]) : 0);
-    a->f3_ok = mode == ALT_PREFIX && ld->word.len >= 3;
+    a->f3_ok = mode != ALT_STEM && ld->word.len >= 3;
     if (a->f3_ok) memcpy(a->f3, ld->word.data, 3);
     if (mode != ALT_STEM) {
         a->hash = rpi_hash(ld->word.data, ld->word.len);
@@ -1014,6 +1014,18 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         for (int w = 0; w < 4; w++) bits += __builtin_popcountll(e->f2[w]);
         if (bits < best_bits) { best_bits = bits; se2 = e; }
     }
+    /* the digests the sentence must have (rpi_link.req) */
+    rpi_link sig = {0, 0, {RPI_NO_DIGEST, RPI_NO_DIGEST, RPI_NO_DIGEST}, 0};
+    unsigned nreq = 0;
+    for (uint32_t i = 0; i < p->nelem; i++) {
+        const rpi_elem *e = &l->elems[p->elem_off + i];
+        if (i == p->first_lit || e->kind != RPI_EL_WORD || e->f2_any) continue;
+        unsigned d = rpi_alt_digest(&l->alts[e->alt_off]);
+        int one = 1;
+        for (uint32_t a = 1; a < e->nalt && one; a++) one = rpi_alt_digest(&l->alts[e->alt_off + a]) == d;
+        if (!one || nreq == RPI_LINK_REQ) sig.more = 1;
+        else sig.req[nreq++] = (uint16_t)d;
+    }
     for (uint32_t a = 0; a < fe->nalt; a++) {
         uint64_t key = l->alts[fe->alt_off + a].hash;
         const rpi_alt *fa = &l->alts[fe->alt_off + a];
@@ -1026,6 +1038,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             rpi_map *idx = se2 ? &l->pattern_index2 : &l->pattern_index;
             uint64_t k = se2 ? rpi_key2(key, b) : key;
             if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
+            l->links[l->nlinks] = sig;
             l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
             l->links[l->nlinks].next = rpi_map_get(idx, k);
             if (rpi_map_put(idx, k, (uint32_t)l->nlinks)) return RP_ENOMEM;
