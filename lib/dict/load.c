@@ -628,6 +628,16 @@ static rp_rc parse_agent_line(loader *ld, char *s)
 
 enum { ALT_STEM, ALT_EXACT, ALT_PREFIX };
 
+/* The first bit set in the 256-bit filter f from bit b on; 256 if none. */
+static unsigned next_bit(const uint64_t f[4], unsigned b)
+{
+    for (; b < 256; b = (b | 63) + 1) {
+        uint64_t w = f[b >> 6] >> (b & 63);
+        if (w) return b + (unsigned)__builtin_ctzll(w);
+    }
+    return 256;
+}
+
 /* Fill alternative a for the word w[0..wl) (not normalised yet). */
 static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode)
 {
@@ -1033,8 +1043,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             l->pattern_prefix_lens |= UINT64_C(1) << fa->plen;
             rpi_pf3_set(l->pattern_pf3[fa->plen], fa->f3_ok ? fa->f3 : NULL, fa->f3_ok ? 3 : 0);
         }
-        for (unsigned b = 0; b < 256; b++) {
-            if (se2 && !(se2->f2[b >> 6] >> (b & 63) & 1)) continue;
+        for (unsigned b = se2 ? next_bit(se2->f2, 0) : 0; b < 256; b = next_bit(se2->f2, b + 1)) {
             rpi_map *idx = se2 ? &l->pattern_index2 : &l->pattern_index;
             uint64_t k = se2 ? rpi_key2(key, b) : key;
             if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
