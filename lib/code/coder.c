@@ -293,6 +293,12 @@ static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t t
     return rpi_buf_cstr(&c->tbuf);
 }
 
+/* Does the sentence have digest d (rpi_link.req, rpi_name.req)? */
+static inline int has_digest(const rp_coder *c, unsigned d)
+{
+    return (int)(c->sdig[d >> 6] >> (d & 63) & 1);
+}
+
 /* ---- phase 1: mentions ---- */
 
 /* The key of the first plen bytes of token j's normalised form, 0 if it is shorter;
@@ -336,10 +342,33 @@ static uint64_t next_prefix(rp_coder *c, const rp_doc *doc, uint32_t i, uint64_t
     return 0;
 }
 
-/* Make the prefix cache ready for the sentence [sb, se). */
-static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, uint32_t sb, uint32_t se)
+/* Make the per-sentence caches of [sb, se) ready: prefix keys (emptied), the filter
+ * bytes of each token (tf) and the two-byte filters and digests of the sentence (sf2,
+ * sdig). */
+static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se)
 {
     c->psb = sb;
+    memset(c->sf2, 0, sizeof c->sf2);
+    memset(c->sdig, 0, sizeof c->sdig);
+    c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
+    if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
+    const rp_token *toks = se > sb ? rp_doc_token(doc, sb) : NULL; /* (contiguous) */
+    const char *norm = rp_doc_norm(doc);
+    for (uint32_t i = 0; i < se - sb; i++) {
+        const rp_token *t = &toks[i];
+        token_filter *f = &c->tf[i];
+        *f = (token_filter){(uint8_t)(t->form_hash >> 56), (uint8_t)(t->stem_hash >> 56), 0, 0};
+        if (t->norm_len < 2) continue;
+        const unsigned char *w = (const unsigned char *)norm + t->norm_off;
+        unsigned b = rpi_f2(w[0], w[1]), d = 4096u + b;
+        f->f2 = (uint8_t)b;
+        f->f2_ok = 1;
+        c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
+        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
+        if (t->norm_len < 3) continue;
+        d = rpi_f3(w[0], w[1], w[2]);
+        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
+    }
     if (!l->any_prefix) return RP_OK;
     if (RPI_GROW(c->pvalid, c->cap_pvalid, se - sb)) return RP_ENOMEM;
     if (RPI_GROW(c->pkeys, c->cap_pkeys, (size_t)(se - sb) * 64)) return RP_ENOMEM;
@@ -430,6 +459,7 @@ static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_
 {
     for (uint32_t n = rpi_map_get(&l->name_index, key); n != RPI_NONE; n = l->names[n].next) {
         const rpi_name *nm = &l->names[n];
+        if (!(has_digest(c, nm->req[0]) & has_digest(c, nm->req[1]))) continue; /* a word the sentence lacks */
         uint32_t len = name_matches(c, l, nm, doc, i, te);
         if (!len) continue;
         /* longest wins; on a tie an actor beats an agent, then the first defined */
@@ -972,12 +1002,6 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     return RP_OK;
 }
 
-/* Does the sentence have digest d (rpi_link.req)? */
-static inline int has_digest(const rp_coder *c, unsigned d)
-{
-    return (int)(c->sdig[d >> 6] >> (d & 63) & 1);
-}
-
 /* Try the patterns of an index list from link ln at token i, past the digests their
  * words need (most of TABARI's patterns stop there, their link the only memory read). */
 static rp_rc try_links(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t ln, uint32_t i, uint32_t sb,
@@ -1494,7 +1518,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     c->caps_sentence = 1; /* "ARNOR IS ABOUT TO RESTORE FULL DIPLOMATIC TIES WITH GONDOR" */
     for (uint32_t k = s->start; k < s->end && c->caps_sentence; k++)
         if (rp_doc_text(doc)[k] >= 'a' && rp_doc_text(doc)[k] <= 'z') c->caps_sentence = 0;
-    if ((rc = prefix_cache(c, l, sb, se))) return rc;
+    if ((rc = prefix_cache(c, l, doc, sb, se))) return rc;
     if ((rc = find_raw(c, l, doc, sb, se))) return rc;
     if (c->forward && (rc = forward_pronoun(c, l, doc, sb, se))) return rc;
     if ((rc = compose(c, l, doc, sb, date))) return rc;
@@ -1522,26 +1546,6 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     if (!++c->memo_gen) { /* wrapped: forget everything */
         memset(c->memo, 0, sizeof c->memo);
         c->memo_gen = 1;
-    }
-    memset(c->sf2, 0, sizeof c->sf2);
-    memset(c->sdig, 0, sizeof c->sdig);
-    c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
-    if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
-    for (uint32_t i = sb; i < se; i++) {
-        const rp_token *t = rp_doc_token(doc, i);
-        token_filter *f = &c->tf[i - sb];
-        *f = (token_filter){(uint8_t)(t->form_hash >> 56), (uint8_t)(t->stem_hash >> 56), 0, 0};
-        if (t->norm_len < 2) continue;
-        const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
-        unsigned b = rpi_f2(w[0], w[1]);
-        f->f2 = (uint8_t)b;
-        f->f2_ok = 1;
-        c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
-        unsigned d = 4096u + b;
-        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
-        if (t->norm_len < 3) continue;
-        d = rpi_f3(w[0], w[1], w[2]);
-        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
     }
     if (c->ntried < l->npatterns) {
         if (RPI_GROW(c->tried, c->cap_tried, l->npatterns)) return RP_ENOMEM;
@@ -1662,7 +1666,7 @@ rp_rc rp_coder_mentions(rp_coder *c, const rp_doc *doc, size_t si, int (*cb)(voi
     char recent[2][4];
     memcpy(recent, c->recent, sizeof recent); /* compose() notes countries for anaphors */
     rp_rc rc;
-    if ((rc = prefix_cache(c, l, s->tok_begin, s->tok_end)) || (rc = find_raw(c, l, doc, s->tok_begin, s->tok_end)) ||
+    if ((rc = prefix_cache(c, l, doc, s->tok_begin, s->tok_end)) || (rc = find_raw(c, l, doc, s->tok_begin, s->tok_end)) ||
         (rc = compose(c, l, doc, s->tok_begin, date))) {
         memcpy(c->recent, recent, sizeof recent);
         return rc;

@@ -39,6 +39,8 @@ typedef struct rpi_name {
     uint8_t has_prefix;        /* 1: some tokens are prefixes (name_plen > 0) */
     uint32_t gaps;             /* bit k: other words may stand between tokens k and k+1 ("a .. b") */
     uint32_t text_off;         /* the name as written, in lang->strings (for messages) */
+    uint16_t req[2];           /* rpi_word_digest of its last two words after the first (the
+                                  sentence must have them), RPI_NO_DIGEST if none */
 } rpi_name;
 
 typedef struct rpi_agent {
@@ -131,8 +133,15 @@ typedef struct rpi_pattern {
  * first three bytes of a prefix or an exact word of 3 bytes or more (0..4095), else
  * 4096 + rpi_f2 of its first two bytes; a token of the sentence sets both of its own. */
 #define RPI_DIGESTS (4096 + 256)
-#define RPI_NO_DIGEST RPI_DIGESTS /* an unused slot of rpi_link.req: a bit always set */
+#define RPI_NO_DIGEST RPI_DIGESTS /* no digest (a short word, an unused slot): a bit always set */
 #define RPI_LINK_REQ 3
+
+/* The digest of a normalised word, or of a prefix, of n bytes (RPI_NO_DIGEST: too short). */
+static inline unsigned rpi_word_digest(const char *w, size_t n)
+{
+    if (n >= 3) return rpi_f3((unsigned char)w[0], (unsigned char)w[1], (unsigned char)w[2]);
+    return n == 2 ? 4096u + rpi_f2((unsigned char)w[0], (unsigned char)w[1]) : RPI_NO_DIGEST;
+}
 
 static inline unsigned rpi_alt_digest(const rpi_alt *a)
 {

@@ -465,6 +465,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
     nm->gaps = gaps;
     nm->exact_off = RPI_NONE;
     nm->text_off = (uint32_t)l->strings.len;
+    nm->req[0] = nm->req[1] = RPI_NO_DIGEST;
     if (rpi_buf_add(&l->strings, name, strlen(name)) || rpi_buf_addc(&l->strings, '\0')) return RP_ENOMEM;
     if (exact) {
         nm->exact_off = (uint32_t)l->strings.len;
@@ -493,6 +494,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
             }
         l->name_toks[l->nname_toks + i] = h;
         l->name_plen[l->nname_toks + i] = plen;
+        if (i && i + 2 >= ntok) nm->req[ntok - 1 - i] = (uint16_t)rpi_word_digest(ld->word.data, ld->word.len);
     }
     uint64_t first = l->name_toks[l->nname_toks];
     if (ntok >= 2 && !l->name_plen[l->nname_toks + 1] && !(gaps & 1)) { /* indexed by its first two words */
