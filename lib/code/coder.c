@@ -129,6 +129,9 @@ struct rp_coder {
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     uint64_t sdig[(RPI_DIGESTS + 64) / 64]; /* bit d: a token of the sentence has digest d
                                     (rpi_link.req); bit RPI_NO_DIGEST always set */
+    uint16_t *dl; size_t cap_dl; /* the sentence's digests, each once: nd3 three-byte ones
+                                    from dl[0], nd2 two-byte ones from dl[tokens] */
+    uint32_t nd3, nd2;
     token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
     uint32_t *tried; size_t ntried, cap_tried; /* per pattern: try_stamp when last tried */
     uint32_t try_stamp;          /* the token patterns are being tried at (never 0): a
@@ -158,7 +161,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried);
+    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->dl);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
 }
@@ -352,6 +355,8 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
+    if (RPI_GROW(c->dl, c->cap_dl, (size_t)(se - sb) * 2)) return RP_ENOMEM;
+    c->nd3 = c->nd2 = 0;
     const rp_token *toks = se > sb ? rp_doc_token(doc, sb) : NULL; /* (contiguous) */
     const char *norm = rp_doc_norm(doc);
     for (uint32_t i = 0; i < se - sb; i++) {
@@ -364,9 +369,11 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
         f->f2 = (uint8_t)b;
         f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
+        if (!has_digest(c, d)) c->dl[(se - sb) + c->nd2++] = (uint16_t)d;
         c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
         if (t->norm_len < 3) continue;
         d = rpi_f3(w[0], w[1], w[2]);
+        if (!has_digest(c, d)) c->dl[c->nd3++] = (uint16_t)d;
         c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
     }
     if (!l->any_prefix) return RP_OK;
@@ -1022,13 +1029,18 @@ static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t
                      uint32_t sb, uint32_t se)
 {
     rp_rc rc;
-    if ((rc = try_links(c, l, doc, rpi_map_get(&l->pattern_index, key), i, sb, se))) return rc;
-    if (!l->anchor2.count || rpi_map_get(&l->anchor2, key) == RPI_NONE) return RP_OK;
-    for (unsigned w = 0; w < 4; w++)
-        for (uint64_t bits = c->sf2[w]; bits; bits &= bits - 1) {
-            unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
-            if ((rc = try_links(c, l, doc, rpi_map_get(&l->pattern_index2, rpi_key2(key, b)), i, sb, se))) return rc;
-        }
+    uint32_t ln = rpi_map_get(&l->pattern_index, key);
+    if (ln != RPI_NONE && (rc = try_links(c, l, doc, ln, i, sb, se))) return rc;
+    uint32_t kinds = l->anchor2.count ? rpi_map_get(&l->anchor2, key) : RPI_NONE;
+    if (kinds == RPI_NONE) return RP_OK;
+    for (int two = 0; two < 2; two++) {
+        if (!(kinds >> two & 1)) continue;
+        const uint16_t *dl = two ? c->dl + (se - sb) : c->dl;
+        for (uint32_t k = 0, n = two ? c->nd2 : c->nd3; k < n; k++)
+            if ((ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, dl[k]))) != RPI_NONE &&
+                (rc = try_links(c, l, doc, ln, i, sb, se)))
+                return rc;
+    }
     return RP_OK;
 }
 

@@ -186,10 +186,12 @@ typedef struct rpi_lang {
     rpi_alt *alt_more; size_t nalt_more, cap_alt_more;
     rpi_link *links; size_t nlinks, cap_links;
     rpi_map pattern_index;        /* first word key -> first rpi_link */
-    rpi_map pattern_index2;       /* rpi_key2(anchor key, f2 of a second word) -> first rpi_link:
-                                     verbs with many patterns (TABARI's SAID has 1,467) are
-                                     looked up by their anchor and a word of the sentence */
-    rpi_map anchor2;              /* anchor keys that have patterns in pattern_index2 */
+    rpi_map pattern_index2;       /* rpi_key2(anchor key, digest of a second word) -> first
+                                     rpi_link: verbs with many patterns (TABARI's SAID has
+                                     1,467) are looked up by their anchor and a word of the
+                                     sentence */
+    rpi_map anchor2;              /* anchor keys that have patterns in pattern_index2 -> bit 0:
+                                     under three-byte digests, bit 1: under two-byte ones */
     rpi_map set_index;            /* hash of a word set's name -> index in sets */
     struct rpi_set { uint32_t alt_off, nalt; } *sets; size_t nsets, cap_sets; /* &NAME word sets */
 

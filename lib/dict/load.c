@@ -630,16 +630,6 @@ static rp_rc parse_agent_line(loader *ld, char *s)
 
 enum { ALT_STEM, ALT_EXACT, ALT_PREFIX };
 
-/* The first bit set in the 256-bit filter f from bit b on; 256 if none. */
-static unsigned next_bit(const uint64_t f[4], unsigned b)
-{
-    for (; b < 256; b = (b | 63) + 1) {
-        uint64_t w = f[b >> 6] >> (b & 63);
-        if (w) return b + (unsigned)__builtin_ctzll(w);
-    }
-    return 256;
-}
-
 /* Fill alternative a for the word w[0..wl) (not normalised yet). */
 static rp_rc make_alt(loader *ld, rpi_alt *a, const char *w, size_t wl, int mode)
 {
@@ -1013,18 +1003,27 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         }
     }
     /* index under each alternative of the anchor word; with a second word whose first
-       two bytes are known, under (anchor, those bytes' digest) instead */
+       bytes are known, under (anchor, each digest of that word) instead: the word with
+       the fewest digests, three-byte ones (rarer in a sentence) before two-byte ones */
     rpi_elem *fe = &l->elems[p->elem_off + p->first_lit];
-    const rpi_elem *se2 = NULL;
-    int best_bits = 9;
+    unsigned dig2[8], ndig2 = 0, best_score = ~0u;
     /* (only for TABARI's and PETRARCH's verbs, with hundreds of patterns each; ours have a
        few per word, tried faster directly) */
     for (uint32_t i = 0; ld->foreign && i < p->nelem; i++) {
         const rpi_elem *e = &l->elems[p->elem_off + i];
         if (i == p->first_lit || e->kind != RPI_EL_WORD || e->f2_any) continue;
-        int bits = 0;
-        for (int w = 0; w < 4; w++) bits += __builtin_popcountll(e->f2[w]);
-        if (bits < best_bits) { best_bits = bits; se2 = e; }
+        unsigned ds[8], n = 0, two = 0, ok = 1;
+        for (uint32_t a = 0; a < e->nalt && ok; a++) {
+            unsigned d = rpi_alt_digest(&l->alts[e->alt_off + a]), k = 0;
+            while (k < n && ds[k] != d) k++;
+            if (k < n) continue;
+            if (n == 8) ok = 0;
+            else { ds[n++] = d; two |= d >= 4096; }
+        }
+        if (!ok || n * 2 + two >= best_score) continue;
+        best_score = n * 2 + two;
+        memcpy(dig2, ds, n * sizeof *ds);
+        ndig2 = n;
     }
     /* the digests the sentence must have (rpi_link.req) */
     rpi_link sig = {0, 0, {RPI_NO_DIGEST, RPI_NO_DIGEST, RPI_NO_DIGEST}, 0};
@@ -1045,17 +1044,19 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             l->pattern_prefix_lens |= UINT64_C(1) << fa->plen;
             rpi_pf3_set(l->pattern_pf3[fa->plen], fa->f3_ok ? fa->f3 : NULL, fa->f3_ok ? 3 : 0);
         }
-        for (unsigned b = se2 ? next_bit(se2->f2, 0) : 0; b < 256; b = next_bit(se2->f2, b + 1)) {
-            rpi_map *idx = se2 ? &l->pattern_index2 : &l->pattern_index;
-            uint64_t k = se2 ? rpi_key2(key, b) : key;
+        for (unsigned d = 0; d < ndig2 || (!ndig2 && !d); d++) {
+            rpi_map *idx = ndig2 ? &l->pattern_index2 : &l->pattern_index;
+            uint64_t k = ndig2 ? rpi_key2(key, dig2[d]) : key;
             if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
             l->links[l->nlinks] = sig;
             l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
             l->links[l->nlinks].next = rpi_map_get(idx, k);
             if (rpi_map_put(idx, k, (uint32_t)l->nlinks)) return RP_ENOMEM;
             l->nlinks++;
-            if (!se2) break;
-            if (rpi_map_put(&l->anchor2, key, 1)) return RP_ENOMEM;
+            if (!ndig2) break;
+            uint32_t kinds = rpi_map_get(&l->anchor2, key);
+            kinds = (kinds == RPI_NONE ? 0 : kinds) | (dig2[d] < 4096 ? 1 : 2);
+            if (rpi_map_put(&l->anchor2, key, kinds)) return RP_ENOMEM;
         }
     }
     l->npatterns++;
