@@ -318,27 +318,27 @@ static uint64_t tok_prefix(rp_coder *c, const rp_doc *doc, uint32_t j, unsigned 
     return h;
 }
 
-/* rpi_f3 of a token's first three bytes; 0 for a shorter token (it cannot hold a
- * prefix of 3 bytes or more, and shorter prefixes set every bit). */
-static unsigned tok_f3(const rp_doc *doc, const rp_token *t)
+/* The lengths (bit n) at which token i may start with a prefix of the table: those of
+ * 1 and 2 bytes in all, longer ones by the token's first three bytes (by_f3), none
+ * longer than the token. */
+static uint64_t prefix_lens(const rp_doc *doc, uint32_t i, uint64_t all, const uint64_t by_f3[4096])
 {
-    if (t->norm_len < 3) return 0;
-    const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
-    return rpi_f3(w[0], w[1], w[2]);
+    const rp_token *t = rp_doc_token(doc, i);
+    uint64_t lens = all & 6;
+    if (t->norm_len >= 3) {
+        const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
+        lens |= by_f3[rpi_f3(w[0], w[1], w[2])];
+    }
+    return t->norm_len >= 63 ? lens : lens & ((UINT64_C(2) << t->norm_len) - 1);
 }
 
 /* The next prefix key of token i among the lengths left in *lens (ascending bits,
- * consumed), skipping lengths where no prefix of the token's first three bytes exists
- * (filter table pf3); 0 when none is left. */
-static uint64_t next_prefix(rp_coder *c, const rp_doc *doc, uint32_t i, uint64_t *lens, const uint64_t pf3[64][64])
+ * consumed); 0 when none is left. */
+static uint64_t next_prefix(rp_coder *c, const rp_doc *doc, uint32_t i, uint64_t *lens)
 {
-    const rp_token *t = rp_doc_token(doc, i);
-    unsigned f3 = tok_f3(doc, t);
     while (*lens) {
         unsigned plen = (unsigned)__builtin_ctzll(*lens);
         *lens &= *lens - 1;
-        if (plen > t->norm_len) { *lens = 0; break; }
-        if (!(pf3[plen][f3 >> 6] >> (f3 & 63) & 1)) continue;
         uint64_t key = tok_prefix(c, doc, i, plen);
         if (key) return key;
     }
@@ -499,8 +499,8 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
             if (l->foreign && i + 2 < te && joining_hyphen(doc, i + 1))
                 best_name(c, l, doc, rpi_name_key2(t->form_hash, rp_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
         }
-        uint64_t lens = l->name_prefix_lens, key;
-        while ((key = next_prefix(c, doc, i, &lens, l->name_pf3))) {
+        uint64_t lens = l->name_prefix_lens ? prefix_lens(doc, i, l->name_prefix_lens, l->name_lens_f3) : 0, key;
+        while ((key = next_prefix(c, doc, i, &lens))) {
             best_name(c, l, doc, key, i, te, &best, &best_len);
             if (i + 1 < te && name2_may(l, key)) best_name(c, l, doc, rpi_name_key2(key, next), i, te, &best, &best_len);
         }
@@ -1574,8 +1574,8 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
             if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
-        uint64_t lens = l->pattern_prefix_lens, key;
-        while ((key = next_prefix(c, doc, i, &lens, l->pattern_pf3)))
+        uint64_t lens = l->pattern_prefix_lens ? prefix_lens(doc, i, l->pattern_prefix_lens, l->pattern_lens_f3) : 0, key;
+        while ((key = next_prefix(c, doc, i, &lens)))
             if ((rc = try_key(c, l, doc, key, i, sb, se))) return rc;
     }
     if (!c->nmt)

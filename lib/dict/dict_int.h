@@ -77,12 +77,11 @@ static inline uint64_t rpi_name_key2(uint64_t first, uint64_t second)
 /* A 12-bit digest of a word's first three bytes (the prefix lookup filters). */
 static inline unsigned rpi_f3(unsigned char b0, unsigned char b1, unsigned char b2) { return (b0 * 961u + b1 * 31u + b2) & 4095u; }
 
-/* Mark prefix p of n bytes in a filter table row. */
-static inline void rpi_pf3_set(uint64_t row[64], const char *p, size_t n)
+/* Note prefix p of n bytes in a table of prefix lengths by first three bytes (shorter
+ * prefixes are in the lengths mask alone). */
+static inline void rpi_lens_f3_set(uint64_t lens[4096], const char *p, size_t n)
 {
-    if (n < 3) { for (int i = 0; i < 64; i++) row[i] = ~UINT64_C(0); return; }
-    unsigned b = rpi_f3((unsigned char)p[0], (unsigned char)p[1], (unsigned char)p[2]);
-    row[b >> 6] |= UINT64_C(1) << (b & 63);
+    if (n >= 3 && n < 64) lens[rpi_f3((unsigned char)p[0], (unsigned char)p[1], (unsigned char)p[2])] |= UINT64_C(1) << n;
 }
 
 /* An 8-bit digest of a word's first two bytes (the filter of rpi_elem.f2). */
@@ -201,10 +200,10 @@ typedef struct rpi_lang {
                                      rpi_name_key2 under that first word */
     uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
     uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
-    uint64_t name_pf3[64][64];    /* [n]: rpi_f3 digests of the n-byte prefixes names start with
-                                     (every bit for n < 3): prefix lookups are only made where
-                                     a prefix of the token's first three bytes exists */
-    uint64_t pattern_pf3[64][64]; /* [n]: the same for the prefixes patterns are indexed by */
+    uint64_t name_lens_f3[4096];  /* [rpi_f3 of three bytes]: bit n (3..63): a name starts with
+                                     an n-byte prefix that begins with them; prefix lookups are
+                                     only made at those lengths of a token */
+    uint64_t pattern_lens_f3[4096]; /* the same for the prefixes patterns are indexed by */
     int any_prefix;               /* some name or pattern word is a prefix (word*) */
     int gap;                      /* tokens allowed between two pattern elements */
     int foreign;                  /* read from TABARI/PETRARCH files: any code strings */

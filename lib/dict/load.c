@@ -489,7 +489,7 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
                 l->any_prefix = 1;
                 if (i == 0) {
                     l->name_prefix_lens |= UINT64_C(1) << plen;
-                    rpi_pf3_set(l->name_pf3[plen], ld->word.data, plen);
+                    rpi_lens_f3_set(l->name_lens_f3, ld->word.data, plen);
                 }
             }
         l->name_toks[l->nname_toks + i] = h;
@@ -1042,7 +1042,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         const rpi_alt *fa = &l->alts[fe->alt_off + a];
         if (fa->plen) {
             l->pattern_prefix_lens |= UINT64_C(1) << fa->plen;
-            rpi_pf3_set(l->pattern_pf3[fa->plen], fa->f3_ok ? fa->f3 : NULL, fa->f3_ok ? 3 : 0);
+            if (fa->f3_ok) rpi_lens_f3_set(l->pattern_lens_f3, fa->f3, fa->plen);
         }
         for (unsigned d = 0; d < ndig2 || (!ndig2 && !d); d++) {
             rpi_map *idx = ndig2 ? &l->pattern_index2 : &l->pattern_index;
