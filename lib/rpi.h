@@ -42,7 +42,8 @@ void rpi_buf_free(rpi_buf *b);
 
 /* ---- growable array of fixed-size items: grow to hold n items ---- */
 int rpi_grow(void **items, size_t *cap, size_t n, size_t item_size);
-#define RPI_GROW(arr, cap, n) rpi_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+/* (the capacity test inline: the coder grows its per-sentence arrays at every match) */
+#define RPI_GROW(arr, cap, n) ((size_t)(n) <= (cap) ? 0 : rpi_grow((void **)&(arr), &(cap), (n), sizeof(*(arr))))
 
 /* ---- hash map from 64-bit keys to 32-bit values (lib/util/map.c) ---- */
 typedef struct rpi_map {
@@ -53,7 +54,18 @@ typedef struct rpi_map {
 } rpi_map;
 #define RPI_NONE UINT32_MAX
 int rpi_map_put(rpi_map *m, uint64_t key, uint32_t val); /* replaces; 0 ok, -1 oom */
-uint32_t rpi_map_get(const rpi_map *m, uint64_t key);    /* RPI_NONE when absent */
+/* RPI_NONE when absent. Inline: the coder makes hundreds of look-ups a sentence. */
+static inline uint32_t rpi_map_get(const rpi_map *m, uint64_t key)
+{
+    if (!m->cap) return RPI_NONE;
+    key = key ? key : 1;
+    size_t j = (size_t)key & (m->cap - 1);
+    while (m->keys[j]) {
+        if (m->keys[j] == key) return m->vals[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return RPI_NONE;
+}
 void rpi_map_free(rpi_map *m);
 
 uint64_t rpi_hash(const void *p, size_t n);       /* hash of a normalised word form */

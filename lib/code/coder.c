@@ -291,8 +291,8 @@ static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t t
 {
     c->tbuf.len = 0;
     if (te <= tb) return "";
-    const rp_token *a = rp_doc_token(doc, tb), *b = rp_doc_token(doc, te - 1);
-    if (rpi_buf_add(&c->tbuf, rp_doc_text(doc) + a->start, b->end - a->start)) return "";
+    const rp_token *a = rpi_doc_token(doc, tb), *b = rpi_doc_token(doc, te - 1);
+    if (rpi_buf_add(&c->tbuf, rpi_doc_text(doc) + a->start, b->end - a->start)) return "";
     return rpi_buf_cstr(&c->tbuf);
 }
 
@@ -308,11 +308,11 @@ static inline int has_digest(const rp_coder *c, unsigned d)
  * cached per sentence (TABARI dictionaries ask for the same keys again and again). */
 static uint64_t tok_prefix(rp_coder *c, const rp_doc *doc, uint32_t j, unsigned plen)
 {
-    const rp_token *t = rp_doc_token(doc, j);
+    const rp_token *t = rpi_doc_token(doc, j);
     if (t->norm_len < plen) return 0;
     uint32_t k = j - c->psb;
     if (c->pvalid[k] >> plen & 1) return c->pkeys[(size_t)k * 64 + plen];
-    uint64_t h = rpi_prefix_key(rpi_hash(rp_doc_norm(doc) + t->norm_off, plen));
+    uint64_t h = rpi_prefix_key(rpi_hash(rpi_doc_norm(doc) + t->norm_off, plen));
     c->pvalid[k] |= UINT64_C(1) << plen;
     c->pkeys[(size_t)k * 64 + plen] = h;
     return h;
@@ -323,10 +323,10 @@ static uint64_t tok_prefix(rp_coder *c, const rp_doc *doc, uint32_t j, unsigned 
  * longer than the token. */
 static uint64_t prefix_lens(const rp_doc *doc, uint32_t i, uint64_t all, const uint64_t by_f3[4096])
 {
-    const rp_token *t = rp_doc_token(doc, i);
+    const rp_token *t = rpi_doc_token(doc, i);
     uint64_t lens = all & 6;
     if (t->norm_len >= 3) {
-        const unsigned char *w = (const unsigned char *)rp_doc_norm(doc) + t->norm_off;
+        const unsigned char *w = (const unsigned char *)rpi_doc_norm(doc) + t->norm_off;
         lens |= by_f3[rpi_f3(w[0], w[1], w[2])];
     }
     return t->norm_len >= 63 ? lens : lens & ((UINT64_C(2) << t->norm_len) - 1);
@@ -357,8 +357,8 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
     if (RPI_GROW(c->dl, c->cap_dl, (size_t)(se - sb) * 2)) return RP_ENOMEM;
     c->nd3 = c->nd2 = 0;
-    const rp_token *toks = se > sb ? rp_doc_token(doc, sb) : NULL; /* (contiguous) */
-    const char *norm = rp_doc_norm(doc);
+    const rp_token *toks = se > sb ? rpi_doc_token(doc, sb) : NULL; /* (contiguous) */
+    const char *norm = rpi_doc_norm(doc);
     for (uint32_t i = 0; i < se - sb; i++) {
         const rp_token *t = &toks[i];
         token_filter *f = &c->tf[i];
@@ -387,9 +387,9 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
 static int joining_hyphen(const rp_doc *doc, uint32_t j)
 {
     if (!j || j + 1 >= rp_doc_token_count(doc)) return 0;
-    const rp_token *h = rp_doc_token(doc, j);
-    return h->end - h->start == 1 && rp_doc_text(doc)[h->start] == '-' && h->start == rp_doc_token(doc, j - 1)->end &&
-           rp_doc_token(doc, j + 1)->start == h->end;
+    const rp_token *h = rpi_doc_token(doc, j);
+    return h->end - h->start == 1 && rpi_doc_text(doc)[h->start] == '-' && h->start == rpi_doc_token(doc, j - 1)->end &&
+           rpi_doc_token(doc, j + 1)->start == h->end;
 }
 
 /* A name's words joined by hyphens in the text ("Al-Gore" for AL_GORE): the tokens it
@@ -402,13 +402,13 @@ static uint32_t hyphenated(rp_coder *c, const rpi_lang *l, const rpi_name *nm, c
     for (uint32_t k = 0; k < nm->ntok; k++, j++) {
         if (k && j + 1 < end && joining_hyphen(doc, j)) j++; /* "-" right between the two words */
         if (j >= end) return 0;
-        const rp_token *t = rp_doc_token(doc, j);
+        const rp_token *t = rpi_doc_token(doc, j);
         uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
         uint64_t hh = plen ? tok_prefix(c, doc, j, plen) : t->form_hash;
         if (hh != l->name_toks[nm->tok_off + k]) return 0;
         if (w) {
             size_t wl = strlen(w);
-            if (wl != t->end - t->start || memcmp(w, rp_doc_text(doc) + t->start, wl)) return 0;
+            if (wl != t->end - t->start || memcmp(w, rpi_doc_text(doc) + t->start, wl)) return 0;
             w += wl + 1;
         }
     }
@@ -423,7 +423,7 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
                              uint32_t end)
 {
     if (i + nm->ntok > end) return 0;
-    if (nm->upper_first && !(rp_doc_token(doc, i)->flags & RP_TOK_UPPER)) return 0;
+    if (nm->upper_first && !(rpi_doc_token(doc, i)->flags & RP_TOK_UPPER)) return 0;
     if (nm->gaps) { /* (never exact: the loader refuses '=' with '..') */
         uint32_t j = i;
         for (uint32_t k = 0; k < nm->ntok; k++, j++) {
@@ -431,7 +431,7 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
             int gap = k && k <= 32 && ((nm->gaps >> (k - 1)) & 1);
             for (uint32_t from = j;; j++) {
                 if (j + (nm->ntok - k) > end || j - from > NAME_GAP) return 0;
-                uint64_t h = plen ? tok_prefix(c, doc, j, plen) : rp_doc_token(doc, j)->form_hash;
+                uint64_t h = plen ? tok_prefix(c, doc, j, plen) : rpi_doc_token(doc, j)->form_hash;
                 if (h == l->name_toks[nm->tok_off + k]) break;
                 if (!gap) return 0;
             }
@@ -439,7 +439,7 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
         return j - i;
     }
     for (uint32_t k = 0; k < nm->ntok; k++) {
-        const rp_token *t = rp_doc_token(doc, i + k);
+        const rp_token *t = rpi_doc_token(doc, i + k);
         uint8_t plen = nm->has_prefix ? l->name_plen[nm->tok_off + k] : 0;
         uint64_t h = plen ? tok_prefix(c, doc, i + k, plen) : t->form_hash;
         if (h != l->name_toks[nm->tok_off + k]) {
@@ -452,9 +452,9 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
     if (nm->exact_off != RPI_NONE) {
         const char *w = l->strings.data + nm->exact_off;
         for (uint32_t k = 0; k < nm->ntok; k++) {
-            const rp_token *t = rp_doc_token(doc, i + k);
+            const rp_token *t = rpi_doc_token(doc, i + k);
             size_t wl = strlen(w);
-            if (wl != t->end - t->start || memcmp(w, rp_doc_text(doc) + t->start, wl)) return 0;
+            if (wl != t->end - t->start || memcmp(w, rpi_doc_text(doc) + t->start, wl)) return 0;
             w += wl + 1;
         }
     }
@@ -489,15 +489,15 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
 {
     c->nraws = 0;
     for (uint32_t i = tb; i < te;) {
-        const rp_token *t = rp_doc_token(doc, i);
+        const rp_token *t = rpi_doc_token(doc, i);
         uint32_t best = RPI_NONE, best_len = 0;
-        uint64_t next = i + 1 < te ? rp_doc_token(doc, i + 1)->form_hash : 0;
+        uint64_t next = i + 1 < te ? rpi_doc_token(doc, i + 1)->form_hash : 0;
         best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
         if (i + 1 < te && name2_may(l, t->form_hash)) {
             best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
             /* TABARI: "Blue-Mountain-Rebels" for BLUE_MOUNTAIN_REBELS (see hyphenated) */
             if (l->foreign && i + 2 < te && joining_hyphen(doc, i + 1))
-                best_name(c, l, doc, rpi_name_key2(t->form_hash, rp_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
+                best_name(c, l, doc, rpi_name_key2(t->form_hash, rpi_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
         }
         uint64_t lens = l->name_prefix_lens ? prefix_lens(doc, i, l->name_prefix_lens, l->name_lens_f3) : 0, key;
         while ((key = next_prefix(c, doc, i, &lens))) {
@@ -518,7 +518,7 @@ static int only_links(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t
 {
     if (b < a || (int)(b - a) > max) return 0;
     for (uint32_t k = a; k < b; k++) {
-        const rp_token *t = rp_doc_token(doc, k);
+        const rp_token *t = rpi_doc_token(doc, k);
         if (!tok_in(&l->link, t) && !(l->foreign && tok_in(&l->former, t))) return 0;
     }
     return 1;
@@ -642,8 +642,8 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         /* TABARI (its manual, 5.4.1): "former" right before an actor-agent pair, or inside
            it, makes the agent an elite, ELI ("former Gondor prosecutors" is GONELI) */
         if (l->foreign && sector[0] && l->former.map.count) {
-            int former = m.tb > sb && tok_in(&l->former, rp_doc_token(doc, m.tb - 1));
-            for (uint32_t k = m.tb; k < m.te && !former; k++) former = tok_in(&l->former, rp_doc_token(doc, k));
+            int former = m.tb > sb && tok_in(&l->former, rpi_doc_token(doc, m.tb - 1));
+            for (uint32_t k = m.tb; k < m.te && !former; k++) former = tok_in(&l->former, rpi_doc_token(doc, k));
             if (former) snprintf(sector, sizeof sector, "ELI");
         }
         if (pair) {
@@ -669,10 +669,10 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         }
         /* the word before (articles skipped) */
         uint32_t k = m.tb;
-        while (k > sb && tok_in(&l->articles, rp_doc_token(doc, k - 1))) k--;
+        while (k > sb && tok_in(&l->articles, rpi_doc_token(doc, k - 1))) k--;
         m.prep = RPI_NONE;
         if (k > sb) {
-            const rp_token *p = rp_doc_token(doc, k - 1);
+            const rp_token *p = rpi_doc_token(doc, k - 1);
             m.in_pp = tok_in(&l->prepositions, p);
             m.addressee = tok_in(&l->addressee, p);
             m.by = tok_in(&l->passive_by, p);
@@ -728,7 +728,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             join = 1;
             int comma = 0, coord = 0, other = 0, art = 0;
             for (uint32_t k = p->te; k < m->tb; k++) {
-                const rp_token *t = rp_doc_token(doc, k);
+                const rp_token *t = rpi_doc_token(doc, k);
                 if (tok_in(&l->coordination, t)) coord = (t->flags & RP_TOK_WORD) ? 2 : coord ? coord : 1; /* 2: a word, "and" */
                 else if (l->foreign && comma && tok_in(&l->complementizers, t)) {
                     join = 0; /* "Elrond, that Calimehtar attacked": a clause, not a list */
@@ -746,18 +746,18 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                     join = 0;
                     break;
                 }
-                if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == ',') comma = 1;
+                if (t->end - t->start == 1 && rpi_doc_text(doc)[t->start] == ',') comma = 1;
                 else if (coord && tok_in(&l->articles, t)) art = 1;
             }
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject, unless the
                list goes on ("with Mordor, Rohan, Fornost and Bree") */
             if (join && comma && p->in_pp && !m->in_pp &&
-                !(m->te < rp_doc_token_count(doc) && tok_in(&l->coordination, rp_doc_token(doc, m->te))))
+                !(m->te < rp_doc_token_count(doc) && tok_in(&l->coordination, rpi_doc_token(doc, m->te))))
                 join = 0;
             /* "the European Union (EU)": the same actor again in brackets */
             if (!join && m->tb == p->te + 1 && !p->pair && !m->pair && !strcmp(p->code, m->code)) {
-                const rp_token *t = rp_doc_token(doc, p->te);
-                if (t->end - t->start == 1 && rp_doc_text(doc)[t->start] == '(') join = 1;
+                const rp_token *t = rpi_doc_token(doc, p->te);
+                if (t->end - t->start == 1 && rpi_doc_text(doc)[t->start] == '(') join = 1;
             }
             if (p->pair || m->pair) join = 0;
         }
@@ -823,7 +823,7 @@ static uint32_t match_alts(rp_coder *c, const rpi_lang *l, const rpi_elem *e, co
         m = &c->memo[(e->alt_off * 31u + j) & (MEMO_SLOTS - 1)];
         if (m->sentence == c->memo_gen && m->alt_off == e->alt_off && m->nalt == e->nalt && m->tok == j) return m->len;
     }
-    const rp_token *t = rp_doc_token(doc, j);
+    const rp_token *t = rpi_doc_token(doc, j);
     uint32_t len = 0;
     for (uint32_t a = 0; a < e->nalt && !len; a++) {
         const rpi_alt *alt = &l->alts[e->alt_off + a];
@@ -831,7 +831,7 @@ static uint32_t match_alts(rp_coder *c, const rpi_lang *l, const rpi_elem *e, co
         if (alt->ntok == 1) { len = 1; break; }
         if (j + alt->ntok > se) continue;
         uint32_t k = 1;
-        while (k < alt->ntok && tok_is(c, &l->alt_more[alt->more + k - 1], doc, j + k, rp_doc_token(doc, j + k))) k++;
+        while (k < alt->ntok && tok_is(c, &l->alt_more[alt->more + k - 1], doc, j + k, rpi_doc_token(doc, j + k))) k++;
         if (k == alt->ntok) len = k;
     }
     if (m) *m = (word_memo){e->alt_off, e->nalt, j, c->memo_gen, len};
@@ -901,13 +901,13 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
        classifies words before it looks for discard and complex verbs, so "their first
        Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
     if (l->foreign && i > sb && (!discard || l->one_verb) &&
-        (((rp_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rp_doc_token(doc, i - 1)) ||
-         (!l->one_verb && tok_in(&l->prepositions, rp_doc_token(doc, i - 1)) &&
-          !tok_in(&l->addressee, rp_doc_token(doc, i - 1)))))
+        (((rpi_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rpi_doc_token(doc, i - 1)) ||
+         (!l->one_verb && tok_in(&l->prepositions, rpi_doc_token(doc, i - 1)) &&
+          !tok_in(&l->addressee, rpi_doc_token(doc, i - 1)))))
         return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
     if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
-        const rp_token *nt = rp_doc_token(doc, i + w0);
-        if (nt->norm_len == 2 && !memcmp(rp_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
+        const rp_token *nt = rpi_doc_token(doc, i + w0);
+        if (nt->norm_len == 2 && !memcmp(rpi_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
     }
     match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, -1, RPI_NONE};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
@@ -972,7 +972,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     /* the same for a pattern with words before its verb: "an anti- Gondor parade" is a
        noun phrase, not "- ANTI- + * [111]" (PETRARCH: TABARI's own records code such phrases) */
     if (l->foreign && !l->one_verb && left < i && left > sb && !discard && el[0].kind == RPI_EL_WORD &&
-        tok_in(&l->articles, rp_doc_token(doc, left - 1)))
+        tok_in(&l->articles, rpi_doc_token(doc, left - 1)))
         return RP_OK;
     uint32_t pos = i + w0;
     m.me = pos - 1;
@@ -1063,11 +1063,11 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
         uint32_t from = prev->me + 1, to = m->ms < m->anchor ? m->ms : m->anchor;
         uint32_t boundary = RPI_NONE;
         for (uint32_t k = from; k < to && boundary == RPI_NONE; k++) {
-            const rp_token *t = rp_doc_token(doc, k);
+            const rp_token *t = rpi_doc_token(doc, k);
             if (tok_in(&l->clause, t)) boundary = k;
             else if ((t->flags & RP_TOK_WORD) && (tok_in(&l->coordination, t) || tok_in(&l->conjunctions, t)) && k + 1 < rp_doc_token_count(doc) &&
-                     !in_mention(c, k + 1) && !tok_in(&l->articles, rp_doc_token(doc, k + 1)) &&
-                     !tok_in(&l->phrase_words, rp_doc_token(doc, k + 1)))
+                     !in_mention(c, k + 1) && !tok_in(&l->articles, rpi_doc_token(doc, k + 1)) &&
+                     !tok_in(&l->phrase_words, rpi_doc_token(doc, k + 1)))
                 boundary = k;
         }
         if (drop == 2) boundary = RPI_NONE; /* one verb per sentence */
@@ -1145,12 +1145,12 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     ev->quad_class = cm ? cm->quad_class : 0;
     ev->negated = negated;
     ev->pattern = p->id;
-    ev->source_span[0] = rp_doc_token(doc, s->tb)->start;
-    ev->source_span[1] = rp_doc_token(doc, s->te - 1)->end;
-    ev->target_span[0] = rp_doc_token(doc, t->tb)->start;
-    ev->target_span[1] = rp_doc_token(doc, t->te - 1)->end;
-    ev->verb_span[0] = rp_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
-    ev->verb_span[1] = rp_doc_token(doc, m->me)->end;
+    ev->source_span[0] = rpi_doc_token(doc, s->tb)->start;
+    ev->source_span[1] = rpi_doc_token(doc, s->te - 1)->end;
+    ev->target_span[0] = rpi_doc_token(doc, t->tb)->start;
+    ev->target_span[1] = rpi_doc_token(doc, t->te - 1)->end;
+    ev->verb_span[0] = rpi_doc_token(doc, m->anchor < m->ms ? m->anchor : m->ms)->start;
+    ev->verb_span[1] = rpi_doc_token(doc, m->me)->end;
     /* TABARI's CODE ALL codes every verb: a bare verb is not weak beside a pattern there
        ("is about to restore full diplomatic ties ... after crowds burned down": 064 and
        222, CODEBY-04); its subordinate codes stay subordinate */
@@ -1219,7 +1219,7 @@ static int group_within(const rp_coder *c, const group *a, const group *b)
 static int clause_between(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
 {
     for (uint32_t k = a; k < b; k++)
-        if (tok_in(&l->clause, rp_doc_token(doc, k))) return 1;
+        if (tok_in(&l->clause, rpi_doc_token(doc, k))) return 1;
     return 0;
 }
 
@@ -1230,7 +1230,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     uint32_t a = m->anchor;
     int negated = 0;
     for (uint32_t k = a > sb + NEG_WINDOW ? a - NEG_WINDOW : sb; k < a; k++)
-        if (tok_in(&l->negation, rp_doc_token(doc, k))) negated = 1;
+        if (tok_in(&l->negation, rpi_doc_token(doc, k))) negated = 1;
 
     int src = m->src_group, tgt = m->tgt_group;
     const int skip = m->skip_group; /* passed over by '^': never a default source or target */
@@ -1239,7 +1239,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     if (src < 0) {
         int aux = 0;
         for (uint32_t k = a > sb + PASSIVE_WINDOW ? a - PASSIVE_WINDOW : sb; k < a; k++)
-            if (tok_in(&l->passive_aux, rp_doc_token(doc, k))) aux = 1;
+            if (tok_in(&l->passive_aux, rpi_doc_token(doc, k))) aux = 1;
         if (aux)
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].by && c->gs[g].tb > a && c->gs[g].tb <= m->me + BY_WINDOW && (int)g != skip) {
@@ -1303,9 +1303,9 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++) {
                 if (c->gs[g].tb <= m->me || (int)g == tgt || (int)g == skip) continue;
                 uint32_t k = c->gs[g].tb;
-                while (k > m->me + 1 && tok_in(&l->articles, rp_doc_token(doc, k - 1))) k--;
-                const rp_token *pt = rp_doc_token(doc, k - 1);
-                if (!c->gs[g].in_pp && pt->end - pt->start == 1 && rp_doc_text(doc)[pt->start] == ',') src = (int)g;
+                while (k > m->me + 1 && tok_in(&l->articles, rpi_doc_token(doc, k - 1))) k--;
+                const rp_token *pt = rpi_doc_token(doc, k - 1);
+                if (!c->gs[g].in_pp && pt->end - pt->start == 1 && rpi_doc_text(doc)[pt->start] == ',') src = (int)g;
                 break;
             }
     }
@@ -1422,7 +1422,7 @@ static int too_complex(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
     if (c->cx_conj) {
         int nconj = 0;
         for (uint32_t k = sb; k < se; k++) {
-            if (!tok_in(&l->conjunctions, rp_doc_token(doc, k))) continue;
+            if (!tok_in(&l->conjunctions, rpi_doc_token(doc, k))) continue;
             int in_list = 0; /* "Ithilen and Dagolath" is one compound actor */
             for (size_t g = 0; g < c->ngs && !in_list; g++) in_list = c->gs[g].nmem > 1 && c->gs[g].tb < k && k < c->gs[g].te;
             nconj += !in_list;
@@ -1456,7 +1456,7 @@ static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc
     uint32_t a = m->anchor;
     int article = 0;
     for (uint32_t k = a >= 2 ? a - 2 : 0; k < a; k++)
-        if (tok_in(&l->articles, rp_doc_token(doc, k))) article = 1;
+        if (tok_in(&l->articles, rpi_doc_token(doc, k))) article = 1;
     if (!article) return 0;
     for (size_t i = 0; i < nacc; i++) {
         const match *o = &c->mt[c->order[i]];
@@ -1464,7 +1464,7 @@ static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc
         if (o == m || o->me >= a || (op->flags & RPI_PAT_WEAK) || op == p) continue;
         int clause = 0;
         for (uint32_t k = o->me + 1; k < a; k++) {
-            const rp_token *t = rp_doc_token(doc, k);
+            const rp_token *t = rpi_doc_token(doc, k);
             if (tok_in(&l->coordination, t) || (t->flags & RP_TOK_QUOTE) || (t->flags & RP_TOK_TERM)) clause = 1;
         }
         if (!clause) return 1;
@@ -1504,7 +1504,7 @@ static rp_rc forward_pronoun(rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
     if (fwd != RPI_NONE && l->pronouns.map.count) {
         uint32_t end = c->nraws ? c->raws[0].tb : se;
         for (uint32_t k = sb; k < end; k++) {
-            if (!tok_in(&l->pronouns, rp_doc_token(doc, k))) continue;
+            if (!tok_in(&l->pronouns, rpi_doc_token(doc, k))) continue;
             if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
             memmove(c->raws + 1, c->raws, c->nraws * sizeof *c->raws);
             c->raws[0] = (raw){k, k + 1, fwd, 0};
@@ -1524,12 +1524,12 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     rp_rc rc;
     if (c->trace) {
         c->tbuf.len = 0;
-        if (rpi_buf_add(&c->tbuf, rp_doc_text(doc) + s->start, s->end - s->start)) return RP_ENOMEM;
+        if (rpi_buf_add(&c->tbuf, rpi_doc_text(doc) + s->start, s->end - s->start)) return RP_ENOMEM;
         trace(c, RP_TRACE_SENTENCE, si, rpi_buf_cstr(&c->tbuf), NULL, NULL);
     }
     c->caps_sentence = 1; /* "ARNOR IS ABOUT TO RESTORE FULL DIPLOMATIC TIES WITH GONDOR" */
     for (uint32_t k = s->start; k < s->end && c->caps_sentence; k++)
-        if (rp_doc_text(doc)[k] >= 'a' && rp_doc_text(doc)[k] <= 'z') c->caps_sentence = 0;
+        if (rpi_doc_text(doc)[k] >= 'a' && rpi_doc_text(doc)[k] <= 'z') c->caps_sentence = 0;
     if ((rc = prefix_cache(c, l, doc, sb, se))) return rc;
     if ((rc = find_raw(c, l, doc, sb, se))) return rc;
     if (c->forward && (rc = forward_pronoun(c, l, doc, sb, se))) return rc;
@@ -1570,7 +1570,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             memset(c->tried, 0, c->ntried * sizeof *c->tried);
             c->try_stamp = 1;
         }
-        const rp_token *t = rp_doc_token(doc, i);
+        const rp_token *t = rpi_doc_token(doc, i);
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
             if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
@@ -1687,7 +1687,7 @@ rp_rc rp_coder_mentions(rp_coder *c, const rp_doc *doc, size_t si, int (*cb)(voi
     for (size_t i = 0; i < c->nms; i++) {
         const mention *m = &c->ms[i];
         if (m->pair) continue;
-        rp_mention out = {rp_doc_token(doc, m->tb)->start, rp_doc_token(doc, m->te - 1)->end, m->tb, m->te, "", m->in_pp,
+        rp_mention out = {rpi_doc_token(doc, m->tb)->start, rpi_doc_token(doc, m->te - 1)->end, m->tb, m->te, "", m->in_pp,
                           m->locative, m->addressee};
         copy_code(out.code, m->code);
         if (cb(user, &out)) return RP_ESTOP;

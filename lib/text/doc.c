@@ -9,35 +9,6 @@
 
 #include "text_int.h"
 
-#define RP_STEM_SLOTS 4
-
-struct rp_doc {
-    rpi_buf text;            /* validated text */
-    rpi_buf err;             /* last error */
-    char *id;                /* document id, NULL when unset */
-    char date[11];           /* YYYY-MM-DD or "" */
-    int date_num;            /* YYYYMMDD or 0 */
-    char lang[8];            /* "it", "en" or "" */
-    size_t replaced;         /* invalid bytes replaced (lenient) */
-    rpi_tokens raw;          /* tokenizer output */
-    rp_token *toks; size_t ntoks, cap_toks;
-    rp_sentence *sents; size_t nsents, cap_sents;
-    rpi_buf norm;            /* normalised forms and stems */
-    rpi_normbuf nb;          /* normaliser scratch */
-    /* A Snowball stemmer and its cache of stems per stemmer language, so that a stream
-     * of documents in several languages keeps its caches (RP_STEM_SLOTS languages; the
-     * one used longest ago gives way to a new one). */
-    struct stem_slot {
-        struct sb_stemmer *stemmer;
-        char lang[32];
-        unsigned long used;      /* last use, for replacement */
-        rpi_map cache;           /* form hash -> index in ents */
-        struct stem_ent { uint32_t off, len; uint64_t hash; } *ents; size_t nents, cap_ents;
-        rpi_buf text;            /* the cached stems */
-    } slots[RP_STEM_SLOTS], *slot;
-    unsigned long uses;
-};
-
 #define STEM_CACHE_MAX 200000 /* words remembered per language before its cache starts again */
 
 rp_doc *rp_doc_new(void) { return rpi_calloc(1, sizeof(rp_doc)); }

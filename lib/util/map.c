@@ -5,7 +5,7 @@
 
 #include "../rpi.h"
 
-static uint64_t fix_key(uint64_t k) { return k ? k : 1; }
+static uint64_t fix_key(uint64_t k) { return k ? k : 1; } /* (rpi_map_get in rpi.h does the same) */
 
 static int grow(rpi_map *m)
 {
@@ -42,18 +42,6 @@ int rpi_map_put(rpi_map *m, uint64_t key, uint32_t val)
     m->keys[j] = key;
     m->vals[j] = val;
     return 0;
-}
-
-uint32_t rpi_map_get(const rpi_map *m, uint64_t key)
-{
-    if (!m->cap) return RPI_NONE;
-    key = fix_key(key);
-    size_t j = (size_t)key & (m->cap - 1);
-    while (m->keys[j]) {
-        if (m->keys[j] == key) return m->vals[j];
-        j = (j + 1) & (m->cap - 1);
-    }
-    return RPI_NONE;
 }
 
 void rpi_map_free(rpi_map *m)
