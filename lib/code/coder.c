@@ -713,7 +713,8 @@ static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, ui
 /* Is the token a word some pattern hangs on (its form or stem indexes patterns)? */
 static int is_verb_word(const rpi_lang *l, const rp_token *t)
 {
-    return rpi_map_get(&l->pattern_index, t->form_hash) != RPI_NONE || rpi_map_get(&l->pattern_index, t->stem_hash) != RPI_NONE;
+    uint32_t a = rpi_map_get(&l->pattern_index, t->form_hash), b = rpi_map_get(&l->pattern_index, t->stem_hash);
+    return (a != RPI_NONE && l->anchors[a].link != RPI_NONE) || (b != RPI_NONE && l->anchors[b].link != RPI_NONE);
 }
 
 static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
@@ -1029,15 +1030,19 @@ static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t
                      uint32_t sb, uint32_t se)
 {
     rp_rc rc;
-    uint32_t ln = rpi_map_get(&l->pattern_index, key);
-    if (ln != RPI_NONE && (rc = try_links(c, l, doc, ln, i, sb, se))) return rc;
-    uint32_t kinds = l->anchor2.count ? rpi_map_get(&l->anchor2, key) : RPI_NONE;
-    if (kinds == RPI_NONE) return RP_OK;
+    uint32_t an = rpi_map_get(&l->pattern_index, key), ln;
+    if (an == RPI_NONE) return RP_OK;
+    const rpi_anchor *a = &l->anchors[an];
+    if (a->link != RPI_NONE && (rc = try_links(c, l, doc, a->link, i, sb, se))) return rc;
+    if (a->digs == RPI_NONE) return RP_OK;
+    /* the sentence's digests (three-byte ones first) that the anchor's patterns are indexed
+       under: only those are looked up */
+    const uint64_t *digs = l->anchor_digs[a->digs];
     for (int two = 0; two < 2; two++) {
-        if (!(kinds >> two & 1)) continue;
         const uint16_t *dl = two ? c->dl + (se - sb) : c->dl;
         for (uint32_t k = 0, n = two ? c->nd2 : c->nd3; k < n; k++)
-            if ((ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, dl[k]))) != RPI_NONE &&
+            if ((digs[dl[k] >> 6] >> (dl[k] & 63) & 1) &&
+                (ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, dl[k]))) != RPI_NONE &&
                 (rc = try_links(c, l, doc, ln, i, sb, se)))
                 return rc;
     }

@@ -158,6 +158,15 @@ typedef struct rpi_link {
                                   than RPI_LINK_REQ): the pattern's own filter must run too */
 } rpi_link;
 
+/* What a first-word key (pattern_index) leads to. */
+typedef struct rpi_anchor {
+    uint32_t link;             /* first rpi_link of the patterns under the key alone, RPI_NONE if none */
+    uint32_t digs;             /* index in anchor_digs: the digests its other patterns are
+                                  indexed under in pattern_index2; RPI_NONE if none */
+} rpi_anchor;
+
+#define RPI_DIG_WORDS ((RPI_DIGESTS + 64) / 64) /* a bit set of digests */
+
 typedef struct rpi_lang {
     char code[8];                 /* "it" */
     char stemmer[32];             /* Snowball algorithm name */
@@ -184,13 +193,15 @@ typedef struct rpi_lang {
     rpi_alt *alts; size_t nalts, cap_alts;
     rpi_alt *alt_more; size_t nalt_more, cap_alt_more;
     rpi_link *links; size_t nlinks, cap_links;
-    rpi_map pattern_index;        /* first word key -> first rpi_link */
+    rpi_map pattern_index;        /* first word key -> index in anchors */
+    rpi_anchor *anchors; size_t nanchors, cap_anchors;
     rpi_map pattern_index2;       /* rpi_key2(anchor key, digest of a second word) -> first
                                      rpi_link: verbs with many patterns (TABARI's SAID has
                                      1,467) are looked up by their anchor and a word of the
                                      sentence */
-    rpi_map anchor2;              /* anchor keys that have patterns in pattern_index2 -> bit 0:
-                                     under three-byte digests, bit 1: under two-byte ones */
+    uint64_t (*anchor_digs)[RPI_DIG_WORDS]; size_t nanchor_digs, cap_anchor_digs;
+                                  /* per anchor with patterns in pattern_index2: bit d, its
+                                     patterns are indexed there under digest d */
     rpi_map set_index;            /* hash of a word set's name -> index in sets */
     struct rpi_set { uint32_t alt_off, nalt; } *sets; size_t nsets, cap_sets; /* &NAME word sets */
 

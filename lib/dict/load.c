@@ -61,7 +61,8 @@ static void lang_free(rpi_lang *l)
     rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
     rpi_map_free(&l->pattern_index2);
-    rpi_map_free(&l->anchor2);
+    rpi_free(l->anchors);
+    rpi_free(l->anchor_digs);
     rpi_map_free(&l->set_index);
     rpi_free(l->sets);
     rpi_buf_free(&l->strings);
@@ -1044,19 +1045,34 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             l->pattern_prefix_lens |= UINT64_C(1) << fa->plen;
             if (fa->f3_ok) rpi_lens_f3_set(l->pattern_lens_f3, fa->f3, fa->plen);
         }
+        uint32_t an = rpi_map_get(&l->pattern_index, key);
+        if (an == RPI_NONE) {
+            if (RPI_GROW(l->anchors, l->cap_anchors, l->nanchors + 1)) return RP_ENOMEM;
+            an = (uint32_t)l->nanchors;
+            if (rpi_map_put(&l->pattern_index, key, an)) return RP_ENOMEM;
+            l->anchors[l->nanchors++] = (rpi_anchor){RPI_NONE, RPI_NONE};
+        }
+        rpi_anchor *anc = &l->anchors[an];
+        if (ndig2 && anc->digs == RPI_NONE) {
+            if (RPI_GROW(l->anchor_digs, l->cap_anchor_digs, l->nanchor_digs + 1)) return RP_ENOMEM;
+            memset(l->anchor_digs[l->nanchor_digs], 0, sizeof *l->anchor_digs);
+            anc->digs = (uint32_t)l->nanchor_digs++;
+        }
         for (unsigned d = 0; d < ndig2 || (!ndig2 && !d); d++) {
-            rpi_map *idx = ndig2 ? &l->pattern_index2 : &l->pattern_index;
             uint64_t k = ndig2 ? rpi_key2(key, dig2[d]) : key;
             if (RPI_GROW(l->links, l->cap_links, l->nlinks + 1)) return RP_ENOMEM;
             l->links[l->nlinks] = sig;
             l->links[l->nlinks].pattern = (uint32_t)l->npatterns;
-            l->links[l->nlinks].next = rpi_map_get(idx, k);
-            if (rpi_map_put(idx, k, (uint32_t)l->nlinks)) return RP_ENOMEM;
+            if (ndig2) {
+                l->links[l->nlinks].next = rpi_map_get(&l->pattern_index2, k);
+                if (rpi_map_put(&l->pattern_index2, k, (uint32_t)l->nlinks)) return RP_ENOMEM;
+                l->anchor_digs[anc->digs][dig2[d] >> 6] |= UINT64_C(1) << (dig2[d] & 63);
+            } else {
+                l->links[l->nlinks].next = anc->link;
+                anc->link = (uint32_t)l->nlinks;
+            }
             l->nlinks++;
             if (!ndig2) break;
-            uint32_t kinds = rpi_map_get(&l->anchor2, key);
-            kinds = (kinds == RPI_NONE ? 0 : kinds) | (dig2[d] < 4096 ? 1 : 2);
-            if (rpi_map_put(&l->anchor2, key, kinds)) return RP_ENOMEM;
         }
     }
     l->npatterns++;
