@@ -129,9 +129,10 @@ struct rp_coder {
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     uint64_t sdig[(RPI_DIGESTS + 64) / 64]; /* bit d: a token of the sentence has digest d
                                     (rpi_link.req); bit RPI_NO_DIGEST always set */
-    uint16_t *dl; size_t cap_dl; /* the sentence's digests, each once: nd3 three-byte ones
-                                    from dl[0], nd2 two-byte ones from dl[tokens] */
-    uint32_t nd3, nd2;
+    uint8_t sdw[RPI_DIG_WORDS];  /* the words of sdig with a digest of the sentence, nsdw of them */
+    uint32_t nsdw;
+    int noun_at;                 /* the token patterns are tried at stands as a noun (try_pattern);
+                                    -1: not known yet */
     token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
     uint32_t *tried; size_t ntried, cap_tried; /* per pattern: try_stamp when last tried */
     uint32_t try_stamp;          /* the token patterns are being tried at (never 0): a
@@ -161,7 +162,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->dl);
+    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
 }
@@ -355,8 +356,6 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
-    if (RPI_GROW(c->dl, c->cap_dl, (size_t)(se - sb) * 2)) return RP_ENOMEM;
-    c->nd3 = c->nd2 = 0;
     const rp_token *toks = se > sb ? rpi_doc_token(doc, sb) : NULL; /* (contiguous) */
     const char *norm = rpi_doc_norm(doc);
     for (uint32_t i = 0; i < se - sb; i++) {
@@ -369,13 +368,14 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
         f->f2 = (uint8_t)b;
         f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
-        if (!has_digest(c, d)) c->dl[(se - sb) + c->nd2++] = (uint16_t)d;
         c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
         if (t->norm_len < 3) continue;
         d = rpi_f3(w[0], w[1], w[2]);
-        if (!has_digest(c, d)) c->dl[c->nd3++] = (uint16_t)d;
         c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
     }
+    c->nsdw = 0;
+    for (unsigned w = 0; l->nanchor_digs && w < RPI_NO_DIGEST >> 6; w++) /* (not the word of RPI_NO_DIGEST) */
+        if (c->sdig[w]) c->sdw[c->nsdw++] = (uint8_t)w;
     if (!l->any_prefix) return RP_OK;
     if (RPI_GROW(c->pvalid, c->cap_pvalid, se - sb)) return RP_ENOMEM;
     if (RPI_GROW(c->pkeys, c->cap_pkeys, (size_t)(se - sb) * 64)) return RP_ENOMEM;
@@ -901,11 +901,15 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
        ("about To Restore") or one after an article ("the restore") is a noun. TABARI
        classifies words before it looks for discard and complex verbs, so "their first
        Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
-    if (l->foreign && i > sb && (!discard || l->one_verb) &&
-        (((rpi_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) || tok_in(&l->articles, rpi_doc_token(doc, i - 1)) ||
-         (!l->one_verb && tok_in(&l->prepositions, rpi_doc_token(doc, i - 1)) &&
-          !tok_in(&l->addressee, rpi_doc_token(doc, i - 1)))))
-        return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
+    if (l->foreign && (!discard || l->one_verb)) {
+        if (c->noun_at < 0) /* (once per token: it depends on the token alone) */
+            c->noun_at = i > sb &&
+                         (((rpi_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) ||
+                          tok_in(&l->articles, rpi_doc_token(doc, i - 1)) ||
+                          (!l->one_verb && tok_in(&l->prepositions, rpi_doc_token(doc, i - 1)) &&
+                           !tok_in(&l->addressee, rpi_doc_token(doc, i - 1))));
+        if (c->noun_at) return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
+    }
     if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
         const rp_token *nt = rpi_doc_token(doc, i + w0);
         if (nt->norm_len == 2 && !memcmp(rpi_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
@@ -1035,16 +1039,18 @@ static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t
     const rpi_anchor *a = &l->anchors[an];
     if (a->link != RPI_NONE && (rc = try_links(c, l, doc, a->link, i, sb, se))) return rc;
     if (a->digs == RPI_NONE) return RP_OK;
-    /* the sentence's digests (three-byte ones first) that the anchor's patterns are indexed
-       under: only those are looked up */
+    /* the sentence's digests that the anchor's patterns are indexed under (the two bit sets
+       ANDed, word by word of the sentence's): only those are looked up. (The order of the
+       lists does not matter: matches are sorted on the pattern and the anchor.) */
     const uint64_t *digs = l->anchor_digs[a->digs];
-    for (int two = 0; two < 2; two++) {
-        const uint16_t *dl = two ? c->dl + (se - sb) : c->dl;
-        for (uint32_t k = 0, n = two ? c->nd2 : c->nd3; k < n; k++)
-            if ((digs[dl[k] >> 6] >> (dl[k] & 63) & 1) &&
-                (ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, dl[k]))) != RPI_NONE &&
+    for (uint32_t k = 0; k < c->nsdw; k++) {
+        unsigned w = c->sdw[k];
+        for (uint64_t m = digs[w] & c->sdig[w]; m; m &= m - 1) {
+            unsigned d = w * 64 + (unsigned)__builtin_ctzll(m);
+            if ((ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, d))) != RPI_NONE &&
                 (rc = try_links(c, l, doc, ln, i, sb, se)))
                 return rc;
+        }
     }
     return RP_OK;
 }
@@ -1576,6 +1582,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             c->try_stamp = 1;
         }
         const rp_token *t = rpi_doc_token(doc, i);
+        c->noun_at = -1;
         uint64_t keys[2] = {t->form_hash, t->stem_hash};
         for (int k = 0; k < 2; k++)
             if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
