@@ -1102,18 +1102,6 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
     return keep;
 }
 
-/* Word elements of a pattern with a single alternative, or the forms of one word (more
- * specific than sets). */
-static uint32_t literal_words(const rpi_lang *l, const rpi_pattern *p)
-{
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < p->nelem; k++) {
-        const rpi_elem *e = &l->elems[p->elem_off + k];
-        if (e->kind == RPI_EL_WORD && (e->nalt == 1 || e->forms)) n++;
-    }
-    return n;
-}
-
 typedef struct sort_ctx { const rp_coder *c; const rpi_lang *l; } sort_ctx;
 static int cmp_match(const void *a, const void *b, void *arg)
 {
@@ -1124,7 +1112,7 @@ static int cmp_match(const void *a, const void *b, void *arg)
     uint32_t lx = x->me - x->ms, ly = y->me - y->ms;
     if (lx != ly) return lx > ly ? -1 : 1;
     if (sc->l->foreign) { /* TABARI: a literal word beats a synset ("* DOLLAR" over "* &CURRENCY") */
-        uint32_t sx = literal_words(sc->l, px), sy = literal_words(sc->l, py);
+        uint32_t sx = px->nspecific, sy = py->nspecific;
         if (sx != sy) return sx > sy ? -1 : 1;
     }
     if (px->order != py->order) return px->order < py->order ? -1 : 1;

@@ -120,6 +120,8 @@ typedef struct rpi_pattern {
     char code2[8];             /* "A:B" paired codes: B for target -> source, else "" */
     uint32_t elem_off, nelem;  /* into lang->elems */
     uint32_t nliteral;         /* word elements */
+    uint32_t nspecific;        /* of them, those of one alternative or of the forms of one
+                                  word (a literal word beats a word set on a tie) */
     uint32_t first_lit;        /* index (within the pattern) of the element the pattern is
                                   indexed by: the first word, or the one marked '>' */
     uint32_t flags;            /* RPI_PAT_* */

@@ -990,6 +990,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
     if ((rc = share_alts(ld, p->elem_off, alt_base))) return rc;
     for (uint32_t i = 0; i < p->nelem; i++) {
         rpi_elem *e = &l->elems[p->elem_off + i];
+        if (e->kind == RPI_EL_WORD && (e->nalt == 1 || e->forms)) p->nspecific++;
         memset(e->bloom, 0, sizeof e->bloom);
         memset(e->f2, 0, sizeof e->f2);
         e->has_prefix = 0;
