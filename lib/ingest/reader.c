@@ -212,7 +212,9 @@ static rp_rc read_jsonl_buffer(rp_reader *r, const char *name, const char *data,
 }
 
 /* Stream a JSONL file line by line; a line longer than DOC_MAX is skipped without
- * holding it in memory. */
+ * holding it in memory. The file is locked once a line and read with getc_unlocked: in
+ * a process with threads (rapporti code -j) getc takes the lock at every byte, which
+ * was two thirds of the reading thread's time. */
 static rp_rc read_jsonl_file(rp_reader *r, const char *name, FILE *f)
 {
     rpi_buf line = {0};
@@ -221,11 +223,14 @@ static rp_rc read_jsonl_file(rp_reader *r, const char *name, FILE *f)
     rp_rc rc = RP_OK;
     while (!rc && c != EOF) {
         line.len = 0;
-        int too_long = 0;
-        while ((c = getc(f)) != EOF && c != '\n') {
+        int too_long = 0, oom = 0;
+        flockfile(f);
+        while ((c = getc_unlocked(f)) != EOF && c != '\n') {
             if (line.len >= DOC_MAX) { too_long = 1; continue; }
-            if (rpi_buf_addc(&line, (char)c)) { rpi_buf_free(&line); return RP_ENOMEM; }
+            if (rpi_buf_addc(&line, (char)c)) { oom = 1; break; }
         }
+        funlockfile(f);
+        if (oom) { rpi_buf_free(&line); return RP_ENOMEM; }
         if (c == EOF && line.len == 0 && !too_long) break;
         lineno++;
         if (too_long) {
