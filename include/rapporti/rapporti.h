@@ -33,11 +33,13 @@ RP_API const char *rp_strerror(rp_rc rc);
 /* The library version, e.g. "0.1.0"; static storage. */
 RP_API const char *rp_version(void);
 
-/* Test hook: make the (n+1)th allocation from now fail (n = 0 fails the next one);
- * n < 0 turns the hook off. Not thread-safe; for tests only. */
+/* Test hook: make the calling thread's (n+1)th allocation from now fail (n = 0 fails
+ * the next one); n < 0 turns the hook off. Other threads are not affected; for tests
+ * only. */
 RP_API void rp_alloc_fail_after(long n);
 
-/* Test hook: how many allocations the library has made since the process started. */
+/* Test hook: how many allocations the library has made in the calling thread since
+ * the thread started. */
 RP_API long rp_alloc_count(void);
 
 #include "rapporti/text.h"

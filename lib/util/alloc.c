@@ -5,8 +5,10 @@
 
 #include "../rpi.h"
 
-static long fail_after = -1; /* allocations left before one fails; -1 = never */
-static long alloc_count;     /* allocations made since start */
+/* Per thread: the hook is for single-threaded tests, and a shared counter was a data
+ * race (ThreadSanitizer) in every allocation of rapporti code -j's workers. */
+static _Thread_local long fail_after = -1; /* allocations left before one fails; -1 = never */
+static _Thread_local long alloc_count;     /* allocations made by this thread since it started */
 
 void rp_alloc_fail_after(long n) { fail_after = n; }
 long rp_alloc_count(void) { return alloc_count; }
