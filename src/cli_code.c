@@ -1,11 +1,14 @@
 /* rapporti code and rapporti explain: documents in, events (or the coder's reasoning)
  * out. */
+#define _GNU_SOURCE /* fopencookie: a worker's output streams write into the item it codes */
 #include <getopt.h>
 #include <math.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,123 +278,229 @@ static void tsv_header(const code_opts *o)
 }
 
 
-/* ---- --threads: documents read in order, coded in parallel in batches, printed in order ---- */
+/* ---- --threads: documents read in order, coded in parallel, printed in order ----
+ * 1. The main thread reads documents in input order (the reader: folders, JSONL, HTML,
+ *    WARC, feeds) into a ring of QUEUE_DOCS items; a message of the reader, or a
+ *    duplicate, becomes an item of its own, so it keeps its place.
+ * 2. N workers, each with its own pipeline over the shared read-only dictionaries, take
+ *    the oldest item not yet taken and code it into the item's own buffers.
+ * 3. The main thread prints the items at the front of the ring as soon as they are done,
+ *    in input order, and fills their places with the next documents.
+ * No batch waits for its slowest document: a worker is idle only when the ring has
+ * nothing left to code. */
 
-#define BATCH_DOCS 512
+#define QUEUE_DOCS 1024
+#define REFILL_DOCS 256             /* a full ring waits for this many printed before reading on */
+#define KEEP_BYTES (1u << 20)       /* an item's buffers larger than this are freed once printed */
+
+/* A growable byte buffer kept from one use of an item to the next. */
+typedef struct textbuf {
+    char *data;
+    size_t len, cap;                /* bytes used, allocated */
+} textbuf;
+
+static int textbuf_reserve(textbuf *t, size_t n)
+{
+    if (t->len + n <= t->cap) return 0;
+    size_t c = t->cap ? t->cap : 4096;
+    while (c < t->len + n) c *= 2;
+    char *d = realloc(t->data, c);
+    if (!d) return -1;
+    t->data = d;
+    t->cap = c;
+    return 0;
+}
+
+/* Empty t, giving its memory back when it grew large. */
+static void textbuf_clear(textbuf *t)
+{
+    t->len = 0;
+    if (t->cap > KEEP_BYTES) {
+        free(t->data);
+        t->data = NULL;
+        t->cap = 0;
+    }
+}
 
 typedef struct item {
-    rp_input_doc d;                 /* copies of the document's strings */
-    char *strs[7];                  /* what d points into */
-    char *out, *err;                /* what coding wrote */
-    size_t outlen, errlen;
+    int note;                       /* a message of the reader or a duplicate: nothing to code */
+    int done;                       /* coded (under the pool's lock) */
+    rp_input_doc d;                 /* the document; its strings point into store */
+    textbuf store;                  /* the document's strings, each with its NUL, one after another */
+    textbuf out, err;               /* what coding wrote to stdout and stderr, or the note */
 } item;
 
 typedef struct pool {
-    const rp_dict *dict;
-    const code_opts *o;
-    item *items[2]; size_t n[2];    /* two batches: one being filled, one being coded */
-    int cur;                        /* the batch being filled */
+    pthread_mutex_t lock;           /* guards head, taken, tail, closing, failed and items' done */
+    pthread_cond_t more;            /* to the workers: an item was added, or the end came */
+    pthread_cond_t front_done;      /* to the main thread: the item at wake_at is done */
+    item *ring;                     /* QUEUE_DOCS items: the input's k-th at ring[k % QUEUE_DOCS] */
+    size_t head;                    /* items printed */
+    size_t taken;                   /* items taken by workers (head <= taken <= tail) */
+    size_t tail;                    /* items added */
+    size_t wake_at;                 /* the item whose end wakes the main thread (SIZE_MAX: none) */
+    int closing;                    /* no more items: workers return */
+    int failed;                     /* a worker ran out of memory */
     int nthreads;
-    size_t warnings;                /* summed after each batch */
+    int started;                    /* workers running */
+    size_t warnings;                /* messages of the reader (workers count theirs) */
     rp_dedup *dedup;
     size_t seen, duplicates;
-    int inflight;                   /* the other batch is being coded by the workers */
     pthread_t th[256];
     struct worker *ws;
 } pool;
 
-/* A worker keeps its pipeline (stemmer caches, buffers) from batch to batch: made anew
- * for each batch, its memory went back to the kernel and came again as page faults. */
+/* A worker keeps its pipeline (stemmer caches, buffers) for the whole run: made anew for
+ * each batch, its memory went back to the kernel and came again as page faults. */
 typedef struct worker {
     pool *pl;
-    item *items; size_t n;          /* the batch; this worker codes every nthreads-th item from idx */
-    int idx;
     rp_pipeline *p;
-    run r;
-    size_t warnings;                /* of this batch */
-    int failed;
+    run r;                          /* r.out, r.err: streams into out_to and err_to */
+    textbuf *out_to, *err_to;       /* the buffers of the item being coded */
 } worker;
 
-static void *code_batch(void *arg)
+/* fopencookie's write: append to the buffer the cookie points to. */
+static ssize_t sink_write(void *cookie, const char *b, size_t n)
+{
+    textbuf *t = *(textbuf **)cookie;
+    if (textbuf_reserve(t, n)) return 0; /* an error for stdio */
+    memcpy(t->data + t->len, b, n);
+    t->len += n;
+    return (ssize_t)n;
+}
+
+/* A worker's two streams, made once: a stream per document (open_memstream, which
+ * callocs 8 KB each time) was 4% of the instructions of `code -j 2`. */
+static int worker_streams(worker *w)
+{
+    static const cookie_io_functions_t sink = {.write = sink_write};
+    w->r.out = fopencookie(&w->out_to, "w", sink);
+    w->r.err = fopencookie(&w->err_to, "w", sink);
+    return w->r.out && w->r.err ? 0 : -1;
+}
+
+/* Code one item into its buffers; 0, or 1 when out of memory. */
+static int code_item(worker *w, item *it)
+{
+    w->out_to = &it->out;
+    w->err_to = &it->err;
+    int failed = rp_pipeline_code_input(w->p, &it->d) == RP_ENOMEM;
+    if (fflush(w->r.out) || fflush(w->r.err)) failed = 1;
+    clearerr(w->r.out);
+    clearerr(w->r.err);
+    return failed;
+}
+
+/* Take the oldest item not taken and code it, while there are any; with wait, wait for
+ * more until the pool closes. Called with the lock held. */
+static void take_items(worker *w, int wait)
+{
+    pool *pl = w->pl;
+    for (;;) {
+        while (wait && pl->taken == pl->tail && !pl->closing) pthread_cond_wait(&pl->more, &pl->lock);
+        if (pl->taken == pl->tail) return;
+        size_t k = pl->taken++;
+        item *it = &pl->ring[k % QUEUE_DOCS];
+        pthread_mutex_unlock(&pl->lock);
+        int failed = it->note ? 0 : code_item(w, it);
+        pthread_mutex_lock(&pl->lock);
+        it->done = 1;
+        pl->failed |= failed;
+        if (k == pl->wake_at) pthread_cond_signal(&pl->front_done);
+    }
+}
+
+static void *worker_main(void *arg)
 {
     worker *w = arg;
-    pool *pl = w->pl;
-    size_t before = w->r.warnings;
-    for (size_t i = (size_t)w->idx; i < w->n; i += (size_t)pl->nthreads) {
-        item *it = &w->items[i];
-        w->r.out = open_memstream(&it->out, &it->outlen);
-        w->r.err = open_memstream(&it->err, &it->errlen);
-        if (!w->r.out || !w->r.err) {
-            if (w->r.out) fclose(w->r.out);
-            if (w->r.err) fclose(w->r.err);
-            w->failed = 1;
-            break;
-        }
-        if (rp_pipeline_code_input(w->p, &it->d) == RP_ENOMEM) w->failed = 1;
-        fclose(w->r.out);
-        fclose(w->r.err);
-    }
-    w->r.out = w->r.err = NULL;
-    w->warnings = w->r.warnings - before;
+    pthread_mutex_lock(&w->pl->lock);
+    take_items(w, 1);
+    pthread_mutex_unlock(&w->pl->lock);
     return NULL;
 }
 
-/* Wait for the batch being coded, then print its messages and events in input order. */
-static int wait_batch(pool *pl)
+/* Print the done items at the front of the ring, in order, until `upto` are printed
+ * (waiting for them) or, with upto 0, as many as are done now. The main thread sleeps
+ * until the last item it needs is done, not each one: woken for every item, it made
+ * 16,000 context switches on 40,000 documents. */
+static void print_items(pool *pl, size_t upto)
 {
-    if (!pl->inflight) return 0;
-    pl->inflight = 0;
-    int failed = 0;
-    item *items = pl->ws[0].items;
-    size_t n = pl->ws[0].n;
-    for (int t = 0; t < pl->nthreads; t++) {
-        if (pl->th[t]) pthread_join(pl->th[t], NULL);
-        failed |= pl->ws[t].failed;
-        pl->warnings += pl->ws[t].warnings;
-    }
-    for (size_t i = 0; i < n; i++) {
-        item *it = &items[i];
-        if (it->err && it->errlen) fwrite(it->err, 1, it->errlen, stderr);
-        if (it->out && it->outlen) fwrite(it->out, 1, it->outlen, stdout);
-        free(it->out);
-        free(it->err);
-        for (int k = 0; k < 7; k++) free(it->strs[k]);
-    }
-    return failed;
-}
-
-/* Hand the batch being filled to the workers (after the previous one is printed) and
- * fill the other one meanwhile: reading overlaps coding. */
-static int submit_batch(pool *pl)
-{
-    int failed = wait_batch(pl);
-    int b = pl->cur;
-    if (!pl->n[b]) return failed;
-    for (int t = 0; t < pl->nthreads; t++) {
-        worker *w = &pl->ws[t];
-        w->items = pl->items[b];
-        w->n = pl->n[b];
-        w->warnings = 0;
-        w->failed = 0;
-        if (pthread_create(&pl->th[t], NULL, code_batch, &pl->ws[t])) {
-            pl->th[t] = 0;
-            code_batch(&pl->ws[t]); /* no thread: code this share here */
+    if (upto > pl->tail) upto = pl->tail;
+    pthread_mutex_lock(&pl->lock);
+    for (;;) {
+        size_t h = pl->head, e = h;
+        while (e < pl->tail && pl->ring[e % QUEUE_DOCS].done) e++;
+        if (e == h) {
+            if (h >= upto) break;
+            if (!pl->started) { take_items(&pl->ws[0], 0); continue; } /* no worker thread: code here */
+            pl->wake_at = pl->ring[(upto - 1) % QUEUE_DOCS].done ? h : upto - 1;
+            while (!pl->ring[pl->wake_at % QUEUE_DOCS].done) pthread_cond_wait(&pl->front_done, &pl->lock);
+            pl->wake_at = SIZE_MAX;
+            continue;
         }
+        pthread_mutex_unlock(&pl->lock); /* done items are the main thread's alone */
+        for (size_t k = h; k < e; k++) {
+            item *it = &pl->ring[k % QUEUE_DOCS];
+            if (it->err.len) fwrite(it->err.data, 1, it->err.len, stderr);
+            if (it->out.len) fwrite(it->out.data, 1, it->out.len, stdout);
+            textbuf_clear(&it->out);
+            textbuf_clear(&it->err);
+        }
+        pthread_mutex_lock(&pl->lock);
+        pl->head = e;
     }
-    pl->inflight = 1;
-    pl->n[b] = 0;
-    pl->cur = !b;
-    return failed;
+    pthread_mutex_unlock(&pl->lock);
 }
 
-/* Everything read so far coded and printed. */
+/* Everything added so far coded and printed; 1 when a worker ran out of memory. */
 static int drain(pool *pl)
 {
-    int failed = submit_batch(pl);
-    return wait_batch(pl) | failed;
+    print_items(pl, pl->tail);
+    pthread_mutex_lock(&pl->lock);
+    int failed = pl->failed;
+    pthread_mutex_unlock(&pl->lock);
+    return failed;
 }
 
-static char *dupn(const char *s, size_t n) { char *d = malloc(n + 1); if (d) { memcpy(d, s, n); d[n] = '\0'; } return d; }
+/* The next free place in the ring (waiting for the front to be printed when full). */
+static item *next_item(pool *pl)
+{
+    if (pl->tail - pl->head == QUEUE_DOCS) print_items(pl, pl->tail - QUEUE_DOCS + REFILL_DOCS);
+    item *it = &pl->ring[pl->tail % QUEUE_DOCS];
+    it->note = it->done = 0;
+    return it;
+}
+
+/* Hand the item filled by next_item to the workers, and print what is done. Returns 1
+ * when a worker ran out of memory (reading stops). */
+static int add_item(pool *pl)
+{
+    pthread_mutex_lock(&pl->lock);
+    pl->tail++;
+    pthread_cond_signal(&pl->more);
+    int failed = pl->failed;
+    pthread_mutex_unlock(&pl->lock);
+    print_items(pl, 0);
+    return failed;
+}
+
+/* A message in its place among the documents' output. */
+static int add_note(pool *pl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add_note(pool *pl, const char *fmt, ...)
+{
+    item *it = next_item(pl);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || textbuf_reserve(&it->err, (size_t)n + 1)) return 1;
+    va_start(ap, fmt);
+    vsnprintf(it->err.data, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    it->err.len = (size_t)n;
+    it->note = 1;
+    return add_item(pl);
+}
 
 static int on_pool_doc(void *user, const rp_input_doc *d)
 {
@@ -401,46 +510,74 @@ static int on_pool_doc(void *user, const rp_input_doc *d)
         size_t first = 0;
         rp_dup_kind k = rp_dedup_check(pl->dedup, d->url, d->text, d->text_len, &first);
         if (k != RP_DUP_NONE) {
-            pl->duplicates++;
-            drain(pl); /* the message after the events and messages of the documents before */
             static const char *const why[] = {"", "same URL", "same text", "nearly the same text"};
-            fprintf(stderr, "rapporti: %s: duplicate (%s) of document %zu; not coded\n", d->source ? d->source : "(input)",
-                    why[k], first + 1);
-            return 0;
+            pl->duplicates++;
+            return add_note(pl, "rapporti: %s: duplicate (%s) of document %zu; not coded\n",
+                            d->source ? d->source : "(input)", why[k], first + 1);
         }
     }
-    item *it = &pl->items[pl->cur][pl->n[pl->cur]];
-    memset(it, 0, sizeof *it);
-    const char *src[6] = {d->source, d->url, d->title, d->date, d->author, d->lang};
-    for (int k = 0; k < 6; k++)
-        if (src[k] && !(it->strs[k] = dupn(src[k], strlen(src[k])))) return 1;
-    if (!(it->strs[6] = dupn(d->text ? d->text : "", d->text_len))) return 1;
-    it->d = (rp_input_doc){it->strs[0], it->strs[1], it->strs[2], it->strs[3], it->strs[4], it->strs[5], it->strs[6], d->text_len};
-    if (++pl->n[pl->cur] == BATCH_DOCS) return submit_batch(pl);
-    return 0;
+    item *it = next_item(pl);
+    /* the strings, each with its NUL, one after another in the item's store */
+    const char *src[7] = {d->source, d->url, d->title, d->date, d->author, d->lang, d->text ? d->text : ""};
+    size_t len[7], need = 0;
+    for (int k = 0; k < 7; k++) need += (len[k] = !src[k] ? 0 : k == 6 ? d->text_len : strlen(src[k])) + 1;
+    textbuf_clear(&it->store);
+    if (textbuf_reserve(&it->store, need)) return 1;
+    const char *dst[7];
+    char *q = it->store.data;
+    for (int k = 0; k < 7; k++) {
+        dst[k] = NULL;
+        if (!src[k]) continue;
+        memcpy(q, src[k], len[k]);
+        q[len[k]] = '\0';
+        dst[k] = q;
+        q += len[k] + 1;
+    }
+    it->d = (rp_input_doc){dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], d->text_len};
+    return add_item(pl);
 }
 
 static void on_pool_warn(void *user, const char *where, const char *message)
 {
     pool *pl = user;
     pl->warnings++;
-    drain(pl); /* keep messages in order with the events before them */
-    fprintf(stderr, "rapporti: %s: %s\n", where, message);
+    add_note(pl, "rapporti: %s: %s\n", where, message);
 }
 
 static void pool_free(pool *pl, rp_reader *r)
 {
-    for (int t = 0; pl->ws && t < pl->nthreads; t++) rp_pipeline_free(pl->ws[t].p);
+    if (pl->started) {
+        pthread_mutex_lock(&pl->lock);
+        pl->closing = 1;
+        pthread_cond_broadcast(&pl->more);
+        pthread_mutex_unlock(&pl->lock);
+        for (int t = 0; t < pl->started; t++) pthread_join(pl->th[t], NULL);
+    }
+    for (int t = 0; pl->ws && t < pl->nthreads; t++) {
+        rp_pipeline_free(pl->ws[t].p);
+        if (pl->ws[t].r.out) fclose(pl->ws[t].r.out);
+        if (pl->ws[t].r.err) fclose(pl->ws[t].r.err);
+    }
     rp_reader_free(r);
     rp_dedup_free(pl->dedup);
-    free(pl->items[0]);
-    free(pl->items[1]);
+    for (size_t k = 0; pl->ring && k < QUEUE_DOCS; k++) {
+        free(pl->ring[k].store.data);
+        free(pl->ring[k].out.data);
+        free(pl->ring[k].err.data);
+    }
+    free(pl->ring);
     free(pl->ws);
+    pthread_cond_destroy(&pl->more);
+    pthread_cond_destroy(&pl->front_done);
+    pthread_mutex_destroy(&pl->lock);
 }
 
 static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
 {
-    pool pl = {.dict = d, .o = o, .nthreads = o->threads};
+    pool pl = {.nthreads = o->threads, .wake_at = SIZE_MAX};
+    pthread_mutex_init(&pl.lock, NULL);
+    pthread_cond_init(&pl.more, NULL);
+    pthread_cond_init(&pl.front_done, NULL);
 #ifdef __GLIBC__
     /* CLD2 takes and frees large scratch buffers for each document; in a thread's malloc
      * arena each free gave them back to the kernel (heap trimmed) and the next document
@@ -448,21 +585,24 @@ static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
      * documents. Keep up to 64 MB of free memory instead. */
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
-    pl.items[0] = calloc(BATCH_DOCS, sizeof *pl.items[0]);
-    pl.items[1] = calloc(BATCH_DOCS, sizeof *pl.items[1]);
+    pl.ring = calloc(QUEUE_DOCS, sizeof *pl.ring);
     pl.ws = calloc((size_t)o->threads, sizeof *pl.ws);
     pl.dedup = o->dedup ? rp_dedup_new() : NULL;
     rp_reader *r = rp_reader_new();
-    int nomem = !pl.items[0] || !pl.items[1] || !pl.ws || !r || (o->dedup && !pl.dedup);
+    int nomem = !pl.ring || !pl.ws || !r || (o->dedup && !pl.dedup);
     rp_pipeline_opts po = {.lang = o->lang, .date = o->date, .lenient = o->lenient, .context = o->context};
     for (int t = 0; t < o->threads && !nomem; t++) {
         worker *w = &pl.ws[t];
         w->pl = &pl;
-        w->idx = t;
         if (!(w->p = rp_pipeline_new(d, &po))) { nomem = 1; break; }
         w->r = (run){.dict = d, .tsv = !strcmp(o->format, "tsv"), .pipe = o->context ? w->p : NULL};
+        if (worker_streams(w)) { nomem = 1; break; }
         rp_pipeline_set_callbacks(w->p, on_event, on_warn, &w->r);
         if (o->context) rp_pipeline_set_doc_hooks(w->p, NULL, on_doc_done, &w->r);
+    }
+    for (int t = 0; t < o->threads && !nomem; t++) {
+        if (pthread_create(&pl.th[pl.started], NULL, worker_main, &pl.ws[t])) break; /* fewer workers */
+        pl.started++;
     }
     if (nomem) {
         fprintf(stderr, "rapporti: out of memory\n");
@@ -481,7 +621,9 @@ static int run_threads(const code_opts *o, rp_dict *d, int argc, char **argv)
         else if (e) { fprintf(stderr, "rapporti: %s: %s\n", argv[i], rp_strerror(e)); status = EXIT_FAIL; break; }
     }
     if (drain(&pl)) status = EXIT_FAIL;
-    if (pl.warnings && status == EXIT_OK) status = EXIT_PARTIAL;
+    size_t warnings = pl.warnings;
+    for (int t = 0; t < pl.nthreads; t++) warnings += pl.ws[t].r.warnings;
+    if (warnings && status == EXIT_OK) status = EXIT_PARTIAL;
     fflush(stdout);
     pool_free(&pl, r);
     return status;
