@@ -166,6 +166,15 @@ static cJSON *span(const uint32_t s[2])
     return a;
 }
 
+/* A string member whose key and value cJSON refers to instead of copying them (a
+ * copy of each was two of an event's three allocations a member, costlier in threads:
+ * glibc locks an arena and its fast bins only in a process with threads); both must
+ * outlive the print. A NULL value leaves the member out, as cJSON_AddStringToObject does. */
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+    if (v) cJSON_AddItemToObjectCS(o, key, cJSON_CreateStringReference(v));
+}
+
 static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
 {
     run *r = user;
@@ -199,50 +208,47 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
         return 0;
     }
     cJSON *o = cJSON_CreateObject();
-    char *sent = NULL;
     if (!o) return 1;
-    cJSON_AddStringToObject(o, "doc", rp_doc_id(doc));
-    cJSON_AddStringToObject(o, "date", rp_doc_date(doc));
-    cJSON_AddStringToObject(o, "lang", rp_doc_lang(doc));
-    cJSON_AddItemToObject(o, "sentence", num((double)ev->sentence));
-    cJSON_AddStringToObject(o, "source", ev->source);
-    if (ev->source_country[0]) cJSON_AddStringToObject(o, "source_country", ev->source_country);
-    else cJSON_AddNullToObject(o, "source_country");
-    cJSON_AddStringToObject(o, "target", ev->target);
-    if (ev->target_country[0]) cJSON_AddStringToObject(o, "target_country", ev->target_country);
-    else cJSON_AddNullToObject(o, "target_country");
-    cJSON_AddStringToObject(o, "code", ev->code);
+    add_str(o, "doc", rp_doc_id(doc));
+    add_str(o, "date", rp_doc_date(doc));
+    add_str(o, "lang", rp_doc_lang(doc));
+    cJSON_AddItemToObjectCS(o, "sentence", num((double)ev->sentence));
+    add_str(o, "source", ev->source);
+    cJSON_AddItemToObjectCS(o, "source_country", ev->source_country[0] ? cJSON_CreateStringReference(ev->source_country)
+                                                                      : cJSON_CreateNull());
+    add_str(o, "target", ev->target);
+    cJSON_AddItemToObjectCS(o, "target_country", ev->target_country[0] ? cJSON_CreateStringReference(ev->target_country)
+                                                                      : cJSON_CreateNull());
+    add_str(o, "code", ev->code);
     int foreign = r->dict && rp_dict_lang_foreign(r->dict, rp_doc_lang(doc)); /* TABARI/PETRARCH codes */
     const char *cname = r->dict && !foreign ? rp_cameo_name(r->dict, ev->code, rp_doc_lang(doc)) : NULL;
-    if (cname) cJSON_AddStringToObject(o, "code_name", cname);
+    add_str(o, "code_name", cname);
     char root[4];
     snprintf(root, sizeof root, "%02d", ev->root);
-    cJSON_AddStringToObject(o, "root", root);
-    cJSON_AddItemToObject(o, "quad_class", num(ev->quad_class));
-    cJSON_AddItemToObject(o, "goldstein", num(ev->goldstein));
-    cJSON_AddBoolToObject(o, "negated", ev->negated);
-    cJSON_AddStringToObject(o, "pattern", ev->pattern);
-    sent = malloc((size_t)tlen + 1);
+    add_str(o, "root", root);
+    cJSON_AddItemToObjectCS(o, "quad_class", num(ev->quad_class));
+    cJSON_AddItemToObjectCS(o, "goldstein", num(ev->goldstein));
+    cJSON_AddItemToObjectCS(o, "negated", cJSON_CreateBool(ev->negated));
+    add_str(o, "pattern", ev->pattern);
+    char *sent = malloc((size_t)tlen + 1);
     if (sent) {
         memcpy(sent, text, (size_t)tlen);
         sent[tlen] = '\0';
-        cJSON_AddStringToObject(o, "text", sent);
-        free(sent);
     }
-    cJSON_AddItemToObject(o, "source_span", span(ev->source_span));
-    cJSON_AddItemToObject(o, "verb_span", span(ev->verb_span));
-    cJSON_AddItemToObject(o, "target_span", span(ev->target_span));
+    add_str(o, "text", sent);
+    cJSON_AddItemToObjectCS(o, "source_span", span(ev->source_span));
+    cJSON_AddItemToObjectCS(o, "verb_span", span(ev->verb_span));
+    cJSON_AddItemToObjectCS(o, "target_span", span(ev->target_span));
     if (r->pipe) {
         const rp_context *ctx = rp_pipeline_context(r->pipe);
         const rp_place *pl = rp_context_event_place(ctx, ev);
         const rp_when *w = rp_context_event_date(ctx, ev);
-        if (pl) cJSON_AddItemToObject(o, "place", cli_place_json(doc, pl));
-        else cJSON_AddNullToObject(o, "place");
-        if (w) cJSON_AddItemToObject(o, "when", cli_when_json(doc, w));
-        else cJSON_AddNullToObject(o, "when");
+        cJSON_AddItemToObjectCS(o, "place", pl ? cli_place_json(doc, pl) : cJSON_CreateNull());
+        cJSON_AddItemToObjectCS(o, "when", w ? cli_when_json(doc, w) : cJSON_CreateNull());
     }
     char *line = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
+    free(sent);
     if (!line) return 1;
     fputs(line, out);
     fputc('\n', out);
