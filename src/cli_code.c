@@ -2,6 +2,7 @@
  * out. */
 #define _GNU_SOURCE /* fopencookie: a worker's output streams write into the item it codes */
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -34,7 +35,30 @@ typedef struct run {
     size_t warnings;       /* problems reported */
     FILE *out, *err;       /* where events and warnings go (stdout, stderr, or a batch item's buffers) */
     const rp_pipeline *pipe; /* with --with context: whose context to print */
+    char *line;            /* an event's JSON line (cJSON_PrintPreallocated), kept for the next */
+    size_t line_cap;       /* bytes allocated in line */
+    char *sent;            /* an event's sentence with its NUL, kept for the next */
+    size_t sent_cap;       /* bytes allocated in sent */
 } run;
+
+static void run_free(run *r)
+{
+    free(r->line);
+    free(r->sent);
+}
+
+/* Make *buf hold at least n bytes (doubling); 0, or -1 when out of memory. */
+static int reserve(char **buf, size_t *cap, size_t n)
+{
+    if (n <= *cap) return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < n) c *= 2;
+    char *b = realloc(*buf, c);
+    if (!b) return -1;
+    *buf = b;
+    *cap = c;
+    return 0;
+}
 
 static void code_usage(FILE *f, const char *cmd)
 {
@@ -137,33 +161,44 @@ static void on_warn(void *user, const char *where, const char *message)
 }
 
 /* A number as cJSON prints it ("%d" for whole numbers, else the shorter of "%1.15g" and
- * "%1.17g" that reads back the same), made ready for cJSON as raw text: cJSON checks
- * each number with sscanf, which was a fifth of `rapporti code`'s time. */
-static cJSON *num(double v)
+ * "%1.17g" that reads back the same), written in b, for cJSON as raw text: cJSON checks
+ * each number with sscanf, which was a fifth of `rapporti code`'s time. NULL for NaN and
+ * infinities, which cJSON prints as null. */
+static const char *num_text(double v, char b[32])
 {
-    char b[32];
-    if (isnan(v) || isinf(v)) return cJSON_CreateNull();
+    if (isnan(v) || isinf(v)) return NULL;
     if (v >= -2147483648.0 && v <= 2147483647.0 && v == (double)(int)v) {
         unsigned u = v < 0 ? 0u - (unsigned)(int)v : (unsigned)(int)v;
-        char *e = b + sizeof b, *q = e;
+        char *e = b + 32, *q = e;
         *--q = '\0';
         do *--q = (char)('0' + u % 10); while (u /= 10);
         if (v < 0) *--q = '-';
-        return cJSON_CreateRaw(q);
+        return q;
     }
-    snprintf(b, sizeof b, "%1.15g", v);
-    if (strtod(b, NULL) != v) snprintf(b, sizeof b, "%1.17g", v);
-    return cJSON_CreateRaw(b);
+    snprintf(b, 32, "%1.15g", v);
+    if (strtod(b, NULL) != v) snprintf(b, 32, "%1.17g", v);
+    return b;
 }
 
-static cJSON *span(const uint32_t s[2])
+/* A raw member whose text cJSON refers to (it must outlive the print): no copy, where
+ * cJSON_CreateRaw copies. null when text is NULL. */
+static cJSON *raw_ref(const char *text)
 {
-    cJSON *a = cJSON_CreateArray();
-    if (a) {
-        cJSON_AddItemToArray(a, num(s[0]));
-        cJSON_AddItemToArray(a, num(s[1]));
+    cJSON *n = cJSON_CreateNull();
+    if (n && text) {
+        n->type = cJSON_Raw | cJSON_IsReference; /* cJSON_Delete leaves a reference's text alone */
+        n->valuestring = (char *)text;
     }
-    return a;
+    return n;
+}
+
+/* A span [start, end] as the raw text cJSON prints for an array of its two numbers:
+ * one node where the array took three nodes and two copies. */
+static const char *span_text(const uint32_t s[2], char b[72])
+{
+    char n0[32], n1[32];
+    snprintf(b, 72, "[%s,%s]", num_text(s[0], n0), num_text(s[1], n1));
+    return b;
 }
 
 /* A string member whose key and value cJSON refers to instead of copying them (a
@@ -212,7 +247,8 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     add_str(o, "doc", rp_doc_id(doc));
     add_str(o, "date", rp_doc_date(doc));
     add_str(o, "lang", rp_doc_lang(doc));
-    cJSON_AddItemToObjectCS(o, "sentence", num((double)ev->sentence));
+    char nums[3][32], spans[3][72]; /* the numbers' text, referred to until the print */
+    cJSON_AddItemToObjectCS(o, "sentence", raw_ref(num_text((double)ev->sentence, nums[0])));
     add_str(o, "source", ev->source);
     cJSON_AddItemToObjectCS(o, "source_country", ev->source_country[0] ? cJSON_CreateStringReference(ev->source_country)
                                                                       : cJSON_CreateNull());
@@ -226,19 +262,20 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
     char root[4];
     snprintf(root, sizeof root, "%02d", ev->root);
     add_str(o, "root", root);
-    cJSON_AddItemToObjectCS(o, "quad_class", num(ev->quad_class));
-    cJSON_AddItemToObjectCS(o, "goldstein", num(ev->goldstein));
+    cJSON_AddItemToObjectCS(o, "quad_class", raw_ref(num_text(ev->quad_class, nums[1])));
+    cJSON_AddItemToObjectCS(o, "goldstein", raw_ref(num_text(ev->goldstein, nums[2])));
     cJSON_AddItemToObjectCS(o, "negated", cJSON_CreateBool(ev->negated));
     add_str(o, "pattern", ev->pattern);
-    char *sent = malloc((size_t)tlen + 1);
-    if (sent) {
-        memcpy(sent, text, (size_t)tlen);
-        sent[tlen] = '\0';
+    const char *sent = NULL;
+    if (!reserve(&r->sent, &r->sent_cap, (size_t)tlen + 1)) {
+        memcpy(r->sent, text, (size_t)tlen);
+        r->sent[tlen] = '\0';
+        sent = r->sent;
     }
     add_str(o, "text", sent);
-    cJSON_AddItemToObjectCS(o, "source_span", span(ev->source_span));
-    cJSON_AddItemToObjectCS(o, "verb_span", span(ev->verb_span));
-    cJSON_AddItemToObjectCS(o, "target_span", span(ev->target_span));
+    cJSON_AddItemToObjectCS(o, "source_span", raw_ref(span_text(ev->source_span, spans[0])));
+    cJSON_AddItemToObjectCS(o, "verb_span", raw_ref(span_text(ev->verb_span, spans[1])));
+    cJSON_AddItemToObjectCS(o, "target_span", raw_ref(span_text(ev->target_span, spans[2])));
     if (r->pipe) {
         const rp_context *ctx = rp_pipeline_context(r->pipe);
         const rp_place *pl = rp_context_event_place(ctx, ev);
@@ -246,13 +283,15 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
         cJSON_AddItemToObjectCS(o, "place", pl ? cli_place_json(doc, pl) : cJSON_CreateNull());
         cJSON_AddItemToObjectCS(o, "when", w ? cli_when_json(doc, w) : cJSON_CreateNull());
     }
-    char *line = cJSON_PrintUnformatted(o);
+    /* printed into the run's buffer (cJSON asks for 5 bytes to spare), grown until it fits */
+    int ok = 0;
+    if (!reserve(&r->line, &r->line_cap, 1024))
+        while (!(ok = cJSON_PrintPreallocated(o, r->line, (int)r->line_cap - 5, 0)) && r->line_cap < INT_MAX / 2 &&
+               !reserve(&r->line, &r->line_cap, r->line_cap * 2)) {}
     cJSON_Delete(o);
-    free(sent);
-    if (!line) return 1;
-    fputs(line, out);
+    if (!ok) return 1;
+    fputs(r->line, out);
     fputc('\n', out);
-    cJSON_free(line);
     return 0;
 }
 
@@ -561,6 +600,7 @@ static void pool_free(pool *pl, rp_reader *r)
     }
     for (int t = 0; pl->ws && t < pl->nthreads; t++) {
         rp_pipeline_free(pl->ws[t].p);
+        run_free(&pl->ws[t].r);
         if (pl->ws[t].r.out) fclose(pl->ws[t].r.out);
         if (pl->ws[t].r.err) fclose(pl->ws[t].r.err);
     }
@@ -675,6 +715,7 @@ static int run_files(int argc, char **argv, const char *cmd, int explain)
     if (r.warnings > pc.duplicates && status == EXIT_OK) status = EXIT_PARTIAL; /* duplicates are not errors */
     fflush(stdout);
     rp_pipeline_free(p);
+    run_free(&r);
     rp_dict_free(d);
     return status;
 }
