@@ -15,6 +15,21 @@ static int is_word_cp(int32_t c)
            (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
 }
 
+/* Classes of ASCII bytes, for the fast path of ASCII text (bytes from 128 on are 0 here
+ * and go through class_of, with utf8proc): word characters (is_word_cp), white space,
+ * capitals, digits, quotes (is_quote) and the marks that may end a sentence. */
+enum { CL_WORD = 1, CL_SPACE = 2, CL_UPPER = 4, CL_DIGIT = 8, CL_QUOTE = 16, CL_TERM = 32 };
+static const unsigned char ascii_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 32, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0,
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 32,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
 static int is_apos(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
 static int is_quote(int32_t c)
 {
@@ -22,12 +37,6 @@ static int is_quote(int32_t c)
            c == 0x00BB || c == 0x2039 || c == 0x203A;
 }
 static int is_digit(int32_t c) { return c >= '0' && c <= '9'; }
-static int is_upper(int32_t c)
-{
-    if (c < 128) return c >= 'A' && c <= 'Z';
-    utf8proc_category_t k = utf8proc_category(c);
-    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
-}
 
 /* Decode the code point at s[i]; text is valid UTF-8 (validated at the boundary). */
 static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
@@ -38,6 +47,22 @@ static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
     if (r <= 0) { *n = 1; return 0xFFFD; }
     *n = (size_t)r;
     return c;
+}
+
+/* The classes (CL_*) of code point c >= 128, as ascii_class gives them below 128. */
+static unsigned class_of(int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    if (c == 0xA0 || k == UTF8PROC_CATEGORY_ZS || c == 0x200B || c == 0xFEFF) return CL_SPACE;
+    unsigned r = 0;
+    if ((k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
+        (k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME) ||
+        (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO))
+        r |= CL_WORD;
+    if (k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT) r |= CL_UPPER;
+    if (is_quote(c)) r |= CL_QUOTE;
+    if (c == 0x2026) r |= CL_TERM;
+    return r;
 }
 
 static int push(rpi_tokens *out, size_t start, size_t end, uint32_t flags)
@@ -67,26 +92,23 @@ int rpi_tokenize(const char *s, size_t len, rpi_apostrophe mode, rpi_tokens *out
 {
     size_t i = 0;
     while (i < len) {
-        size_t n;
-        int32_t c = cp_at(s, len, i, &n);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-            c == 0xA0 || (c >= 128 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS) ||
-            c == 0x200B || c == 0xFEFF) {
+        size_t n = 1;
+        unsigned char b = (unsigned char)s[i];
+        unsigned k = b < 128 ? ascii_class[b] : class_of(cp_at(s, len, i, &n));
+        if (k & CL_SPACE) {
             i += n;
             continue;
         }
-        if (!is_word_cp(c)) {
-            uint32_t fl = 0;
-            if (is_quote(c)) fl |= RP_TOK_QUOTE;
-            if (c == '.' || c == '!' || c == '?' || c == 0x2026) fl |= RP_TOK_TERM;
+        if (!(k & CL_WORD)) {
+            uint32_t fl = (k & CL_QUOTE ? RP_TOK_QUOTE : 0) | (k & CL_TERM ? RP_TOK_TERM : 0);
             if (push(out, i, i + n, fl)) return -1;
             i += n;
             continue;
         }
         /* a word: run of word characters, with joins */
         size_t start = i;
-        uint32_t fl = RP_TOK_WORD | (is_upper(c) ? RP_TOK_UPPER : 0) | (is_digit(c) ? RP_TOK_NUMBER : 0);
-        int number = is_digit(c);
+        uint32_t fl = RP_TOK_WORD | (k & CL_UPPER ? RP_TOK_UPPER : 0) | (k & CL_DIGIT ? RP_TOK_NUMBER : 0);
+        int number = (k & CL_DIGIT) != 0;
         size_t letters = 0; /* word chars in the current dot-separated part */
         int dotted = 0;     /* U.S.-style initials */
         i += n;
@@ -94,6 +116,13 @@ int rpi_tokenize(const char *s, size_t len, rpi_apostrophe mode, rpi_tokens *out
         size_t split_at = 0; /* for clitics: where the word ends before the suffix */
         size_t clitic_end = 0;
         while (i < len) {
+            size_t j = i; /* a run of ASCII letters and digits first */
+            while (j < len && (ascii_class[(unsigned char)s[j]] & CL_WORD)) j++;
+            letters += j - i;
+            i = j;
+            if (i >= len) break;
+            unsigned char w = (unsigned char)s[i];
+            if (w < 128 && w != '.' && w != ',' && w != '\'') break; /* no join: the word ends */
             int32_t d = cp_at(s, len, i, &n);
             if (is_word_cp(d)) { i += n; letters++; continue; }
             size_t n2 = 0;
@@ -156,23 +185,45 @@ static int32_t map_punct(int32_t c)
     }
 }
 
+/* ASCII bytes as rpi_normalize folds them: capitals to small letters, '`' to '\''
+ * (bytes from 128 on: 0, never used). */
+static const unsigned char ascii_fold[256] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+    64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+    39, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+};
+
+static int normalize_utf8(const char *s, size_t len, rpi_buf *out, rpi_normbuf *nb);
+
 int rpi_normalize(const char *s, size_t len, rpi_buf *out, rpi_normbuf *nb)
 {
-    int ascii = 1;
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 128) { ascii = 0; break; }
-    if (ascii) {
-        if (rpi_buf_reserve(out, len)) return -1;
-        for (size_t i = 0; i < len; i++) {
-            char c = s[i];
-            if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-            else if (c == '`') c = '\'';
-            out->data[out->len++] = c;
-        }
+    /* ASCII (most words): folded while checked, in one pass; the copy stands only when
+     * no byte was past 127 */
+    if (rpi_buf_reserve(out, len)) return -1;
+    unsigned char *d = (unsigned char *)out->data + out->len;
+    unsigned high = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        high |= c;
+        d[i] = ascii_fold[c];
+    }
+    if (!(high & 0x80)) {
+        out->len += len;
         out->data[out->len] = '\0';
         return 0;
     }
-    /* map typographic punctuation first, then NFC + case folding with utf8proc */
+    return normalize_utf8(s, len, out, nb);
+}
+
+/* rpi_normalize of a form with a byte past 127: typographic punctuation mapped first,
+ * then NFC and case folding with utf8proc. */
+static __attribute__((noinline)) int normalize_utf8(const char *s, size_t len, rpi_buf *out, rpi_normbuf *nb)
+{
     nb->tmp.len = 0;
     for (size_t i = 0; i < len;) {
         size_t n;
