@@ -461,8 +461,8 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
     return nm->ntok;
 }
 
-static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
-                      uint32_t *best, uint32_t *best_len)
+static void names_at(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
+                     uint32_t *best, uint32_t *best_len)
 {
     for (uint32_t n = rpi_map_get(&l->name_index, key); n != RPI_NONE; n = l->names[n].next) {
         const rpi_name *nm = &l->names[n];
@@ -477,6 +477,15 @@ static void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_
             *best_len = len;
         }
     }
+}
+
+/* The best name standing at token i among those indexed under key and *best (names_at:
+ * longest, then an actor before an agent, then the first defined); a key in no name is
+ * turned away by its bit in name_key_bits, without the look-up. */
+static inline void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i,
+                             uint32_t te, uint32_t *best, uint32_t *best_len)
+{
+    if (rpi_name_key_may(l->name_key_bits, key)) names_at(c, l, doc, key, i, te, best, best_len);
 }
 
 /* Might a name be indexed by its first two words under this first-word key? */

@@ -69,6 +69,13 @@ static inline uint64_t rpi_key2(uint64_t key, unsigned f2)
 
 /* The key of a name by its first two tokens (the second a whole word): names that share
  * a first word ("International ...") are not all tried. */
+#define RPI_NAME_KEY_BITS (1u << 20) /* 128 KB: a tenth set by TABARI's 78,000 names */
+static inline int rpi_name_key_may(const uint64_t *bits, uint64_t key)
+{
+    unsigned b = (unsigned)(key >> 24) & (RPI_NAME_KEY_BITS - 1);
+    return (int)(bits[b >> 6] >> (b & 63) & 1);
+}
+
 static inline uint64_t rpi_name_key2(uint64_t first, uint64_t second)
 {
     return (first * UINT64_C(0x9e3779b97f4a7c15)) ^ (second + UINT64_C(0x632be59bd9b4e019));
@@ -211,6 +218,10 @@ typedef struct rpi_lang {
     uint8_t *name_plen; size_t cap_name_plen; /* per name token: prefix length, 0 = whole word */
     uint64_t name2_first[1024];   /* bit (first-word key & 65535): some name is indexed by
                                      rpi_name_key2 under that first word */
+    uint64_t *name_key_bits;      /* RPI_NAME_KEY_BITS bits: bit (key >> 24) of every key in
+                                     name_index; most keys a sentence asks for (its words, their
+                                     prefixes) are in no name, and this says so without the
+                                     look-up */
     uint64_t name_prefix_lens;    /* bit n: some name starts with a prefix of n bytes (1..63) */
     uint64_t pattern_prefix_lens; /* bit n: some pattern's first word is an n-byte prefix */
     uint64_t name_lens_f3[4096];  /* [rpi_f3 of three bytes]: bit n (3..63): a name starts with

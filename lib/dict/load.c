@@ -57,7 +57,7 @@ static void lang_free(rpi_lang *l)
                            &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
-    rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index);
+    rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index); rpi_free(l->name_key_bits);
     rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
     rpi_map_free(&l->pattern_index2);
@@ -503,6 +503,8 @@ static rp_rc add_name(loader *ld, char *name, uint32_t target, int is_agent)
         first = rpi_name_key2(first, l->name_toks[l->nname_toks + 1]);
     }
     l->nname_toks += ntok;
+    unsigned kb = (unsigned)(first >> 24) & (RPI_NAME_KEY_BITS - 1);
+    l->name_key_bits[kb >> 6] |= UINT64_C(1) << (kb & 63);
     nm->next = rpi_map_get(&l->name_index, first);
     if (rpi_map_put(&l->name_index, first, (uint32_t)l->nnames)) return RP_ENOMEM;
     l->nnames++;
@@ -1156,6 +1158,7 @@ rp_rc rpi_loader_open(rp_dict *dict, const char *root, const char *lang, int for
         if ((rc = load_cameo_names(ld, path->data))) return rc;
     }
     if (!(ld->lang = rpi_calloc(1, sizeof(rpi_lang)))) return RP_ENOMEM;
+    if (!(ld->lang->name_key_bits = rpi_calloc(RPI_NAME_KEY_BITS / 64, sizeof(uint64_t)))) return RP_ENOMEM;
     memcpy(ld->lang->code, lang, strlen(lang) + 1);
     ld->lang->gap = RPI_GAP;
     ld->lang->foreign = foreign;
