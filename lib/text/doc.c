@@ -119,10 +119,21 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Bytes 0x01..0x7F only in the 8 bytes at s? (A byte of 0 borrows in the subtraction,
+ * a byte past 0x7F keeps its high bit: either sets a high bit of the result for the
+ * first such byte; the bytes after it do not matter, the caller goes byte by byte.) */
+static inline int ascii8(const unsigned char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+    return ((v | (v - UINT64_C(0x0101010101010101))) & UINT64_C(0x8080808080808080)) == 0;
+}
+
 int rp_utf8_check(const char *text, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
+        if (len - i >= 8 && ascii8(s + i)) { i += 8; continue; }
         size_t k = utf8_seq(s + i, len - i);
         if (k == 0 || (k == 1 && s[i] == 0)) {
             if (bad) *bad = i;
@@ -153,9 +164,10 @@ rp_rc rp_doc_set_text(rp_doc *doc, const char *text, size_t len, unsigned flags)
     }
     const unsigned char *s = (const unsigned char *)text;
     if (rpi_buf_reserve(&doc->text, len)) return RP_ENOMEM;
-    /* valid runs are copied whole; ASCII (most of news text) is checked a byte at a time */
+    /* valid runs are copied whole; ASCII (most of news text) is checked 8 bytes at a time */
     size_t i = 0, run = 0;
     while (i < len) {
+        if (len - i >= 8 && ascii8(s + i)) { i += 8; continue; }
         if (s[i] - 1u < 0x7Fu) { i++; continue; } /* 0x01..0x7F */
         size_t k = s[i] ? utf8_seq(s + i, len - i) : 0;
         if (k) { i += k; continue; }
