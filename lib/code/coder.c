@@ -386,7 +386,7 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
 /* Is token j a hyphen joining the words on its sides, no space around it ("Al-Gore")? */
 static int joining_hyphen(const rp_doc *doc, uint32_t j)
 {
-    if (!j || j + 1 >= rp_doc_token_count(doc)) return 0;
+    if (!j || j + 1 >= doc->ntoks) return 0;
     const rp_token *h = rpi_doc_token(doc, j);
     return h->end - h->start == 1 && rpi_doc_text(doc)[h->start] == '-' && h->start == rpi_doc_token(doc, j - 1)->end &&
            rpi_doc_token(doc, j + 1)->start == h->end;
@@ -762,7 +762,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject, unless the
                list goes on ("with Mordor, Rohan, Fornost and Bree") */
             if (join && comma && p->in_pp && !m->in_pp &&
-                !(m->te < rp_doc_token_count(doc) && tok_in(&l->coordination, rpi_doc_token(doc, m->te))))
+                !(m->te < doc->ntoks && tok_in(&l->coordination, rpi_doc_token(doc, m->te))))
                 join = 0;
             /* "the European Union (EU)": the same actor again in brackets */
             if (!join && m->tb == p->te + 1 && !p->pair && !m->pair && !strcmp(p->code, m->code)) {
@@ -1085,7 +1085,7 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
         for (uint32_t k = from; k < to && boundary == RPI_NONE; k++) {
             const rp_token *t = rpi_doc_token(doc, k);
             if (tok_in(&l->clause, t)) boundary = k;
-            else if ((t->flags & RP_TOK_WORD) && (tok_in(&l->coordination, t) || tok_in(&l->conjunctions, t)) && k + 1 < rp_doc_token_count(doc) &&
+            else if ((t->flags & RP_TOK_WORD) && (tok_in(&l->coordination, t) || tok_in(&l->conjunctions, t)) && k + 1 < doc->ntoks &&
                      !in_mention(c, k + 1) && !tok_in(&l->articles, rpi_doc_token(doc, k + 1)) &&
                      !tok_in(&l->phrase_words, rpi_doc_token(doc, k + 1)))
                 boundary = k;

@@ -299,6 +299,7 @@ static int closes_quote(const char *s) { return !strncmp(s, "\xE2\x80\x9D", 3) |
 /* newlines between two byte offsets: 0, 1, or 2 for a blank line */
 static int newlines_between(const char *text, uint32_t a, uint32_t b)
 {
+    if (b - a <= 1) return b > a && text[a] == '\n'; /* most tokens: no byte or one between */
     int nl = 0;
     for (uint32_t i = a; i < b; i++)
         if (text[i] == '\n') nl++;
