@@ -74,8 +74,10 @@ RP_API const char *rp_doc_errmsg(const rp_doc *doc);  /* last error, "" if none 
  * first bad byte in *bad (if not NULL). */
 RP_API int rp_utf8_check(const char *text, size_t len, size_t *bad);
 
-/* Detect the language of text with CLD2 (invalid UTF-8 gives ""). Returns an ISO 639-1 code ("it", "en", ...)
- * or "" when unknown; *reliable (if not NULL) is set to CLD2's verdict. */
+/* Detect the language of text with CLD2 (invalid UTF-8 gives ""; text need not be
+ * NUL-terminated: CLD2 gets a padded copy). Returns an ISO 639-1 code ("it", "en", ...)
+ * or "" when unknown (also when out of memory); *reliable (if not NULL) is set to
+ * CLD2's verdict. */
 RP_API const char *rp_detect_language(const char *text, size_t len, int *reliable);
 
 /* Split the document into sentences and tokens with the language rules of dict (the
