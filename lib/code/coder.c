@@ -940,8 +940,10 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
             uint32_t found = RPI_NONE, fw = 0;
             for (uint32_t j = left; j-- > sb && left - j <= gap + 1;) {
                 uint32_t w;
-                if ((!l->one_verb && in_mention(c, j)) || !(w = word_matches(c, l, e, doc, j, se))) continue;
-                if (in_mention(c, j) && (k != p->first_lit - 1 || j + w != left)) continue; /* only right before the verb */
+                /* an actor's word only with TABARI's dictionaries, as the word right before the verb */
+                int actor = in_mention(c, j);
+                if ((actor && (!l->one_verb || k + 1 != p->first_lit)) || !(w = word_matches(c, l, e, doc, j, se))) continue;
+                if (actor && j + w != left) continue;
                 if (j + w > left || (adj && j + w != left)) continue;
                 found = j;
                 fw = w;
@@ -1404,9 +1406,6 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     return RP_OK;
 }
 
-/* Is match m a noun inside the complement of an earlier, stronger event ("ha condannato
- * l'attacco", "invited him to a new meeting")? Then it is what that event is about, not
- * an event of its own. Patterns with slots name their actors and are kept. */
 /* TABARI's complexity filter: why the sentence is too complex to code (written to why),
  * or 0. Verbs are the tokens where a @verb pattern matched (its noun rules applied); for
  * NOACTPRIOR the first verb is the first accepted match that codes something ("On
@@ -1414,18 +1413,20 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
 static int too_complex(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se,
                        size_t nacc, char *why, size_t cap)
 {
-    int nverbs = 0;
-    for (size_t i = 0; i < c->nmt; i++) {
-        const match *m = &c->mt[i];
-        if (!(l->patterns[m->pattern].flags & RPI_PAT_VERB)) continue;
-        int seen = 0; /* one token is one verb, whatever roots match there (CALL, CALLED_ON) */
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = c->mt[j].anchor == m->anchor && (l->patterns[c->mt[j].pattern].flags & RPI_PAT_VERB);
-        nverbs += !seen;
-    }
-    if (c->cx_verbs && nverbs >= c->cx_verbs) {
-        snprintf(why, cap, "too complex to code (TABARI's COMPLEX: VERBS[%d]): %d verbs", c->cx_verbs, nverbs);
-        return 1;
+    if (c->cx_verbs) {
+        int nverbs = 0;
+        for (size_t i = 0; i < c->nmt; i++) {
+            const match *m = &c->mt[i];
+            if (!(l->patterns[m->pattern].flags & RPI_PAT_VERB)) continue;
+            int seen = 0; /* one token is one verb, whatever roots match there (CALL, CALLED_ON) */
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = c->mt[j].anchor == m->anchor && (l->patterns[c->mt[j].pattern].flags & RPI_PAT_VERB);
+            nverbs += !seen;
+        }
+        if (nverbs >= c->cx_verbs) {
+            snprintf(why, cap, "too complex to code (TABARI's COMPLEX: VERBS[%d]): %d verbs", c->cx_verbs, nverbs);
+            return 1;
+        }
     }
     if (c->cx_conj) {
         int nconj = 0;
@@ -1440,13 +1441,13 @@ static int too_complex(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
             return 1;
         }
     }
-    uint32_t first = RPI_NONE;
-    for (size_t ai = 0; ai < nacc; ai++) {
-        const match *m = &c->mt[c->order[ai]];
-        if (strcmp(l->patterns[m->pattern].code, "---") && m->anchor < first) first = m->anchor;
-    }
-    if (c->cx_noactprior && first != RPI_NONE) {
-        int prior = 0;
+    if (c->cx_noactprior) {
+        uint32_t first = RPI_NONE;
+        for (size_t ai = 0; ai < nacc; ai++) {
+            const match *m = &c->mt[c->order[ai]];
+            if (strcmp(l->patterns[m->pattern].code, "---") && m->anchor < first) first = m->anchor;
+        }
+        int prior = first == RPI_NONE; /* no verb: nothing to check */
         for (size_t i = 0; i < c->nms && !prior; i++)
             prior = c->ms[i].tb < first && (c->ms[i].pair || strncmp(c->ms[i].code, "---", 3));
         if (!prior) {
@@ -1457,6 +1458,9 @@ static int too_complex(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
     return 0;
 }
 
+/* Is match m a noun inside the complement of an earlier, stronger event ("ha condannato
+ * l'attacco", "invited him to a new meeting")? Then it is what that event is about, not
+ * an event of its own. Patterns with slots name their actors and are kept. */
 static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, const match *m, size_t nacc)
 {
     const rpi_pattern *p = &l->patterns[m->pattern];
