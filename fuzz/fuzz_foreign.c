@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        "- % HAVE * [191]\n- * { BRAVE DEEDS | WAR } [195]\nVISIT_ [042:043]\n{ VISITED_ }\n- % * [036:037]\n"
                        "FOOTBALL [###]\nCAST DOUBT [141]\nTRY [---]\n- * END_ [094]\nSAID [023?]\nDEFEND [112!]\n- SHEEP * [113]\n";
     const char pvrb[] = "&AID\n+MILITARY\n\n--- ATTACK [190] ---\nATTACK {ATTACKED}\n+BEEF_UP\n- * (WITH {AIR POWER}) [195]\n"
-                        "- $ * + [190]\n~ a (a b ATTACK) SAY = a b 015\n";
+                        "- $ * + [190]\n--- EXPLAIN_VERBAL [010] ---\nSAY {SAID}\n~ a (a b ATTACK) SAY = a b 015\n"
+                        "~ a (b . Q) SAY = a b Q\n";
     const char disc[] = "WORLD CUP\n+FOOTBALL_MATCH\n";
     const char proj[] = "<actorsfile> a.actors\n<agentsfile> g.agents\n<verbsfile> v.verbs\n";
     put("f/a.actors", act, strlen(act));
@@ -58,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         code_once(d, "en", "Arnor and the evil Gondor attacked Frodo. The Arnor army visited Gondor; Bilbo beefed up. "
                   "Arnor, that Al-Gore former army cast serious doubt on the Old Kingdom, will try to attack food and "
                   "relief aid for brave and noble deeds. Arnor sheep defended Gondor or said so, but evil sheep and "
-                  "Frodo attacked.", "1996-05-05");
+                  "Frodo attacked. Gondor said that Frodo had attacked Arnor and it would not attack.", "1996-05-05");
     }
     rp_dict_free(d);
     return 0;

@@ -76,10 +76,14 @@ typedef struct match {
     int skip_group;              /* the group a '^' passed over (the last one), or -1 */
     uint32_t clause;             /* TABARI: the conjunction that opens this verb's clause,
                                     RPI_NONE for the sentence's first verb */
+    int rsrc, rtgt;              /* the source and target groups roles() chose, or -1 */
+    int negated;                 /* and whether it found the verb negated */
+    int roled;                   /* roles() saw it */
 } match;
 
 typedef struct pending {
     rp_event ev;
+    uint32_t mi;                 /* the match (index in coder->mt) */
     int weak;                    /* 1: from an @weak pattern, 2: from an @subordinate one */
     int dominant;                /* from an @dominant pattern */
     size_t seq;                  /* order of creation, for a stable sort */
@@ -114,6 +118,7 @@ struct rp_coder {
     uint8_t *litw; size_t cap_litw; /* tokens each literal covers ("dollar exchange": 2) */
     uint32_t *order; size_t cap_order;
     uint8_t *used; size_t cap_used;
+    uint8_t *vclause; size_t cap_vclause; /* PETRARCH: per token, verb_of_clause() */
     pending *pend; size_t npend, cap_pend;
     char recent[2][4];           /* the last two different countries named */
     int prev_src;                /* TABARI: the source group of the sentence's previous verb */
@@ -160,7 +165,7 @@ void rp_coder_free(rp_coder *c)
 {
     if (!c) return;
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
-    rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used);
+    rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used); rpi_free(c->vclause);
     rpi_free(c->pend);
     rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried);
     rpi_buf_free(&c->tbuf);
@@ -726,6 +731,17 @@ static int is_verb_word(const rpi_lang *l, const rp_token *t)
     return (a != RPI_NONE && l->anchors[a].link != RPI_NONE) || (b != RPI_NONE && l->anchors[b].link != RPI_NONE);
 }
 
+/* Is token j (after sb, its sentence's first) a verb with a subject or an auxiliary of
+ * its own right before it ("had attacked", "they attack", "to attack", "would not
+ * provide")? */
+static int verb_of_clause(const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t j)
+{
+    uint32_t k = j - 1; /* (past "not": "would not provide") */
+    while (k > sb && tok_in(&l->negation, rpi_doc_token(doc, k))) k--;
+    const rp_token *p = rpi_doc_token(doc, k);
+    return (tok_in(&l->auxiliaries, p) || tok_in(&l->pronouns, p)) && is_verb_word(l, rpi_doc_token(doc, j));
+}
+
 static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
 {
     c->ngs = 0;
@@ -923,7 +939,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         const rp_token *nt = rpi_doc_token(doc, i + w0);
         if (nt->norm_len == 2 && !memcmp(rpi_doc_norm(doc) + nt->norm_off, "'s", 2)) return RP_OK;
     }
-    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, -1, RPI_NONE};
+    match m = {pi, i, i, i, (uint32_t)c->nlits, -1, -1, -1, RPI_NONE, -1, -1, 0, 0};
     if (RPI_GROW(c->lits, c->cap_lits, c->nlits + p->nliteral)) return RP_ENOMEM;
     if (RPI_GROW(c->litw, c->cap_litw, c->nlits + p->nliteral)) return RP_ENOMEM;
     size_t nl = c->nlits;
@@ -992,12 +1008,17 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         return RP_OK;
     uint32_t pos = i + w0;
     m.me = pos - 1;
+    const int petr = l->foreign && !l->one_verb; /* PETRARCH's dictionaries */
     for (uint32_t k = p->first_lit + 1; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
         if (e->kind == RPI_EL_WORD) {
             uint32_t lim = e->adjacent ? pos : pos + (uint32_t)l->gap;
             uint32_t j = pos, found = RPI_NONE, w = 0;
             for (; j <= lim && j < se; j++) {
+                /* PETRARCH: a verb of a clause of its own ("claimed that ISIL had attacked",
+                   "said he would provide") is no later word of this verb's pattern, nor
+                   are the words past it */
+                if (petr && j > pos && c->vclause[j]) break;
                 if (!in_mention(c, j) && (w = word_matches(c, l, e, doc, j, se))) { found = j; break; }
             }
             if (found == RPI_NONE) return RP_OK;
@@ -1168,6 +1189,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     pe->weak = (p->flags & RPI_PAT_SUBORDINATE) ? 2 : (p->flags & RPI_PAT_WEAK) && !all;
     pe->dominant = (p->flags & RPI_PAT_DOMINANT) != 0;
     pe->seq = c->npend;
+    pe->mi = (uint32_t)(m - c->mt);
     c->npend++;
     return RP_OK;
 }
@@ -1233,7 +1255,7 @@ static int clause_between(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint
     return 0;
 }
 
-static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
+static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, match *m,
                    uint32_t sb)
 {
     const rpi_pattern *p = &l->patterns[m->pattern];
@@ -1344,6 +1366,10 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 tgt = (int)g;
                 break;
             }
+    m->rsrc = src;
+    m->rtgt = tgt;
+    m->negated = negated;
+    m->roled = 1;
     if (src >= 0) c->prev_src = src;
     if (tgt >= 0) c->prev_tgt = tgt;
     /* TABARI's '%': the compound is both source and target, whatever follows the verb
@@ -1403,6 +1429,85 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     trace(c, RP_TRACE_DROP, sent,
           src < 0 && tgt < 0 ? "no actor around the pattern" : src < 0 ? "no source actor" : "no target actor",
           p->code, p->id);
+    return RP_OK;
+}
+
+static uint32_t match_first(const match *m) { return m->ms < m->anchor ? m->ms : m->anchor; }
+
+/* Verb-verb transformations (PETRARCH-2's "~" lines, rpi_transform): a verb and the next
+ * one, in the clause it opens, make one event ("The US said that Iraq had attacked":
+ * SAY and ATTACK, "~ a (b . ATTACK) SAY = a b 112", USA IRQ 112). The two verbs' own
+ * events give way to it. nacc accepted matches in c->order (by position with foreign
+ * dictionaries, by specificity with ours: the first verb is taken in that order). */
+static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, size_t nacc)
+{
+    for (size_t ai = 0; ai < nacc; ai++) {
+        match *m1 = &c->mt[c->order[ai]];
+        if (!m1->roled || m1->rsrc < 0) continue;
+        match *m2 = NULL; /* the next verb: the accepted match that starts first after m1 */
+        for (size_t bi = 0; bi < nacc; bi++) {
+            match *x = &c->mt[c->order[bi]];
+            if (match_first(x) > m1->me && (!m2 || match_first(x) < match_first(m2))) m2 = x;
+        }
+        if (!m2 || !m2->roled) continue;
+        uint32_t s2 = match_first(m2);
+        if (clause_between(l, doc, m1->me + 1, s2)) continue;
+        /* the second is a verb with a subject or an auxiliary before it ("had attacked",
+           "would not provide", "Iraq attacked"), not a noun ("the chemical attacks") */
+        uint32_t v = m2->anchor;
+        while (v > m1->me + 1 && tok_in(&l->negation, rpi_doc_token(doc, v - 1))) v--;
+        if (v <= m1->me + 1) continue;
+        const rp_token *pv = rpi_doc_token(doc, v - 1);
+        if (!tok_in(&l->auxiliaries, pv) && !tok_in(&l->pronouns, pv) && !in_mention(c, v - 1)) continue;
+        /* who does the second verb: an actor between the two (the outer source again, or
+           another one), a pronoun (the outer source), or nobody named */
+        int between = -1;
+        for (size_t g = 0; g < c->ngs; g++)
+            if (c->gs[g].tb > m1->me && c->gs[g].te <= s2) between = (int)g;
+        char subj = '_';
+        if (between >= 0)
+            subj = c->gs[between].nmem && c->gs[m1->rsrc].nmem &&
+                           !strcmp(c->members[c->gs[between].mem_off].code, c->members[c->gs[m1->rsrc].mem_off].code)
+                       ? 'a'
+                       : 'b';
+        else
+            for (uint32_t k = m1->me + 1; k < s2; k++)
+                if (tok_in(&l->pronouns, rpi_doc_token(doc, k))) subj = 'a';
+        const rpi_pattern *p1 = &l->patterns[m1->pattern], *p2 = &l->patterns[m2->pattern];
+        for (size_t ti = 0; ti < l->ntransforms; ti++) {
+            const rpi_transform *t = &l->transforms[ti];
+            if (t->subj != subj || strcmp(t->outer, p1->code) || (strcmp(t->inner, "*") && strcmp(t->inner, p2->code)))
+                continue;
+            if (t->obj == 'b' && m2->rtgt < 0) continue;
+            int b = subj == 'b' ? between : m2->rtgt;
+            if (b < 0 || b == m1->rsrc) continue;
+            const char *code = strcmp(t->result, "*") ? t->result : p2->code;
+            size_t n0 = c->npend;
+            const group *S = &c->gs[m1->rsrc], *T = &c->gs[b];
+            for (uint32_t x = 0; x < S->nmem; x++)
+                for (uint32_t y = 0; y < T->nmem; y++) {
+                    const member *ms = &c->members[S->mem_off + x], *mt = &c->members[T->mem_off + y];
+                    if (skip_pair(ms, mt, S->nmem > 1 || T->nmem > 1, 0)) continue;
+                    size_t before = c->npend;
+                    rp_rc rc = push_event(c, l, doc, sent, m1, ms, mt, m2->negated, code);
+                    if (rc) return rc;
+                    if (c->npend == before) continue;
+                    pending *pe = &c->pend[c->npend - 1];
+                    pe->weak = 0;
+                    pe->dominant = 0;
+                    pe->ev.pattern = t->id;
+                    pe->ev.verb_span[1] = rpi_doc_token(doc, m2->me)->end;
+                }
+            if (c->npend == n0) continue; /* (no pair: "Russia said Moscow would attack") */
+            for (size_t i = 0; i < n0; i++)
+                if (!c->pend[i].dropped && (c->pend[i].mi == (uint32_t)(m1 - c->mt) || c->pend[i].mi == (uint32_t)(m2 - c->mt))) {
+                    trace(c, RP_TRACE_DROP, sent, "replaced by a verb-verb transformation", c->pend[i].ev.code, c->pend[i].ev.pattern);
+                    c->pend[i].dropped = 1;
+                }
+            m2->rsrc = -1; /* the inner verb is the outer verb of no other */
+            break;
+        }
+    }
     return RP_OK;
 }
 
@@ -1565,6 +1670,11 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     memset(c->used + sb, 0, se - sb);
     for (size_t i = 0; i < c->nms; i++)
         for (uint32_t k = c->ms[i].tb; k < c->ms[i].te; k++) c->used[k] = 2;
+    if (l->foreign && !l->one_verb) { /* (what try_pattern asks of the tokens it passes) */
+        if (RPI_GROW(c->vclause, c->cap_vclause, se)) return RP_ENOMEM;
+        c->vclause[sb] = 0;
+        for (uint32_t k = sb + 1; k < se; k++) c->vclause[k] = (uint8_t)verb_of_clause(l, doc, sb, k);
+    }
     c->nmt = 0;
     c->nlits = 0;
     if (!++c->memo_gen) { /* wrapped: forget everything */
@@ -1639,6 +1749,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         }
         if ((rc = roles(c, l, doc, si, m, sb))) return rc;
     }
+    if (l->ntransforms && nacc > 1 && (rc = transform(c, l, doc, si, nacc))) return rc;
     /* phase 5 */
     for (size_t i = 0; i < c->npend; i++) /* "threatened to use nuclear weapons": 1385, not also 130 */
         for (size_t j = 0; j < c->npend; j++)

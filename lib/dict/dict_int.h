@@ -176,6 +176,18 @@ typedef struct rpi_anchor {
 
 #define RPI_DIG_WORDS ((RPI_DIGESTS + 64) / 64) /* a bit set of digests */
 
+/* A verb-verb transformation (PETRARCH-2's "~" lines): a verb coded OUTER whose source
+ * is a, and the next verb, coded INNER, in the clause it opens, make one event a -> b
+ * coded RESULT. subj: who does the inner verb: 'a' the outer source (itself or a
+ * pronoun), 'b' another actor (then b), '_' nobody named ("wants to attack"); obj: 'b'
+ * the inner verb has a target (then b, unless subj is 'b'), '.' whatever. inner "*":
+ * any code; result "*": the inner code. */
+typedef struct rpi_transform {
+    char outer[8], inner[8], result[8];
+    char subj, obj;
+    char id[64];               /* "lang/file:line" */
+} rpi_transform;
+
 typedef struct rpi_lang {
     char code[8];                 /* "it" */
     char stemmer[32];             /* Snowball algorithm name */
@@ -186,6 +198,8 @@ typedef struct rpi_lang {
         complementizers,          /* "that": after a comma, a clause, not a list of actors */
         former,                   /* "former": before an actor-agent pair, the agent is ELI */
         conjunctions,             /* counted by TABARI's complexity filter (CONJ[n]) */
+        auxiliaries,              /* "will", "had", "to": a verb follows (PETRARCH: such a
+                                     verb is no later word of another verb's pattern) */
         phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
                                      files): a conjunction before one opens no clause */
 
@@ -198,6 +212,7 @@ typedef struct rpi_lang {
     size_t actor_names, agent_names;
 
     rpi_pattern *patterns; size_t npatterns, cap_patterns;
+    rpi_transform *transforms; size_t ntransforms, cap_transforms;
     rpi_elem *elems; size_t nelems, cap_elems;
     rpi_alt *alts; size_t nalts, cap_alts;
     rpi_alt *alt_more; size_t nalt_more, cap_alt_more;

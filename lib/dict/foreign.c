@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rapporti/rapporti.h"
 #include "rapporti/dict.h"
@@ -853,6 +854,12 @@ static rp_rc take_code(reader *r, char *s, char code[16])
 /* A pattern line stores its verb block; TABARI verbs are blocks of one verb. */
 typedef struct pending_pat { char *text; char code[16]; unsigned line; } pending_pat;
 
+/* A PETRARCH-2 transformation, "~ a (b . ATTACK) SAY = a b 112": the verbs it names
+ * become their codes, and the line ours, "~ 010 (b . 190) = 112" ("Q", any code: '*').
+ * names/n: each verb's name and code. */
+struct vname { char name[48]; char code[16]; };
+static rp_rc transform_line(reader *r, char *s, const struct vname *names, size_t n);
+
 static rp_rc read_verbs(reader *r, char *data, size_t len)
 {
     rp_rc rc = RP_OK;
@@ -866,6 +873,12 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
     /* verb entries of the current block: their own codes, emitted as one-word patterns */
     struct vcode { char alt[1024]; char code[16]; unsigned line; } *vcodes = NULL;
     size_t nvc = 0, capvc = 0;
+    /* PETRARCH-2: each verb's code by its name ("SAY": 010), for the transformations,
+       which are read at the end (they name verbs of any block) */
+    struct vname *vnames = NULL;
+    size_t nvn = 0, capvn = 0;
+    pending_pat *tl = NULL;
+    size_t ntl = 0, captl = 0;
     if ((rc = verbs_open(&vb))) goto out;
     r->line = 0;
 
@@ -943,7 +956,15 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         }
         if ((rc = set_flush(r, &st))) goto out;
         if (section == 1) continue;
-        if (*s == '~') { skip(r, "PETRARCH transformations ('~') are not supported"); continue; }
+        if (*s == '~') { /* a transformation: translated once every verb is known */
+            if (r->f != FMT_PETRARCH) { skip(r, "'~' lines are PETRARCH's"); continue; }
+            if (RPI_GROW(tl, captl, ntl + 1)) { rc = RP_ENOMEM; goto out; }
+            if (!(tl[ntl].text = rpi_strndup(s, strlen(s)))) { rc = RP_ENOMEM; goto out; }
+            tl[ntl].line = r->line;
+            tl[ntl].code[0] = '\0';
+            ntl++;
+            continue;
+        }
         if (*s == '-') { /* a pattern of the current verb(s) */
             if (r->f == FMT_PETRARCH && strchr(s, '(')) r->petrarch2 = 1;
             char code[16];
@@ -992,6 +1013,12 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
         if ((rc = verb_alt(r, &vb, verb))) goto out;
         /* the bare verb codes its own code, or the block's */
         const char *vc = code[0] ? code : r->f == FMT_PETRARCH ? block_code : "---";
+        if (r->f == FMT_PETRARCH && strlen(verb) < sizeof vnames->name) {
+            if (RPI_GROW(vnames, capvn, nvn + 1)) { rc = RP_ENOMEM; goto out; }
+            snprintf(vnames[nvn].name, sizeof vnames[nvn].name, "%s", verb);
+            snprintf(vnames[nvn].code, sizeof vnames[nvn].code, "%s", vc);
+            nvn++;
+        }
         if (vb.verbs.len > mark) {
             if (RPI_GROW(vcodes, capvc, nvc + 1)) { rc = RP_ENOMEM; goto out; }
             const char *alt = vb.verbs.data + mark + (vb.verbs.data[mark] == ' ');
@@ -1035,7 +1062,14 @@ static rp_rc read_verbs(reader *r, char *data, size_t len)
     if ((rc = set_flush(r, &st))) goto out;
     FLUSH_BLOCK();
 #undef FLUSH_BLOCK
+    for (size_t i = 0; i < ntl; i++) {
+        r->line = tl[i].line;
+        if ((rc = transform_line(r, tl[i].text, vnames, nvn))) goto out;
+    }
 out:
+    for (size_t i = 0; i < ntl; i++) rpi_free(tl[i].text);
+    rpi_free(tl);
+    rpi_free(vnames);
     for (size_t i = 0; i < npp; i++) rpi_free(pp[i].text);
     rpi_free(pp);
     rpi_free(vcodes);
@@ -1043,6 +1077,45 @@ out:
     rpi_buf_free(&st.line);
     rpi_buf_free(&st.spaced);
     return rc;
+}
+
+static const char *verb_code(const struct vname *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(names[i].name, name)) return names[i].code;
+    return NULL;
+}
+
+static rp_rc transform_line(reader *r, char *s, const struct vname *names, size_t n)
+{
+    /* tokens, with the parentheses apart: a ( X Y V2 ) V1 = a b R */
+    char *tok[16];
+    size_t nt = 0;
+    r->tmp.len = 0;
+    for (const char *p = s + 1; *p; p++) {
+        if (*p == '(' || *p == ')') {
+            if (rpi_buf_addc(&r->tmp, ' ') || rpi_buf_addc(&r->tmp, *p) || rpi_buf_addc(&r->tmp, ' ')) return RP_ENOMEM;
+        } else if (rpi_buf_addc(&r->tmp, *p)) {
+            return RP_ENOMEM;
+        }
+    }
+    char *save = NULL;
+    for (char *t = strtok_r(r->tmp.data, " \t", &save); t && nt < 16; t = strtok_r(NULL, " \t", &save)) tok[nt++] = t;
+    if (nt != 11 || strcmp(tok[0], "a") || strcmp(tok[1], "(") || strcmp(tok[5], ")") || strcmp(tok[7], "=") ||
+        strcmp(tok[8], "a") || strcmp(tok[9], "b")) {
+        skip(r, "transformation not of the form '~ a (X Y VERB) VERB = a b CODE'");
+        return RP_OK;
+    }
+    const char *outer = verb_code(names, n, tok[6]);
+    const char *inner = !strcmp(tok[4], "Q") ? "*" : verb_code(names, n, tok[4]);
+    const char *result = !strcmp(tok[10], "Q") ? "*" : tok[10];
+    if (!outer || !inner) {
+        skip(r, "transformation names the verb '%s', which the file does not define", outer ? tok[4] : tok[6]);
+        return RP_OK;
+    }
+    r->out.len = 0;
+    if (rpi_buf_printf(&r->out, "~ %s (%s %s %s) = %s", outer, tok[2], tok[3], inner, result)) return RP_ENOMEM;
+    return emit(r, 'v', r->line, r->out.data);
 }
 
 /* PETRARCH discards: a phrase that voids the sentence ("WORLD CUP"); '+' marks one

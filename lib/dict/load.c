@@ -54,11 +54,12 @@ static void lang_free(rpi_lang *l)
     if (!l) return;
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause,
-                           &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words};
+                           &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words,
+                           &l->auxiliaries};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index); rpi_free(l->name_key_bits);
-    rpi_free(l->patterns); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
+    rpi_free(l->patterns); rpi_free(l->transforms); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
     rpi_map_free(&l->pattern_index2);
     rpi_free(l->anchors);
@@ -362,7 +363,7 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
             {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles},
             {"locative", &l->locative}, {"clause", &l->clause}, {"pronouns", &l->pronouns},
             {"complementizers", &l->complementizers}, {"former", &l->former},
-            {"conjunctions", &l->conjunctions}};
+            {"conjunctions", &l->conjunctions}, {"auxiliaries", &l->auxiliaries}};
         int done = 0;
         for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
             if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
@@ -854,10 +855,43 @@ static rp_rc share_alts(loader *ld, uint32_t first, uint32_t alt_base)
     return RP_OK;
 }
 
+/* "~ OUTER (X Y INNER) = RESULT": a verb-verb transformation (rpi_transform). */
+static rp_rc parse_transform_line(loader *ld, char *s)
+{
+    rpi_lang *l = ld->lang;
+    char outer[16], x[4], y[4], inner[16], result[16];
+    int n = -1;
+    if (sscanf(s, "~ %15s ( %3s %3s %15[^) \t] ) = %15s %n", outer, x, y, inner, result, &n) != 5 || n < 0 || s[n])
+        FAIL(ld, "want '~ CODE (a|b|_ b|. CODE|*) = CODE|*'");
+    if (strlen(x) != 1 || !strchr("ab_", x[0])) FAIL(ld, "who does the inner verb: 'a', 'b' or '_', not '%s'", x);
+    if (strlen(y) != 1 || !strchr("b.", y[0])) FAIL(ld, "the inner verb's target: 'b' or '.', not '%s'", y);
+    const char *codes[3] = {outer, inner, result};
+    for (int k = 0; k < 3; k++) {
+        const char *c = codes[k];
+        if (k && !strcmp(c, "*")) continue;
+        if (strlen(c) >= 8) FAIL(ld, "event code '%s' is too long", c);
+        if (!strcmp(c, "---") && k < 2) continue;
+        if (ld->foreign ? !foreign_code_ok(c, strlen(c), 8) : !rpi_cameo_get(ld->dict, c))
+            FAIL(ld, "unknown CAMEO code '%s'", c);
+    }
+    if (RPI_GROW(l->transforms, l->cap_transforms, l->ntransforms + 1)) return RP_ENOMEM;
+    rpi_transform *t = &l->transforms[l->ntransforms++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->outer, sizeof t->outer, "%.7s", outer);
+    snprintf(t->inner, sizeof t->inner, "%.7s", inner);
+    snprintf(t->result, sizeof t->result, "%.7s", result);
+    t->subj = x[0];
+    t->obj = y[0];
+    const char *base = strrchr(ld->path, '/');
+    snprintf(t->id, sizeof t->id, "%s/%s:%u", l->code, base ? base + 1 : ld->path, ld->line);
+    return RP_OK;
+}
+
 static rp_rc parse_pattern_line(loader *ld, char *s)
 {
     rpi_lang *l = ld->lang;
     if (*s == '&') return parse_set_line(ld, s);
+    if (*s == '~') return parse_transform_line(ld, s);
     char *save = NULL;
     char *code = strtok_r(s, " \t", &save);
     if (!code) return RP_OK;

@@ -90,5 +90,12 @@ w("opt-garbage.options", bytes(range(256)) * 64 + b"\nCOMPLEX: VERBS[99999999999
   + b"COMPLEX: " * 200000 + b"\nCOMPLEX: VERBS[\n")
 w("opt.text", b"150101  OPT-1\nNorland accused Sudria of many things on Monday at the border.\n/*\\n{ NOR / SUD / 112 } */\n\n"
   b"990101  FINAL-01\nEnd.\n/*\\n{---} */\n")
+# PETRARCH-2 transformations that name no verb, have the wrong shape, or go on for a
+# megabyte: each is told and left out, the rest codes
+w("petr-tr.actors.txt", b"NORLAND [NOR]\nSUDRIA [SUD]\n")
+w("petr-tr.verbs.txt", b"--- EXPLAIN_VERBAL [010] ---\nSAY {SAID SAYS}\n--- ACCUSE [112] ---\nACCUSE {ACCUSED}\n"
+  b"~ a (b . NOSUCHVERB) SAY = a b 112\n~ a (b . ACCUSE SAY = a b 112\n~ a ((((((((((((((((\n~\n"
+  b"~ a (a b ACCUSE) SAY = a b 99999999999\n~ a (a b ACCUSE) SAY = a b " + b"1" * (1 << 20) + b"\n")
+w("petr-tr.txt", b"Norland accused Sudria.\n")
 big_verbs = "".join(f"190 attack{i} =word{i}\n" for i in range(100000))
 w("big-verbs.txt", big_verbs.encode())

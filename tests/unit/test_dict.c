@@ -274,6 +274,38 @@ static void test_pattern_extensions(void **state)
     expect_error("xx/verbs/v.txt", "190 >^ raid\n", "v.txt:1", "marks a word");
 }
 
+/* "~ OUTER (WHO TARGET INNER) = RESULT": two verbs make one event */
+static void test_transformations(void **state)
+{
+    (void)state;
+    good_files();
+    write_file("cameo/codebook.tsv", "010\t0\t1\tMake statement\n042\t1.9\t1\tMake a visit\n"
+                                     "112\t-2\t3\tAccuse\n138\t-7\t3\tThreaten\n190\t-10\t4\tUse conventional military force\n");
+    write_file("xx/lang.txt", "stemmer: english\napostrophe: clitic\nnegation: not\nprepositions: to | in\n"
+                              "pronouns: he | it | they\nauxiliaries: had | will | would | to\n");
+    write_file("xx/verbs/v.txt", "010 {say said} @weak\n042 visit\n190 {attack attacked}\n"
+                                 "~ 010 (b . 190) = 112\n~ 010 (_ b 190) = 138\n~ 010 (a b *) = *\n");
+    rp_dict *d = rp_dict_new();
+    assert_int_equal(rp_dict_load(d, root, "xx"), RP_OK);
+    char out[1024];
+    code_text(d, "Arnor said that Gondor had attacked Aragorn.", "2010-01-01", out); /* another: b */
+    assert_string_equal(out, "ARN GON 112;");
+    code_text(d, "Arnor said it would visit Gondor.", "2010-01-01", out); /* a pronoun: a, any code */
+    assert_string_equal(out, "ARN GON 042;");
+    code_text(d, "Arnor said to attack Gondor.", "2010-01-01", out); /* nobody named: _ */
+    assert_string_equal(out, "ARN GON 138;");
+    code_text(d, "Arnor said that the attacks on Gondor ended.", "2010-01-01", out); /* a noun: no */
+    assert_false(strstr(out, "112"));
+    code_text(d, "Arnor attacked Gondor.", "2010-01-01", out); /* one verb: its own event */
+    assert_string_equal(out, "ARN GON 190;");
+    rp_dict_free(d);
+    expect_error("xx/verbs/v.txt", "~ 042 (a x 190) = 042\n", "v.txt:1", "'b' or '.'");
+    expect_error("xx/verbs/v.txt", "~ 042 (c b 190) = 042\n", "v.txt:1", "'a', 'b' or '_'");
+    expect_error("xx/verbs/v.txt", "~ 042 (a b 999) = 042\n", "v.txt:1", "unknown CAMEO code '999'");
+    expect_error("xx/verbs/v.txt", "~ 042 (a b 190) = 042 more\n", "v.txt:1", "want '~ CODE");
+    expect_error("xx/verbs/v.txt", "~ 042 a b 190 = 042\n", "v.txt:1", "want '~ CODE");
+}
+
 typedef struct lint_seen {
     char text[4096];
 } lint_seen;
@@ -422,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_dated_codes_and_case_sensitive_names),
         cmocka_unit_test(test_linter),
         cmocka_unit_test(test_pattern_extensions),
+        cmocka_unit_test(test_transformations),
         cmocka_unit_test(test_out_of_memory_walk),
     };
     return cmocka_run_group_tests_name("dict", tests, setup, teardown);
