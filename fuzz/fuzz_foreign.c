@@ -40,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         "- $ * + [190]\n--- EXPLAIN_VERBAL [010] ---\nSAY {SAID}\n~ a (a b ATTACK) SAY = a b 015\n"
                         "~ a (b . Q) SAY = a b Q\n";
     const char disc[] = "WORLD CUP\n+FOOTBALL_MATCH\n";
+    const char pico[] = "010:0x1000#Say\n030:0x3000\n190:0x00A0\n138:0x60A0\n121:-0xFFFF+0x0070#0x3070\n";
     const char proj[] = "<actorsfile> a.actors\n<agentsfile> g.agents\n<verbsfile> v.verbs\n";
     put("f/a.actors", act, strlen(act));
     put("f/g.agents", agt, strlen(agt));
@@ -47,11 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     put("f/p.verbs.txt", pvrb, strlen(pvrb));
     put("f/d.discards.txt", disc, strlen(disc));
     put("f/t.project", proj, strlen(proj));
-    static const char *const which[] = {"f/a.actors", "f/g.agents", "f/v.verbs", "f/t.project", "f/p.verbs.txt", "f/d.discards.txt"};
-    put(which[data[0] % 6], data + 1, size - 1);
+    put("f/o.ontology.txt", pico, strlen(pico));
+    static const char *const which[] = {"f/a.actors", "f/g.agents", "f/v.verbs", "f/t.project", "f/p.verbs.txt", "f/d.discards.txt",
+                                        "f/o.ontology.txt"};
+    put(which[data[0] % 7], data + 1, size - 1);
     char spec[1024];
     if ((data[0] >> 4) & 1)
-        snprintf(spec, sizeof spec, "petrarch:%s/f/a.actors,%s/f/g.agents,%s/f/d.discards.txt,%s/f/p.verbs.txt", root, root, root, root);
+        snprintf(spec, sizeof spec, "petrarch:%s/f/a.actors,%s/f/g.agents,%s/f/d.discards.txt,%s/f/p.verbs.txt,%s/f/o.ontology.txt",
+                 root, root, root, root, root);
     else
         snprintf(spec, sizeof spec, "tabari:%s/f/t.project", root);
     rp_dict *d = rp_dict_new();
@@ -59,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         code_once(d, "en", "Arnor and the evil Gondor attacked Frodo. The Arnor army visited Gondor; Bilbo beefed up. "
                   "Arnor, that Al-Gore former army cast serious doubt on the Old Kingdom, will try to attack food and "
                   "relief aid for brave and noble deeds. Arnor sheep defended Gondor or said so, but evil sheep and "
-                  "Frodo attacked. Gondor said that Frodo had attacked Arnor and it would not attack.", "1996-05-05");
+                  "Frodo attacked. Gondor said that Frodo had attacked Arnor and it would not attack. Arnor wants to "
+                  "attack Gondor.", "1996-05-05");
     }
     rp_dict_free(d);
     return 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -593,8 +594,8 @@ static int petrarch_env(FILE *f, const char *path, const char *dir, char *spec, 
     while (getline(&line, &lc, f) > 0) {
         char *s = trim(line);
         if (strstr(s, "</Environment>") || strstr(s, "<Sentences>")) break;
-        static const char *const tags[] = {"Verbfile", "Actorfile", "Agentfile", "Discardfile"};
-        for (size_t t = 0; t < 4; t++) {
+        static const char *const tags[] = {"Verbfile", "Actorfile", "Agentfile", "Discardfile", "PICOfile"};
+        for (size_t t = 0; t < 5; t++) {
             char open[32], close[32];
             snprintf(open, sizeof open, "<%s>", tags[t]);
             snprintf(close, sizeof close, "</%s>", tags[t]);
@@ -605,7 +606,17 @@ static int petrarch_env(FILE *f, const char *path, const char *dir, char *spec, 
             for (char *fn = strtok_r(a + strlen(open), ",", &save); fn; fn = strtok_r(NULL, ",", &save)) {
                 fn = trim(fn);
                 if (!*fn) continue;
-                used += (size_t)snprintf(spec + used, used < cap ? cap - used : 0, "%s%s/%s", have ? "," : "", dir, fn);
+                const char *in = dir;
+                char own[4096];
+                if (t == 4) { /* the coding ontology, which PETRARCH-2 has built in: from the
+                                 suite's own dictionaries when DIR lacks it */
+                    char p[8192];
+                    const char *slash = strrchr(path, '/');
+                    snprintf(own, sizeof own, "%.*s/../dictionaries", slash ? (int)(slash - path) : 1, slash ? path : ".");
+                    snprintf(p, sizeof p, "%s/%s", dir, fn);
+                    if (access(p, R_OK)) in = own;
+                }
+                used += (size_t)snprintf(spec + used, used < cap ? cap - used : 0, "%s%s/%s", have ? "," : "", in, fn);
                 have = 1;
             }
         }
@@ -706,7 +717,7 @@ static void usage(FILE *f)
             "                       file read too; PETRARCH: the files its <Environment> names,\n"
             "                       in --dict-dir)\n"
             "      --dict-dir DIR   where the <Environment> files are (default: ../dictionaries\n"
-            "                       from SUITE's folder)\n"
+            "                       from SUITE's folder; a <PICOfile> DIR lacks: from there too)\n"
             "  -f, --format F       text (one line per record, then the summary) or json (one\n"
             "                       object per record; the last line is the summary object with\n"
             "                       records, passed, expected, found, missing, extra)\n"

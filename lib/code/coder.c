@@ -1434,6 +1434,68 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
 
 static uint32_t match_first(const match *m) { return m->ms < m->anchor ? m->ms : m->anchor; }
 
+/* PETRARCH's internal coding ontology (rpi_lang.pico): a code's value, and back */
+static int pico_value(const rpi_lang *l, const char *code, long *v)
+{
+    for (size_t i = 0; i < l->npico; i++)
+        if (l->pico[i].primary && !strcmp(l->pico[i].code, code)) { *v = l->pico[i].value; return 1; }
+    return 0;
+}
+
+static const char *pico_code(const rpi_lang *l, long v)
+{
+    for (size_t i = 0; i < l->npico; i++)
+        if (l->pico[i].value == v) return l->pico[i].code;
+    return NULL;
+}
+
+/* Give a pending event another code (its root, Goldstein value and QuadClass too). */
+static void recode(const rp_coder *c, const rpi_lang *l, rp_event *ev, const char *code)
+{
+    snprintf(ev->code, sizeof ev->code, "%s", code);
+    ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
+    const rpi_cameo *cm = l->foreign && !l->cameo_codes ? NULL : rpi_cameo_get(c->dict, code);
+    ev->goldstein = cm ? cm->goldstein : 0;
+    ev->quad_class = cm ? cm->quad_class : 0;
+}
+
+/* Events a -> b of code for a transformation or a composition of matches m1 and m2 (the
+ * evidence runs from m1 to the end of m2; id: the rule's, or NULL for m2's pattern);
+ * b < 0: the members of a group a with each other. Returns how many were made in *n. */
+static rp_rc joined_events(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m1,
+                           const match *m2, int a, int b, const char *code, const char *id, size_t *n)
+{
+    size_t n0 = c->npend;
+    const group *S = &c->gs[a], *T = b >= 0 ? &c->gs[b] : S;
+    for (uint32_t x = 0; x < S->nmem; x++)
+        for (uint32_t y = 0; y < T->nmem; y++) {
+            const member *ms = &c->members[S->mem_off + x], *mt = &c->members[T->mem_off + y];
+            if (S == T && x == y) continue;
+            if (skip_pair(ms, mt, S->nmem > 1 || T->nmem > 1, 0)) continue;
+            size_t before = c->npend;
+            rp_rc rc = push_event(c, l, doc, sent, m1, ms, mt, m2->negated, code);
+            if (rc) return rc;
+            if (c->npend == before) continue;
+            pending *pe = &c->pend[c->npend - 1];
+            pe->weak = 0;
+            pe->dominant = 0;
+            pe->ev.pattern = id ? id : l->patterns[m2->pattern].id;
+            pe->ev.verb_span[1] = rpi_doc_token(doc, m2->me)->end;
+        }
+    *n = c->npend - n0;
+    return RP_OK;
+}
+
+/* Drop the events of match m among the first n pending ones. */
+static void drop_events_of(rp_coder *c, size_t sent, const match *m, size_t n, const char *why)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!c->pend[i].dropped && c->pend[i].mi == (uint32_t)(m - c->mt)) {
+            trace(c, RP_TRACE_DROP, sent, why, c->pend[i].ev.code, c->pend[i].ev.pattern);
+            c->pend[i].dropped = 1;
+        }
+}
+
 /* Verb-verb transformations (PETRARCH-2's "~" lines, rpi_transform): a verb and the next
  * one, in the clause it opens, make one event ("The US said that Iraq had attacked":
  * SAY and ATTACK, "~ a (b . ATTACK) SAY = a b 112", USA IRQ 112). The two verbs' own
@@ -1474,39 +1536,52 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
             for (uint32_t k = m1->me + 1; k < s2; k++)
                 if (tok_in(&l->pronouns, rpi_doc_token(doc, k))) subj = 'a';
         const rpi_pattern *p1 = &l->patterns[m1->pattern], *p2 = &l->patterns[m2->pattern];
-        for (size_t ti = 0; ti < l->ntransforms; ti++) {
+        int done = 0;
+        for (size_t ti = 0; ti < l->ntransforms && !done; ti++) {
             const rpi_transform *t = &l->transforms[ti];
             if (t->subj != subj || strcmp(t->outer, p1->code) || (strcmp(t->inner, "*") && strcmp(t->inner, p2->code)))
                 continue;
             if (t->obj == 'b' && m2->rtgt < 0) continue;
             int b = subj == 'b' ? between : m2->rtgt;
             if (b < 0 || b == m1->rsrc) continue;
-            const char *code = strcmp(t->result, "*") ? t->result : p2->code;
-            size_t n0 = c->npend;
-            const group *S = &c->gs[m1->rsrc], *T = &c->gs[b];
-            for (uint32_t x = 0; x < S->nmem; x++)
-                for (uint32_t y = 0; y < T->nmem; y++) {
-                    const member *ms = &c->members[S->mem_off + x], *mt = &c->members[T->mem_off + y];
-                    if (skip_pair(ms, mt, S->nmem > 1 || T->nmem > 1, 0)) continue;
-                    size_t before = c->npend;
-                    rp_rc rc = push_event(c, l, doc, sent, m1, ms, mt, m2->negated, code);
-                    if (rc) return rc;
-                    if (c->npend == before) continue;
-                    pending *pe = &c->pend[c->npend - 1];
-                    pe->weak = 0;
-                    pe->dominant = 0;
-                    pe->ev.pattern = t->id;
-                    pe->ev.verb_span[1] = rpi_doc_token(doc, m2->me)->end;
-                }
-            if (c->npend == n0) continue; /* (no pair: "Russia said Moscow would attack") */
-            for (size_t i = 0; i < n0; i++)
-                if (!c->pend[i].dropped && (c->pend[i].mi == (uint32_t)(m1 - c->mt) || c->pend[i].mi == (uint32_t)(m2 - c->mt))) {
-                    trace(c, RP_TRACE_DROP, sent, "replaced by a verb-verb transformation", c->pend[i].ev.code, c->pend[i].ev.pattern);
-                    c->pend[i].dropped = 1;
-                }
-            m2->rsrc = -1; /* the inner verb is the outer verb of no other */
-            break;
+            size_t n0 = c->npend, made;
+            rp_rc rc = joined_events(c, l, doc, sent, m1, m2, m1->rsrc, b, strcmp(t->result, "*") ? t->result : p2->code, t->id, &made);
+            if (rc) return rc;
+            if (!made) continue; /* (no pair: "Russia said Moscow would attack") */
+            drop_events_of(c, sent, m1, n0, "replaced by a verb-verb transformation");
+            drop_events_of(c, sent, m2, n0, "replaced by a verb-verb transformation");
+            done = 1;
         }
+        /* PETRARCH-2: a verb and its complement in the infinitive ("wants to help Israel",
+           "asking Obama to help") add their values in the coding ontology: 030 + 070 is
+           0x3000 + 0x0040 = 0x3040, 033; with no code of that value the complement's
+           own event stands, and the first verb's goes ("prepared to attend": 042) */
+        long v1, v2;
+        if (!done && l->npico && subj != 'a' && tok_in(&l->infinitive, pv) && pico_value(l, p1->code, &v1) &&
+            pico_value(l, p2->code, &v2)) {
+            const char *code = pico_code(l, v1 + v2);
+            int b = subj == 'b' ? between : m2->rtgt;
+            size_t n0 = c->npend, made = 0;
+            if (code && b != m1->rsrc && (b >= 0 || c->gs[m1->rsrc].nmem > 1)) {
+                rp_rc rc = joined_events(c, l, doc, sent, m1, m2, m1->rsrc, b, code, NULL, &made);
+                if (rc) return rc;
+            }
+            drop_events_of(c, sent, m1, n0, made ? "joined with its complement (PETRARCH's coding ontology)"
+                                                 : "its complement's event stands (PETRARCH's coding ontology)");
+            if (made) drop_events_of(c, sent, m2, n0, "joined with the verb before (PETRARCH's coding ontology)");
+            done = 1;
+        }
+        if (done) m2->rsrc = -1; /* the inner verb is the outer verb of no other */
+    }
+    /* PETRARCH-2: a negated event is its code less 0xFFFF in the ontology, when that has a
+       code ("would not give permission": 080 is 0x0200, 124 -0xFFFF + 0x0200) */
+    for (size_t i = 0; i < c->npend && l->npico; i++) {
+        rp_event *ev = &c->pend[i].ev;
+        long v;
+        const char *code;
+        if (c->pend[i].dropped || !ev->negated || !pico_value(l, ev->code, &v) || !(code = pico_code(l, v - 0xFFFF))) continue;
+        recode(c, l, ev, code);
+        ev->negated = 0;
     }
     return RP_OK;
 }
@@ -1749,7 +1824,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         }
         if ((rc = roles(c, l, doc, si, m, sb))) return rc;
     }
-    if (l->ntransforms && nacc > 1 && (rc = transform(c, l, doc, si, nacc))) return rc;
+    if ((l->ntransforms || l->npico) && (rc = transform(c, l, doc, si, nacc))) return rc;
     /* phase 5 */
     for (size_t i = 0; i < c->npend; i++) /* "threatened to use nuclear weapons": 1385, not also 130 */
         for (size_t j = 0; j < c->npend; j++)
@@ -1777,7 +1852,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         int dup = 0;
         for (size_t j = 0; j < i; j++) {
             rp_event *o = &c->pend[j].ev;
-            if (!(strong && c->pend[j].weak) && !strcmp(o->source, ev->source) && !strcmp(o->target, ev->target) &&
+            if (!c->pend[j].dropped && !(strong && c->pend[j].weak) && !strcmp(o->source, ev->source) && !strcmp(o->target, ev->target) &&
                 !strcmp(o->code, ev->code) && o->negated == ev->negated) dup = 1;
         }
         if (dup) continue;

@@ -200,6 +200,8 @@ typedef struct rpi_lang {
         conjunctions,             /* counted by TABARI's complexity filter (CONJ[n]) */
         auxiliaries,              /* "will", "had", "to": a verb follows (PETRARCH: such a
                                      verb is no later word of another verb's pattern) */
+        infinitive,               /* "to": the verb after it is another's complement ("wants
+                                     to help"; PETRARCH-2's code composition) */
         phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
                                      files): a conjunction before one opens no clause */
 
@@ -213,6 +215,12 @@ typedef struct rpi_lang {
 
     rpi_pattern *patterns; size_t npatterns, cap_patterns;
     rpi_transform *transforms; size_t ntransforms, cap_transforms;
+    struct rpi_pico { char code[8]; long value; int primary; } *pico; size_t npico, cap_pico;
+                                  /* PETRARCH's internal coding ontology (PICO): each CAMEO
+                                     code's value; a verb's complement adds its value ("want"
+                                     0x3000 + "help" 0x0040 = 0x3040, 033), a negation
+                                     subtracts 0xFFFF; primary: the code's own value (a code
+                                     may have others that map back to it) */
     rpi_elem *elems; size_t nelems, cap_elems;
     rpi_alt *alts; size_t nalts, cap_alts;
     rpi_alt *alt_more; size_t nalt_more, cap_alt_more;

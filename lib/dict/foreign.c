@@ -1118,6 +1118,71 @@ static rp_rc transform_line(reader *r, char *s, const struct vname *names, size_
     return emit(r, 'v', r->line, r->out.data);
 }
 
+/* A PICO value: signed hexadecimal terms, "-0xFFFF+0x0070"; 0 if s..e is not one. */
+static int pico_expr(const char *s, const char *e, long *out)
+{
+    long v = 0;
+    int terms = 0;
+    while (s < e) {
+        while (s < e && isspace((unsigned char)*s)) s++;
+        if (s == e) break;
+        long sign = 1;
+        if (*s == '+' || *s == '-') {
+            sign = *s == '-' ? -1 : 1;
+            s++;
+            while (s < e && isspace((unsigned char)*s)) s++;
+        } else if (terms) {
+            return 0;
+        }
+        if (e - s < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) return 0;
+        s += 2;
+        long t = 0;
+        int nd = 0;
+        for (; s < e && isxdigit((unsigned char)*s); s++, nd++) {
+            if (nd == 8) return 0;
+            t = t * 16 + (isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+        }
+        if (!nd) return 0;
+        v += sign * t;
+        terms++;
+    }
+    *out = v;
+    return terms > 0;
+}
+
+/* PETRARCH's internal coding ontology (UD-PETRARCH's PETR.Internal.Coding.Ontology.txt;
+ * PETRARCH-2 has the same built in): "CODE:VALUE[#VALUE...][#comment]", "121:-0xFFFF+0x0070". */
+static rp_rc read_pico(reader *r, char *data, size_t len)
+{
+    char *pos = data, *end = data + len, *raw;
+    r->line = 0;
+    while ((raw = next_raw(&pos, end))) {
+        r->line++;
+        char *s = rpi_trim(raw);
+        if (!*s || *s == '#') continue;
+        char *colon = strchr(s, ':');
+        if (!colon) { skip(r, "want 'CODE:VALUE'"); continue; }
+        *colon = '\0';
+        char *code = rpi_trim(s);
+        if (!strcmp(code, "---")) continue; /* "---:0": codes nothing */
+        size_t cl = strlen(code), k = 0;
+        while (k < cl && isdigit((unsigned char)code[k])) k++;
+        if (!cl || k != cl || cl > 7) { skip(r, "'%s' is not a CAMEO code", code); continue; }
+        int n = 0;
+        for (char *f = colon + 1; f && *f;) {
+            char *hash = strchr(f, '#'), *fe = hash ? hash : f + strlen(f);
+            long v;
+            if (!pico_expr(f, fe, &v)) break; /* the rest is a comment */
+            rp_rc rc = rpi_loader_add_pico(r->ld, code, v, !n);
+            if (rc) return rc;
+            n++;
+            f = hash ? hash + 1 : NULL;
+        }
+        if (!n) skip(r, "no value for %s", code);
+    }
+    return RP_OK;
+}
+
 /* PETRARCH discards: a phrase that voids the sentence ("WORLD CUP"); '+' marks one
  * that voids the whole story, which we treat the same way. */
 static rp_rc read_discards(reader *r, char *data, size_t len)
@@ -1173,6 +1238,7 @@ static read_fn petrarch_role(const char *path)
     if (strstr(low, "actor")) return read_actors;
     if (strstr(low, "agent")) return read_agents;
     if (strstr(low, "discard")) return read_discards;
+    if (strstr(low, "ontology") || strstr(low, "pico")) return read_pico;
     if (strstr(low, "verb") || !strncmp(low, "cameo", 5)) return read_verbs;
     return NULL;
 }
@@ -1247,7 +1313,7 @@ static rp_rc load_petrarch(reader *r, const char *spec)
             read_fn fn = petrarch_role(f);
             if (!fn) {
                 if (pass) continue;
-                rpi_loader_fail(r->ld, 0, "%s: cannot tell what this file holds (want actors, agents, discards or verbs in its name)", f);
+                rpi_loader_fail(r->ld, 0, "%s: cannot tell what this file holds (want actors, agents, discards, verbs or ontology in its name)", f);
                 rc = RP_EPARSE;
                 break;
             }

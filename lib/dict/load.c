@@ -55,11 +55,11 @@ static void lang_free(rpi_lang *l)
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause,
                            &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words,
-                           &l->auxiliaries};
+                           &l->auxiliaries, &l->infinitive};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index); rpi_free(l->name_key_bits);
-    rpi_free(l->patterns); rpi_free(l->transforms); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
+    rpi_free(l->patterns); rpi_free(l->transforms); rpi_free(l->pico); rpi_free(l->elems); rpi_free(l->alts); rpi_free(l->alt_more); rpi_free(l->links);
     rpi_map_free(&l->pattern_index);
     rpi_map_free(&l->pattern_index2);
     rpi_free(l->anchors);
@@ -363,7 +363,7 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
             {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles},
             {"locative", &l->locative}, {"clause", &l->clause}, {"pronouns", &l->pronouns},
             {"complementizers", &l->complementizers}, {"former", &l->former},
-            {"conjunctions", &l->conjunctions}, {"auxiliaries", &l->auxiliaries}};
+            {"conjunctions", &l->conjunctions}, {"auxiliaries", &l->auxiliaries}, {"infinitive", &l->infinitive}};
         int done = 0;
         for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
             if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
@@ -1291,6 +1291,17 @@ rp_rc rpi_loader_words(rpi_loader *ld, const char *s, int stem, uint64_t *hashes
     }
     rpi_free(buf);
     return rc;
+}
+
+rp_rc rpi_loader_add_pico(loader *ld, const char *code, long value, int primary)
+{
+    rpi_lang *l = ld->lang;
+    if (RPI_GROW(l->pico, l->cap_pico, l->npico + 1)) return RP_ENOMEM;
+    struct rpi_pico *e = &l->pico[l->npico++];
+    snprintf(e->code, sizeof e->code, "%s", code);
+    e->value = value;
+    e->primary = primary;
+    return RP_OK;
 }
 
 rp_rc rpi_loader_add_links(loader *ld, const char *words)

@@ -36,6 +36,9 @@ void rpi_loader_set_rules(rpi_loader *ld, int gap, int one_verb, int no_group_pa
 
 /* Add words ("in | from") to the language's link words (agent ... country). */
 rp_rc rpi_loader_add_links(rpi_loader *ld, const char *words);
+/* A CAMEO code's value in PETRARCH's internal coding ontology (rpi_lang.pico); primary:
+   the code's own value, else one more that maps back to it. code: at most 7 bytes. */
+rp_rc rpi_loader_add_pico(rpi_loader *ld, const char *code, long value, int primary);
 
 /* The language being loaded. */
 rpi_lang *rpi_loader_lang(rpi_loader *ld);
