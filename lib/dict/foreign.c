@@ -81,12 +81,15 @@ static char *strip_comment(reader *r, char *s)
         char *c = strchr(t, ';');
         if (c) *c = '\0';
     } else {
-        /* '#' starts a comment, but "###" is the discard code */
+        /* '#' starts a comment, but "###" is the discard code; so does ';', TABARI's, in
+           files PETRARCH-1 took from TABARI ("GOLLUM  ; pas 27 Apr 03", "+ITALIAN ;JW") */
         for (char *c = t; (c = strchr(c, '#')); c++) {
             if (c[1] == '#' && c[2] == '#') { c += 2; continue; }
             *c = '\0';
             break;
         }
+        char *c = strchr(t, ';');
+        if (c) *c = '\0';
     }
     return rpi_trim(t);
 }
