@@ -222,8 +222,8 @@ static void ingest_usage(FILE *f)
             "                          events then have no place and no date of their own)\n"
             "      --mpi               run as one rank of 'mpirun -np N rapporti ingest --mpi ...': the\n"
             "                          ranks split the inputs (files, WARC records, JSONL lines, feed items);\n"
-            "                          with SQLite each writes a shard that rank 0 merges at the end, with\n"
-            "                          PostgreSQL all write to the server\n"
+            "                          with SQLite rank 0 writes into DB and the others each a shard it\n"
+            "                          merges at the end, with PostgreSQL all write to the server\n"
             "      --dict DIR          dictionary folder\n"
             "Exit status: 0 ok, 1 some input skipped, 2 usage, 3 dictionary error, 4 failure (store).\n");
 }
@@ -283,17 +283,25 @@ int cli_ingest(int argc, char **argv)
     int pg = !strncmp(dbp, "postgresql://", 13) || !strncmp(dbp, "postgres://", 11);
     char shard[4200] = "";
     rp_store *mainst = NULL, *st;
-    if (mpi && size > 1 && !pg) {
-        /* each rank its own SQLite shard, merged by rank 0 at the end */
+    const int sharded = mpi && size > 1 && !pg;
+    if (sharded) {
+        /* rank 0 writes into the store itself, every other rank into a SQLite shard of its
+         * own, which rank 0 merges at the end (the merge is the serial part of the run:
+         * one shard fewer to merge, the third of a -np 2 run's merge time) */
         /* rank 0 creates the store (schema, WAL) before the others open it: SQLite refuses
          * a change of journal mode while another connection holds the file */
         if (rank == 0) mainst = rp_store_open(dbp, err, sizeof err);
         cli_mpi_barrier();
-        if (rank != 0) mainst = rp_store_open(dbp, err, sizeof err);
-        snprintf(shard, sizeof shard, "%s.rank-%d", dbp, rank);
-        const char *sfx[] = {"", "-wal", "-shm"};
-        for (int k = 0; k < 3; k++) { char f[4300]; snprintf(f, sizeof f, "%s%s", shard, sfx[k]); unlink(f); }
-        st = mainst ? rp_store_open(shard, err, sizeof err) : NULL;
+        if (rank != 0) {
+            mainst = rp_store_open(dbp, err, sizeof err);
+            snprintf(shard, sizeof shard, "%s.rank-%d", dbp, rank);
+            const char *sfx[] = {"", "-wal", "-shm"};
+            for (int k = 0; k < 3; k++) { char f[4300]; snprintf(f, sizeof f, "%s%s", shard, sfx[k]); unlink(f); }
+            st = mainst ? rp_store_open(shard, err, sizeof err) : NULL;
+        } else {
+            st = mainst;
+            mainst = NULL;
+        }
     } else {
         st = rp_store_open(dbp, err, sizeof err);
     }
@@ -301,7 +309,7 @@ int cli_ingest(int argc, char **argv)
         fprintf(stderr, "rapporti: %s\n", err);
         rp_store_close(mainst);
         rp_dict_free(d);
-        if (mpi) mpi_leave_failed(shard[0] != 0);
+        if (mpi) mpi_leave_failed(sharded);
         return EXIT_FAIL;
     }
     rp_pipeline_opts po = {.lang = lang, .date = date, .lenient = lenient, .jsonl = jsonl, .dedup = dedup,
@@ -314,7 +322,7 @@ int cli_ingest(int argc, char **argv)
         rp_store_close(st);
         rp_store_close(mainst);
         rp_dict_free(d);
-        if (mpi) mpi_leave_failed(shard[0] != 0);
+        if (mpi) mpi_leave_failed(sharded);
         return EXIT_FAIL;
     }
     rp_pipeline_set_callbacks(p, on_event, on_warn, &g);
@@ -347,13 +355,15 @@ int cli_ingest(int argc, char **argv)
         g.docs_known = sums[1];
         g.events = sums[2];
         if (cli_mpi_any(g.failed)) status = EXIT_FAIL;
-        if (shard[0]) {
-            rp_store_close(st);
-            st = mainst;
-            mainst = NULL;
-            g.store = st;
+        if (sharded) {
+            if (shard[0]) { /* ranks 1..: done with their shard */
+                rp_store_close(st);
+                st = mainst;
+                mainst = NULL;
+                g.store = st;
+            }
             cli_mpi_barrier(); /* every shard written and closed */
-            for (int r = 0; rank == 0 && r < size && status != EXIT_FAIL; r++) {
+            for (int r = 1; rank == 0 && r < size && status != EXIT_FAIL; r++) {
                 char f[4300];
                 snprintf(f, sizeof f, "%s.rank-%d", dbp, r);
                 if (rp_store_merge(st, f)) {
