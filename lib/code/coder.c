@@ -1566,10 +1566,14 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
                 rp_rc rc = joined_events(c, l, doc, sent, m1, m2, m1->rsrc, b, code, NULL, &made);
                 if (rc) return rc;
             }
-            drop_events_of(c, sent, m1, n0, made ? "joined with its complement (PETRARCH's coding ontology)"
-                                                 : "its complement's event stands (PETRARCH's coding ontology)");
-            if (made) drop_events_of(c, sent, m2, n0, "joined with the verb before (PETRARCH's coding ontology)");
-            done = 1;
+            if (made) {
+                drop_events_of(c, sent, m1, n0, "joined with its complement (PETRARCH's coding ontology)");
+                drop_events_of(c, sent, m2, n0, "joined with the verb before (PETRARCH's coding ontology)");
+            } else if (subj == '_') { /* (with an actor between, "met Assad to discuss", the
+                                         first verb's event stands too) */
+                drop_events_of(c, sent, m1, n0, "its complement's event stands (PETRARCH's coding ontology)");
+            }
+            done = made || subj == '_';
         }
         if (done) m2->rsrc = -1; /* the inner verb is the outer verb of no other */
     }
