@@ -1590,6 +1590,30 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
     return RP_OK;
 }
 
+/* An act meant, not done: a verb right after an intent word and the infinitive's marker
+ * ("Russia wants to attack Ukraine", "is preparing to invade", "vuole attaccare") is
+ * coded as the intent the codebook's intent table gives its root (19: 138, threaten with
+ * military force; 07: 033, intend to give aid); roots without an entry keep their code.
+ * Patterns that name the intent themselves ("threatened to attack": 1384) begin with the
+ * intent word and are left as they are. */
+static void intended(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, uint32_t sb)
+{
+    for (size_t i = 0; i < c->npend; i++) {
+        rp_event *ev = &c->pend[i].ev;
+        if (c->pend[i].dropped || ev->root < 1 || ev->root > 20 || !c->dict->intent[ev->root][0]) continue;
+        uint32_t k = match_first(&c->mt[c->pend[i].mi]);
+        if (k > sb && tok_in(&l->infinitive, rpi_doc_token(doc, k - 1))) k--;
+        if (k <= sb || !tok_in(&l->intent, rpi_doc_token(doc, k - 1))) continue;
+        const char *code = c->dict->intent[ev->root];
+        if (c->trace) {
+            char why[96];
+            snprintf(why, sizeof why, "an intent (\"%.40s\" before the verb): %s instead", words(c, doc, k - 1, k), code);
+            trace(c, RP_TRACE_DROP, sent, why, ev->code, ev->pattern);
+        }
+        recode(c, l, ev, code);
+    }
+}
+
 /* TABARI's complexity filter: why the sentence is too complex to code (written to why),
  * or 0. Verbs are the tokens where a @verb pattern matched (its noun rules applied); for
  * NOACTPRIOR the first verb is the first accepted match that codes something ("On
@@ -1829,6 +1853,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         if ((rc = roles(c, l, doc, si, m, sb))) return rc;
     }
     if ((l->ntransforms || l->npico) && (rc = transform(c, l, doc, si, nacc))) return rc;
+    if (!l->foreign && l->intent.map.count) intended(c, l, doc, si, sb);
     /* phase 5 */
     for (size_t i = 0; i < c->npend; i++) /* "threatened to use nuclear weapons": 1385, not also 130 */
         for (size_t j = 0; j < c->npend; j++)

@@ -202,6 +202,8 @@ typedef struct rpi_lang {
                                      verb is no later word of another verb's pattern) */
         infinitive,               /* "to": the verb after it is another's complement ("wants
                                      to help"; PETRARCH-2's code composition) */
+        intent,                   /* "wants", "plans", "ready": with the infinitive after it,
+                                     the act is intended, not done (dict->intent) */
         phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
                                      files): a conjunction before one opens no clause */
 
@@ -275,6 +277,8 @@ struct rp_dict {
     rpi_lang **langs; size_t nlangs, cap_langs;
     rpi_cameo *cameo; size_t ncameo, cap_cameo;
     rpi_map cameo_index;          /* hash of code -> index */
+    char intent[21][8];           /* [root 1..20]: the code of an intent to do an act of that
+                                     root ("wants to attack": 19 -> 138), "" none (cameo/intent.tsv) */
     rpi_buf err;                  /* last error message */
 };
 

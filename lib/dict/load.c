@@ -55,7 +55,7 @@ static void lang_free(rpi_lang *l)
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause,
                            &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words,
-                           &l->auxiliaries, &l->infinitive};
+                           &l->auxiliaries, &l->infinitive, &l->intent};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index); rpi_free(l->name_key_bits);
@@ -301,6 +301,36 @@ static rp_rc load_cameo_names(loader *ld, const char *path)
     return rc;
 }
 
+/* What an intent to act is coded (intent.tsv: root TAB code TAB note: "19 138 threaten
+ * with military force"); a missing file is fine. */
+static rp_rc load_cameo_intent(loader *ld, const char *path)
+{
+    rp_dict *d = ld->dict;
+    FILE *probe = fopen(path, "rb");
+    if (!probe) return RP_OK;
+    fclose(probe);
+    lines L;
+    rp_rc rc = read_file(ld, path, &L);
+    if (rc) return rc;
+    ld->path = path;
+    ld->line = 0;
+    char *s;
+    while (!rc && (s = next_line(&L, &ld->line))) {
+        if (!*s) continue;
+        char *save = NULL, *root = strtok_r(s, "\t", &save), *code = strtok_r(NULL, "\t", &save);
+        if (!root || !code) { fail(ld, "want root<TAB>code<TAB>note"); rc = RP_EPARSE; break; }
+        code = rpi_trim(code);
+        int r = (strlen(root) == 2 && isdigit((unsigned char)root[0]) && isdigit((unsigned char)root[1]))
+                    ? (root[0] - '0') * 10 + (root[1] - '0') : 0;
+        if (r < 1 || r > 20) { fail(ld, "'%s' is not a CAMEO root (01 to 20)", root); rc = RP_EPARSE; break; }
+        if (d->intent[r][0]) { fail(ld, "root %s is given twice", root); rc = RP_EPARSE; break; }
+        if (strlen(code) >= sizeof d->intent[r] || !rpi_cameo_get(d, code)) { fail(ld, "code '%s' is not in the codebook", code); rc = RP_EPARSE; break; }
+        memcpy(d->intent[r], code, strlen(code) + 1);
+    }
+    rpi_free(L.data);
+    return rc;
+}
+
 /* ---- words ---- */
 
 /* Tokenize s and call back with each token's normalised form. */
@@ -363,7 +393,7 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
             {"coordination", &l->coordination}, {"link", &l->link}, {"articles", &l->articles},
             {"locative", &l->locative}, {"clause", &l->clause}, {"pronouns", &l->pronouns},
             {"complementizers", &l->complementizers}, {"former", &l->former},
-            {"conjunctions", &l->conjunctions}, {"auxiliaries", &l->auxiliaries}, {"infinitive", &l->infinitive}};
+            {"conjunctions", &l->conjunctions}, {"auxiliaries", &l->auxiliaries}, {"infinitive", &l->infinitive}, {"intent", &l->intent}};
         int done = 0;
         for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
             if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
@@ -1190,6 +1220,9 @@ rp_rc rpi_loader_open(rp_dict *dict, const char *root, const char *lang, int for
         path->len = 0;
         if (rpi_buf_printf(path, "%s/cameo/names-it.tsv", root)) return RP_ENOMEM;
         if ((rc = load_cameo_names(ld, path->data))) return rc;
+        path->len = 0;
+        if (rpi_buf_printf(path, "%s/cameo/intent.tsv", root)) return RP_ENOMEM;
+        if ((rc = load_cameo_intent(ld, path->data))) return rc;
     }
     if (!(ld->lang = rpi_calloc(1, sizeof(rpi_lang)))) return RP_ENOMEM;
     if (!(ld->lang->name_key_bits = rpi_calloc(RPI_NAME_KEY_BITS / 64, sizeof(uint64_t)))) return RP_ENOMEM;
