@@ -272,18 +272,26 @@ static rp_rc load_codebook(loader *ld, const char *path)
     return rc;
 }
 
+/* Read an optional file of the codebook's folder into L: 1 when it is absent (fine),
+ * else what reading it gave. */
+static int read_optional(loader *ld, const char *path, lines *L, rp_rc *rc)
+{
+    FILE *probe = fopen(path, "rb");
+    if (!probe) return 1;
+    fclose(probe);
+    *rc = read_file(ld, path, L);
+    ld->path = path;
+    ld->line = 0;
+    return 0;
+}
+
 /* The Italian names of the codes (names-it.tsv: code TAB name); a missing file is fine. */
 static rp_rc load_cameo_names(loader *ld, const char *path)
 {
     rp_dict *d = ld->dict;
-    FILE *probe = fopen(path, "rb");
-    if (!probe) return RP_OK;
-    fclose(probe);
     lines L;
-    rp_rc rc = read_file(ld, path, &L);
-    if (rc) return rc;
-    ld->path = path;
-    ld->line = 0;
+    rp_rc rc = RP_OK;
+    if (read_optional(ld, path, &L, &rc) || rc) return rc;
     char *s;
     while (!rc && (s = next_line(&L, &ld->line))) {
         if (!*s) continue;
@@ -306,14 +314,9 @@ static rp_rc load_cameo_names(loader *ld, const char *path)
 static rp_rc load_cameo_intent(loader *ld, const char *path)
 {
     rp_dict *d = ld->dict;
-    FILE *probe = fopen(path, "rb");
-    if (!probe) return RP_OK;
-    fclose(probe);
     lines L;
-    rp_rc rc = read_file(ld, path, &L);
-    if (rc) return rc;
-    ld->path = path;
-    ld->line = 0;
+    rp_rc rc = RP_OK;
+    if (read_optional(ld, path, &L, &rc) || rc) return rc;
     char *s;
     while (!rc && (s = next_line(&L, &ld->line))) {
         if (!*s) continue;
