@@ -1361,7 +1361,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
            Emirates for Eriador warning", '^' passing over the Emirates: PATTERN-31b) */
         for (size_t g = 0; g < c->ngs; g++)
             if (c->gs[g].te <= m->anchor && c->gs[g].tb >= sb && (m->clause == RPI_NONE || c->gs[g].tb > m->clause) &&
-                (int)g != src && (int)g != skip &&
+                (int)g != src && (int)g != skip && c->gs[g].nmem && c->gs[src].nmem && /* ("[/]": no member) */
                 strcmp(c->members[c->gs[g].mem_off].code, c->members[c->gs[src].mem_off].code)) {
                 tgt = (int)g;
                 break;
