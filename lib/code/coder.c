@@ -39,6 +39,42 @@ typedef struct token_filter {
     uint8_t f2_ok;               /* the form has two bytes or more (else f2 is 0) */
 } token_filter;
 
+/* What the dictionaries hold under the keys of one word (its form, its stem, its
+ * prefixes at the lengths names and patterns start with): the same wherever the word
+ * stands, so looked up once per distinct word and kept (struct word_cache). */
+typedef struct word_keys {
+    uint64_t form_hash, stem_hash; /* the word (the stem too: the cache trusts no more than
+                                      what it was made from) */
+    uint32_t name_off, pat_off;  /* its entries in word_cache.names and .pats */
+    uint8_t nname, npat;         /* how many (at most 64 and 65: a form, a stem, 63 prefixes) */
+} word_keys;
+
+/* A first-word key of names that some name stands under (find_raw). */
+typedef struct name_key {
+    uint64_t key;                /* the form's hash or a prefix key */
+    uint32_t chain;              /* first name under the key alone, RPI_NONE if none */
+    uint8_t two;                 /* names may stand under (key, next word) too (name2_may) */
+    uint8_t form;                /* the form's key: "Blue-Mountain-Rebels" is tried with it */
+} name_key;
+
+/* A key of the word that leads to an anchor of the pattern index (try_anchor). */
+typedef struct pat_key {
+    uint64_t key;                /* form hash, stem hash or prefix key */
+    uint32_t anchor;             /* index in lang->anchors */
+} pat_key;
+
+/* The word_keys of the words met, per language; emptied when it holds WORD_CACHE_MAX words
+ * (news text repeats its words: most tokens are found here with one look-up instead of
+ * hashing their prefixes and asking the name and pattern indexes for each). */
+#define WORD_CACHE_MAX 65536
+typedef struct word_cache {
+    const rpi_lang *lang;        /* the language whose dictionaries answered */
+    rpi_map index;               /* form hash -> index in words */
+    word_keys *words; size_t nwords, cap_words;
+    name_key *names; size_t nnames, cap_names;
+    pat_key *pats; size_t npats, cap_pats;
+} word_cache;
+
 typedef struct mention {
     uint32_t tb, te;             /* token range [tb, te) */
     char code[RP_CODE_MAX];      /* resolved code ("" for a pair) */
@@ -139,6 +175,9 @@ struct rp_coder {
     int noun_at;                 /* the token patterns are tried at stands as a noun (try_pattern);
                                     -1: not known yet */
     token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
+    uint32_t *wk; size_t cap_wk; /* per sentence token, from psb on: its word_keys in wcur */
+    word_cache *wcs; size_t nwcs; /* one per language met */
+    word_cache *wcur;            /* the sentence's (prefix_cache) */
     uint32_t *tried; size_t ntried, cap_tried; /* per pattern: try_stamp when last tried */
     uint32_t try_stamp;          /* the token patterns are being tried at (never 0): a
                                     pattern found again under another key is not tried twice */
@@ -161,13 +200,22 @@ rp_coder *rp_coder_new(const rp_dict *dict)
     return c;
 }
 
+static void word_cache_clear(word_cache *wc)
+{
+    rpi_map_free(&wc->index);
+    rpi_free(wc->words); rpi_free(wc->names); rpi_free(wc->pats);
+    *wc = (word_cache){wc->lang, {0}, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0};
+}
+
 void rp_coder_free(rp_coder *c)
 {
     if (!c) return;
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used); rpi_free(c->vclause);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried);
+    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->wk);
+    for (size_t i = 0; i < c->nwcs; i++) word_cache_clear(&c->wcs[i]);
+    rpi_free(c->wcs);
     rpi_buf_free(&c->tbuf);
     rpi_free(c);
 }
@@ -351,12 +399,84 @@ static uint64_t next_prefix(rp_coder *c, const rp_doc *doc, uint32_t i, uint64_t
     return 0;
 }
 
+/* Might a name be indexed by its first two words under this first-word key? */
+static int name2_may(const rpi_lang *l, uint64_t key)
+{
+    return (l->name2_first[(key & 65535) >> 6] >> (key & 63)) & 1;
+}
+
+/* The word_keys of token i (an index in wc->words), looked up in the cache or made. */
+static rp_rc word_keys_of(rp_coder *c, word_cache *wc, const rpi_lang *l, const rp_doc *doc, uint32_t i, uint32_t *out)
+{
+    const rp_token *t = rpi_doc_token(doc, i);
+    uint32_t wi = rpi_map_get(&wc->index, t->form_hash);
+    if (wi != RPI_NONE && wc->words[wi].stem_hash == t->stem_hash) { *out = wi; return RP_OK; }
+    if (RPI_GROW(wc->words, wc->cap_words, wc->nwords + 1)) return RP_ENOMEM;
+    word_keys w = {t->form_hash, t->stem_hash, (uint32_t)wc->nnames, (uint32_t)wc->npats, 0, 0};
+    /* names: the form's key, then the prefixes' (find_raw tries them in this order) */
+    uint64_t lens = l->name_prefix_lens ? prefix_lens(doc, i, l->name_prefix_lens, l->name_lens_f3) : 0;
+    for (unsigned k = 0;; k++) {
+        uint64_t key = k ? next_prefix(c, doc, i, &lens) : t->form_hash;
+        if (k && !key) break;
+        name_key nk = {key, rpi_name_key_may(l->name_key_bits, key) ? rpi_map_get(&l->name_index, key) : RPI_NONE,
+                       (uint8_t)name2_may(l, key), (uint8_t)!k};
+        if (nk.chain == RPI_NONE && !nk.two) continue;
+        if (RPI_GROW(wc->names, wc->cap_names, wc->nnames + 1)) return RP_ENOMEM;
+        wc->names[wc->nnames++] = nk;
+        w.nname++;
+    }
+    /* patterns: the form's key, the stem's, then the prefixes' (code_sentence's order) */
+    lens = l->pattern_prefix_lens ? prefix_lens(doc, i, l->pattern_prefix_lens, l->pattern_lens_f3) : 0;
+    uint64_t keys[2] = {t->form_hash, t->stem_hash};
+    for (unsigned k = 0;; k++) {
+        uint64_t key = k < 2 ? keys[k] : next_prefix(c, doc, i, &lens);
+        if (k >= 2 && !key) break;
+        uint32_t an = rpi_map_get(&l->pattern_index, key);
+        if (an == RPI_NONE) continue;
+        if (RPI_GROW(wc->pats, wc->cap_pats, wc->npats + 1)) return RP_ENOMEM;
+        wc->pats[wc->npats++] = (pat_key){key, an};
+        w.npat++;
+    }
+    wi = (uint32_t)wc->nwords;
+    if (rpi_map_put(&wc->index, t->form_hash, wi)) return RP_ENOMEM;
+    wc->words[wc->nwords++] = w;
+    *out = wi;
+    return RP_OK;
+}
+
+/* The word cache of language l (made on its first sentence). */
+static rp_rc word_cache_of(rp_coder *c, const rpi_lang *l, word_cache **out)
+{
+    for (size_t i = 0; i < c->nwcs; i++)
+        if (c->wcs[i].lang == l) { *out = &c->wcs[i]; return RP_OK; }
+    word_cache *n = rpi_realloc(c->wcs, (c->nwcs + 1) * sizeof *n);
+    if (!n) return RP_ENOMEM;
+    c->wcs = n;
+    c->wcs[c->nwcs] = (word_cache){l, {0}, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    *out = &c->wcs[c->nwcs++];
+    return RP_OK;
+}
+
 /* Make the per-sentence caches of [sb, se) ready: prefix keys (emptied), the filter
  * bytes of each token (tf) and the two-byte filters and digests of the sentence (sf2,
  * sdig). */
 static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se)
 {
     c->psb = sb;
+    if (l->any_prefix) {
+        if (RPI_GROW(c->pvalid, c->cap_pvalid, se - sb)) return RP_ENOMEM;
+        if (RPI_GROW(c->pkeys, c->cap_pkeys, (size_t)(se - sb) * 64)) return RP_ENOMEM;
+        memset(c->pvalid, 0, (se - sb) * sizeof *c->pvalid);
+    }
+    /* each token's word_keys (the cache emptied when full, not inside a sentence: the
+       sentence's tokens keep indexes into it) */
+    rp_rc rc = word_cache_of(c, l, &c->wcur);
+    if (rc) return rc;
+    word_cache *wc = c->wcur;
+    if (wc->nwords + (se - sb) > WORD_CACHE_MAX) word_cache_clear(wc);
+    if (RPI_GROW(c->wk, c->cap_wk, se - sb)) return RP_ENOMEM;
+    for (uint32_t i = sb; i < se; i++)
+        if ((rc = word_keys_of(c, wc, l, doc, i, &c->wk[i - sb]))) return rc;
     memset(c->sf2, 0, sizeof c->sf2);
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
@@ -381,10 +501,6 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     c->nsdw = 0;
     for (unsigned w = 0; l->nanchor_digs && w < RPI_NO_DIGEST >> 6; w++) /* (not the word of RPI_NO_DIGEST) */
         if (c->sdig[w]) c->sdw[c->nsdw++] = (uint8_t)w;
-    if (!l->any_prefix) return RP_OK;
-    if (RPI_GROW(c->pvalid, c->cap_pvalid, se - sb)) return RP_ENOMEM;
-    if (RPI_GROW(c->pkeys, c->cap_pkeys, (size_t)(se - sb) * 64)) return RP_ENOMEM;
-    memset(c->pvalid, 0, (se - sb) * sizeof *c->pvalid);
     return RP_OK;
 }
 
@@ -466,10 +582,13 @@ static uint32_t name_matches(rp_coder *c, const rpi_lang *l, const rpi_name *nm,
     return nm->ntok;
 }
 
-static void names_at(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i, uint32_t te,
+/* The names of the chain from name n0 (a key's in name_index) that stand at token i:
+ * the best of them and *best in *best (longest, then an actor before an agent, then the
+ * first defined: an order of its own, whatever the order of the calls). */
+static void names_at(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t n0, uint32_t i, uint32_t te,
                      uint32_t *best, uint32_t *best_len)
 {
-    for (uint32_t n = rpi_map_get(&l->name_index, key); n != RPI_NONE; n = l->names[n].next) {
+    for (uint32_t n = n0; n != RPI_NONE; n = l->names[n].next) {
         const rpi_name *nm = &l->names[n];
         if (!(has_digest(c, nm->req[0]) & has_digest(c, nm->req[1]))) continue; /* a word the sentence lacks */
         uint32_t len = name_matches(c, l, nm, doc, i, te);
@@ -490,33 +609,26 @@ static void names_at(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t
 static inline void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i,
                              uint32_t te, uint32_t *best, uint32_t *best_len)
 {
-    if (rpi_name_key_may(l->name_key_bits, key)) names_at(c, l, doc, key, i, te, best, best_len);
-}
-
-/* Might a name be indexed by its first two words under this first-word key? */
-static int name2_may(const rpi_lang *l, uint64_t key)
-{
-    return (l->name2_first[(key & 65535) >> 6] >> (key & 63)) & 1;
+    if (rpi_name_key_may(l->name_key_bits, key)) names_at(c, l, doc, rpi_map_get(&l->name_index, key), i, te, best, best_len);
 }
 
 static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t tb, uint32_t te)
 {
     c->nraws = 0;
     for (uint32_t i = tb; i < te;) {
-        const rp_token *t = rpi_doc_token(doc, i);
         uint32_t best = RPI_NONE, best_len = 0;
         uint64_t next = i + 1 < te ? rpi_doc_token(doc, i + 1)->form_hash : 0;
-        best_name(c, l, doc, t->form_hash, i, te, &best, &best_len);
-        if (i + 1 < te && name2_may(l, t->form_hash)) {
-            best_name(c, l, doc, rpi_name_key2(t->form_hash, next), i, te, &best, &best_len);
+        /* the keys of the word that names stand under (word_keys_of): its form's, then
+           its prefixes' */
+        const word_keys *w = &c->wcur->words[c->wk[i - c->psb]];
+        for (uint32_t k = 0; k < w->nname; k++) {
+            const name_key *nk = &c->wcur->names[w->name_off + k];
+            if (nk->chain != RPI_NONE) names_at(c, l, doc, nk->chain, i, te, &best, &best_len);
+            if (!nk->two || i + 1 >= te) continue;
+            best_name(c, l, doc, rpi_name_key2(nk->key, next), i, te, &best, &best_len);
             /* TABARI: "Blue-Mountain-Rebels" for BLUE_MOUNTAIN_REBELS (see hyphenated) */
-            if (l->foreign && i + 2 < te && joining_hyphen(doc, i + 1))
-                best_name(c, l, doc, rpi_name_key2(t->form_hash, rpi_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
-        }
-        uint64_t lens = l->name_prefix_lens ? prefix_lens(doc, i, l->name_prefix_lens, l->name_lens_f3) : 0, key;
-        while ((key = next_prefix(c, doc, i, &lens))) {
-            best_name(c, l, doc, key, i, te, &best, &best_len);
-            if (i + 1 < te && name2_may(l, key)) best_name(c, l, doc, rpi_name_key2(key, next), i, te, &best, &best_len);
+            if (nk->form && l->foreign && i + 2 < te && joining_hyphen(doc, i + 1))
+                best_name(c, l, doc, rpi_name_key2(nk->key, rpi_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
         if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
@@ -1060,14 +1172,14 @@ static rp_rc try_links(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32
     return RP_OK;
 }
 
-/* Try the patterns indexed under key at token i: those under the key alone, and those
- * under the key and the digest of a word present in the sentence. */
-static rp_rc try_key(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t i,
-                     uint32_t sb, uint32_t se)
+/* Try the patterns indexed under key (anchor an of the pattern index) at token i: those
+ * under the key alone, and those under the key and the digest of a word present in the
+ * sentence. */
+static rp_rc try_anchor(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint64_t key, uint32_t an, uint32_t i,
+                        uint32_t sb, uint32_t se)
 {
     rp_rc rc;
-    uint32_t an = rpi_map_get(&l->pattern_index, key), ln;
-    if (an == RPI_NONE) return RP_OK;
+    uint32_t ln;
     const rpi_anchor *a = &l->anchors[an];
     if (a->link != RPI_NONE && (rc = try_links(c, l, doc, a->link, i, sb, se))) return rc;
     if (a->digs == RPI_NONE) return RP_OK;
@@ -1795,14 +1907,14 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
             memset(c->tried, 0, c->ntried * sizeof *c->tried);
             c->try_stamp = 1;
         }
-        const rp_token *t = rpi_doc_token(doc, i);
         c->noun_at = -1;
-        uint64_t keys[2] = {t->form_hash, t->stem_hash};
-        for (int k = 0; k < 2; k++)
-            if ((rc = try_key(c, l, doc, keys[k], i, sb, se))) return rc;
-        uint64_t lens = l->pattern_prefix_lens ? prefix_lens(doc, i, l->pattern_prefix_lens, l->pattern_lens_f3) : 0, key;
-        while ((key = next_prefix(c, doc, i, &lens)))
-            if ((rc = try_key(c, l, doc, key, i, sb, se))) return rc;
+        /* the keys of the word with an anchor in the pattern index (word_keys_of): its
+           form's, its stem's, then its prefixes' */
+        const word_keys *w = &c->wcur->words[c->wk[i - sb]];
+        for (uint32_t k = 0; k < w->npat; k++) {
+            const pat_key *pk = &c->wcur->pats[w->pat_off + k];
+            if ((rc = try_anchor(c, l, doc, pk->key, pk->anchor, i, sb, se))) return rc;
+        }
     }
     if (!c->nmt)
         trace(c, RP_TRACE_DROP, si, c->nms ? "no event pattern in this sentence" : "no actor and no event pattern in this sentence", "", "");
