@@ -1199,6 +1199,22 @@ static rp_rc try_anchor(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint6
     return RP_OK;
 }
 
+/* Sort n match indexes by cmp, a total order (matches differ in pattern or anchor; kept
+ * ones in anchor), so that any sort gives the same order. A sentence has a few matches:
+ * insertion sort, without qsort_r's merge buffers and calls; many (a long or hostile
+ * sentence) go to qsort_r. */
+#define SMALL_SORT 16
+static inline void sort_matches(uint32_t *v, size_t n, int (*cmp)(const void *, const void *, void *), void *arg)
+{
+    if (n > SMALL_SORT) { qsort_r(v, n, sizeof *v, cmp, arg); return; }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && cmp(&x, &v[j - 1], arg) < 0; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 static int cmp_anchor(const void *a, const void *b, void *arg)
 {
     const rp_coder *c = arg;
@@ -1211,7 +1227,7 @@ static int cmp_anchor(const void *a, const void *b, void *arg)
  * "or" right before a verb) stands between it and the one kept before. Returns the count. */
 static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t nacc, int drop)
 {
-    qsort_r(c->order, nacc, sizeof *c->order, cmp_anchor, c);
+    sort_matches(c->order, nacc, cmp_anchor, c);
     size_t keep = 1;
     for (size_t i = 1; i < nacc; i++) {
         const match *prev = &c->mt[c->order[keep - 1]], *m = &c->mt[c->order[i]];
@@ -1921,7 +1937,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     if (RPI_GROW(c->order, c->cap_order, c->nmt)) return RP_ENOMEM;
     for (size_t i = 0; i < c->nmt; i++) c->order[i] = (uint32_t)i;
     sort_ctx sc = {c, l};
-    if (c->nmt) qsort_r(c->order, c->nmt, sizeof *c->order, cmp_match, &sc);
+    sort_matches(c->order, c->nmt, cmp_match, &sc);
     c->npend = 0;
     size_t nacc = 0; /* accepted matches, compacted at the front of c->order */
     for (size_t oi = 0; oi < c->nmt; oi++) {
@@ -1985,7 +2001,15 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     for (size_t i = 0; i < c->npend; i++)
         if (!c->pend[i].dropped && c->pend[i].weak < least) least = c->pend[i].weak;
     strong = least == 0;
-    if (c->npend) qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
+    if (c->npend > SMALL_SORT) qsort(c->pend, c->npend, sizeof *c->pend, cmp_pending);
+    else /* (a total order too: seq breaks ties; most are in order already) */
+        for (size_t i = 1; i < c->npend; i++) {
+            if (cmp_pending(&c->pend[i - 1], &c->pend[i]) <= 0) continue;
+            pending x = c->pend[i];
+            size_t j = i;
+            for (; j > 0 && cmp_pending(&x, &c->pend[j - 1]) < 0; j--) c->pend[j] = c->pend[j - 1];
+            c->pend[j] = x;
+        }
     for (size_t i = 0; i < c->npend; i++) {
         rp_event *ev = &c->pend[i].ev;
         if (c->pend[i].dropped) continue;
