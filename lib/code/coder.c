@@ -8,6 +8,7 @@
  *    negation flagged, groups expanded into events;
  * 5. weak events dropped when a stronger one exists; events emitted in text order. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,22 @@ typedef struct token_filter {
     uint8_t f2_ok;               /* the form has two bytes or more (else f2 is 0) */
 } token_filter;
 
+/* The language's word sets the coder asks about (tok_in), bit WS_x of word_keys.sets. */
+enum { WS_LINK, WS_FORMER, WS_ARTICLES, WS_PREPOSITIONS, WS_ADDRESSEE, WS_PASSIVE_BY, WS_LOCATIVE, WS_NEGATION,
+       WS_AUXILIARIES, WS_PRONOUNS, WS_COORDINATION, WS_COMPLEMENTIZERS, WS_PHRASE_WORDS, WS_CLAUSE, WS_PASSIVE_AUX,
+       WS_CONJUNCTIONS, WS_COUNT };
+static const size_t ws_offset[WS_COUNT] = {
+    offsetof(rpi_lang, link), offsetof(rpi_lang, former), offsetof(rpi_lang, articles),
+    offsetof(rpi_lang, prepositions), offsetof(rpi_lang, addressee), offsetof(rpi_lang, passive_by),
+    offsetof(rpi_lang, locative), offsetof(rpi_lang, negation), offsetof(rpi_lang, auxiliaries),
+    offsetof(rpi_lang, pronouns), offsetof(rpi_lang, coordination), offsetof(rpi_lang, complementizers),
+    offsetof(rpi_lang, phrase_words), offsetof(rpi_lang, clause), offsetof(rpi_lang, passive_aux),
+    offsetof(rpi_lang, conjunctions)};
+static const rpi_wordset *lang_set(const rpi_lang *l, unsigned set)
+{
+    return (const rpi_wordset *)((const char *)l + ws_offset[set]);
+}
+
 /* What the dictionaries hold under the keys of one word (its form, its stem, its
  * prefixes at the lengths names and patterns start with): the same wherever the word
  * stands, so looked up once per distinct word and kept (struct word_cache). */
@@ -47,6 +64,7 @@ typedef struct word_keys {
                                       what it was made from) */
     uint32_t name_off, pat_off;  /* its entries in word_cache.names and .pats */
     uint8_t nname, npat;         /* how many (at most 64 and 65: a form, a stem, 63 prefixes) */
+    uint32_t sets;               /* bit WS_x: the word is in that word set of the language */
 } word_keys;
 
 /* A first-word key of names that some name stands under (find_raw). */
@@ -178,6 +196,8 @@ struct rp_coder {
     uint32_t *wk; size_t cap_wk; /* per sentence token, from psb on: its word_keys in wcur */
     word_cache *wcs; size_t nwcs; /* one per language met */
     word_cache *wcur;            /* the sentence's (prefix_cache) */
+    const rp_token *stoks;       /* the sentence's tokens (the document's from psb), nstoks of */
+    uint32_t nstoks;             /* them: tok_in reads their word sets from their word_keys */
     uint32_t *tried; size_t ntried, cap_tried; /* per pattern: try_stamp when last tried */
     uint32_t try_stamp;          /* the token patterns are being tried at (never 0): a
                                     pattern found again under another key is not tried twice */
@@ -331,7 +351,6 @@ static void resolve_actor(const rpi_lang *l, const rpi_actor *a, int date, char 
     out[0] = '\0';
 }
 
-static int tok_in(const rpi_wordset *s, const rp_token *t) { return rpi_wordset_has(s, t->form_hash); }
 
 static void trace(rp_coder *c, rp_trace_kind kind, size_t sent, const char *text, const char *code, const char *pattern)
 {
@@ -412,7 +431,8 @@ static rp_rc word_keys_of(rp_coder *c, word_cache *wc, const rpi_lang *l, const 
     uint32_t wi = rpi_map_get(&wc->index, t->form_hash);
     if (wi != RPI_NONE && wc->words[wi].stem_hash == t->stem_hash) { *out = wi; return RP_OK; }
     if (RPI_GROW(wc->words, wc->cap_words, wc->nwords + 1)) return RP_ENOMEM;
-    word_keys w = {t->form_hash, t->stem_hash, (uint32_t)wc->nnames, (uint32_t)wc->npats, 0, 0};
+    word_keys w = {t->form_hash, t->stem_hash, (uint32_t)wc->nnames, (uint32_t)wc->npats, 0, 0, 0};
+    for (unsigned k = 0; k < WS_COUNT; k++) w.sets |= (uint32_t)rpi_wordset_has(lang_set(l, k), t->form_hash) << k;
     /* names: the form's key, then the prefixes' (find_raw tries them in this order) */
     uint64_t lens = l->name_prefix_lens ? prefix_lens(doc, i, l->name_prefix_lens, l->name_lens_f3) : 0;
     for (unsigned k = 0;; k++) {
@@ -475,8 +495,11 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     word_cache *wc = c->wcur;
     if (wc->nwords + (se - sb) > WORD_CACHE_MAX) word_cache_clear(wc);
     if (RPI_GROW(c->wk, c->cap_wk, se - sb)) return RP_ENOMEM;
+    c->nstoks = 0; /* (until every token has its word_keys) */
     for (uint32_t i = sb; i < se; i++)
         if ((rc = word_keys_of(c, wc, l, doc, i, &c->wk[i - sb]))) return rc;
+    c->stoks = se > sb ? rpi_doc_token(doc, sb) : NULL;
+    c->nstoks = se - sb;
     memset(c->sf2, 0, sizeof c->sf2);
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
@@ -502,6 +525,15 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     for (unsigned w = 0; l->nanchor_digs && w < RPI_NO_DIGEST >> 6; w++) /* (not the word of RPI_NO_DIGEST) */
         if (c->sdig[w]) c->sdw[c->nsdw++] = (uint8_t)w;
     return RP_OK;
+}
+
+/* Is token t in word set `set` of language l? Read from its word_keys for the tokens of
+ * the sentence (prefix_cache), looked up for any other. */
+static inline int tok_in(const rp_coder *c, const rpi_lang *l, unsigned set, const rp_token *t)
+{
+    size_t j = (size_t)(t - c->stoks); /* (tokens before the sentence wrap round: too large) */
+    if (j < c->nstoks) return (int)(c->wcur->words[c->wk[j]].sets >> set & 1);
+    return rpi_wordset_has(lang_set(l, set), t->form_hash);
 }
 
 /* Is token j a hyphen joining the words on its sides, no space around it ("Al-Gore")? */
@@ -640,12 +672,12 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
 
 /* Only link words (or nothing) between tokens a and b? With foreign dictionaries
  * "former" may stand there too ("Arnor former security officials"). */
-static int only_links(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b, int max)
+static int only_links(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b, int max)
 {
     if (b < a || (int)(b - a) > max) return 0;
     for (uint32_t k = a; k < b; k++) {
         const rp_token *t = rpi_doc_token(doc, k);
-        if (!tok_in(&l->link, t) && !(l->foreign && tok_in(&l->former, t))) return 0;
+        if (!tok_in(c, l, WS_LINK, t) && !(l->foreign && tok_in(c, l, WS_FORMER, t))) return 0;
     }
     return 1;
 }
@@ -735,7 +767,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         while (!pair && j < c->nraws) {
             raw *n = &c->raws[j];
             if (n->is_agent) {
-                if (!only_links(l, doc, m.te, n->tb, 3)) break;
+                if (!only_links(c, l, doc, m.te, n->tb, 3)) break;
                 if (!sector[0]) agent_sector(&l->agents[n->target], sector);
             } else {
                 const rpi_actor *na = &l->actors[n->target];
@@ -744,13 +776,13 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 int person;
                 resolve_actor(l, na, date, code, &person);
                 if (!have_actor) {
-                    if (!only_links(l, doc, m.te, n->tb, 3)) break;
+                    if (!only_links(c, l, doc, m.te, n->tb, 3)) break;
                     copy_code(m.code, code);
                     m.person = person;
                     have_actor = 1;
                 } else {
                     /* two actors merge only when they are the same country */
-                    if (!only_links(l, doc, m.te, n->tb, 2)) break;
+                    if (!only_links(c, l, doc, m.te, n->tb, 2)) break;
                     char k1[4], k2[4];
                     country_of(m.code, k1);
                     country_of(code, k2);
@@ -768,8 +800,8 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         /* TABARI (its manual, 5.4.1): "former" right before an actor-agent pair, or inside
            it, makes the agent an elite, ELI ("former Gondor prosecutors" is GONELI) */
         if (l->foreign && sector[0] && l->former.map.count) {
-            int former = m.tb > sb && tok_in(&l->former, rpi_doc_token(doc, m.tb - 1));
-            for (uint32_t k = m.tb; k < m.te && !former; k++) former = tok_in(&l->former, rpi_doc_token(doc, k));
+            int former = m.tb > sb && tok_in(c, l, WS_FORMER, rpi_doc_token(doc, m.tb - 1));
+            for (uint32_t k = m.tb; k < m.te && !former; k++) former = tok_in(c, l, WS_FORMER, rpi_doc_token(doc, k));
             if (former) snprintf(sector, sizeof sector, "ELI");
         }
         if (pair) {
@@ -795,14 +827,14 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         }
         /* the word before (articles skipped) */
         uint32_t k = m.tb;
-        while (k > sb && tok_in(&l->articles, rpi_doc_token(doc, k - 1))) k--;
+        while (k > sb && tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, k - 1))) k--;
         m.prep = RPI_NONE;
         if (k > sb) {
             const rp_token *p = rpi_doc_token(doc, k - 1);
-            m.in_pp = tok_in(&l->prepositions, p);
-            m.addressee = tok_in(&l->addressee, p);
-            m.by = tok_in(&l->passive_by, p);
-            m.locative = tok_in(&l->locative, p);
+            m.in_pp = tok_in(c, l, WS_PREPOSITIONS, p);
+            m.addressee = tok_in(c, l, WS_ADDRESSEE, p);
+            m.by = tok_in(c, l, WS_PASSIVE_BY, p);
+            m.locative = tok_in(c, l, WS_LOCATIVE, p);
             if (m.in_pp) m.prep = k - 1;
         }
         if (RPI_GROW(c->ms, c->cap_ms, c->nms + 1)) return RP_ENOMEM;
@@ -846,12 +878,12 @@ static int is_verb_word(const rpi_lang *l, const rp_token *t)
 /* Is token j (after sb, its sentence's first) a verb with a subject or an auxiliary of
  * its own right before it ("had attacked", "they attack", "to attack", "would not
  * provide")? */
-static int verb_of_clause(const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t j)
+static int verb_of_clause(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t j)
 {
     uint32_t k = j - 1; /* (past "not": "would not provide") */
-    while (k > sb && tok_in(&l->negation, rpi_doc_token(doc, k))) k--;
+    while (k > sb && tok_in(c, l, WS_NEGATION, rpi_doc_token(doc, k))) k--;
     const rp_token *p = rpi_doc_token(doc, k);
-    return (tok_in(&l->auxiliaries, p) || tok_in(&l->pronouns, p)) && is_verb_word(l, rpi_doc_token(doc, j));
+    return (tok_in(c, l, WS_AUXILIARIES, p) || tok_in(c, l, WS_PRONOUNS, p)) && is_verb_word(l, rpi_doc_token(doc, j));
 }
 
 static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
@@ -867,13 +899,13 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             int comma = 0, coord = 0, other = 0, art = 0;
             for (uint32_t k = p->te; k < m->tb; k++) {
                 const rp_token *t = rpi_doc_token(doc, k);
-                if (tok_in(&l->coordination, t)) coord = (t->flags & RP_TOK_WORD) ? 2 : coord ? coord : 1; /* 2: a word, "and" */
-                else if (l->foreign && comma && tok_in(&l->complementizers, t)) {
+                if (tok_in(c, l, WS_COORDINATION, t)) coord = (t->flags & RP_TOK_WORD) ? 2 : coord ? coord : 1; /* 2: a word, "and" */
+                else if (l->foreign && comma && tok_in(c, l, WS_COMPLEMENTIZERS, t)) {
                     join = 0; /* "Elrond, that Calimehtar attacked": a clause, not a list */
                     break;
-                } else if (l->one_verb && tok_in(&l->phrase_words, t)) {
+                } else if (l->one_verb && tok_in(c, l, WS_PHRASE_WORDS, t)) {
                     continue; /* TABARI: one noun phrase ("the evil Arnor awful Gondor": COMPOUND-13) */
-                } else if (!tok_in(&l->articles, t)) {
+                } else if (!tok_in(c, l, WS_ARTICLES, t)) {
                     /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
                        the evil awful Gondor"): up to two plain words after the conjunction;
                        with TABARI's dictionaries after a bare comma only past an article
@@ -885,12 +917,12 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                     break;
                 }
                 if (t->end - t->start == 1 && rpi_doc_text(doc)[t->start] == ',') comma = 1;
-                else if (coord && tok_in(&l->articles, t)) art = 1;
+                else if (coord && tok_in(c, l, WS_ARTICLES, t)) art = 1;
             }
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject, unless the
                list goes on ("with Mordor, Rohan, Fornost and Bree") */
             if (join && comma && p->in_pp && !m->in_pp &&
-                !(m->te < doc->ntoks && tok_in(&l->coordination, rpi_doc_token(doc, m->te))))
+                !(m->te < doc->ntoks && tok_in(c, l, WS_COORDINATION, rpi_doc_token(doc, m->te))))
                 join = 0;
             /* "the European Union (EU)": the same actor again in brackets */
             if (!join && m->tb == p->te + 1 && !p->pair && !m->pair && !strcmp(p->code, m->code)) {
@@ -1042,9 +1074,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         if (c->noun_at < 0) /* (once per token: it depends on the token alone) */
             c->noun_at = i > sb &&
                          (((rpi_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) ||
-                          tok_in(&l->articles, rpi_doc_token(doc, i - 1)) ||
-                          (!l->one_verb && tok_in(&l->prepositions, rpi_doc_token(doc, i - 1)) &&
-                           !tok_in(&l->addressee, rpi_doc_token(doc, i - 1))));
+                          tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, i - 1)) ||
+                          (!l->one_verb && tok_in(c, l, WS_PREPOSITIONS, rpi_doc_token(doc, i - 1)) &&
+                           !tok_in(c, l, WS_ADDRESSEE, rpi_doc_token(doc, i - 1))));
         if (c->noun_at) return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
     }
     if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
@@ -1116,7 +1148,7 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     /* the same for a pattern with words before its verb: "an anti- Gondor parade" is a
        noun phrase, not "- ANTI- + * [111]" (PETRARCH: TABARI's own records code such phrases) */
     if (l->foreign && !l->one_verb && left < i && left > sb && !discard && el[0].kind == RPI_EL_WORD &&
-        tok_in(&l->articles, rpi_doc_token(doc, left - 1)))
+        tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, left - 1)))
         return RP_OK;
     uint32_t pos = i + w0;
     m.me = pos - 1;
@@ -1235,10 +1267,10 @@ static size_t first_verb_per_clause(rp_coder *c, const rpi_lang *l, const rp_doc
         uint32_t boundary = RPI_NONE;
         for (uint32_t k = from; k < to && boundary == RPI_NONE; k++) {
             const rp_token *t = rpi_doc_token(doc, k);
-            if (tok_in(&l->clause, t)) boundary = k;
-            else if ((t->flags & RP_TOK_WORD) && (tok_in(&l->coordination, t) || tok_in(&l->conjunctions, t)) && k + 1 < doc->ntoks &&
-                     !in_mention(c, k + 1) && !tok_in(&l->articles, rpi_doc_token(doc, k + 1)) &&
-                     !tok_in(&l->phrase_words, rpi_doc_token(doc, k + 1)))
+            if (tok_in(c, l, WS_CLAUSE, t)) boundary = k;
+            else if ((t->flags & RP_TOK_WORD) && (tok_in(c, l, WS_COORDINATION, t) || tok_in(c, l, WS_CONJUNCTIONS, t)) && k + 1 < doc->ntoks &&
+                     !in_mention(c, k + 1) && !tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, k + 1)) &&
+                     !tok_in(c, l, WS_PHRASE_WORDS, rpi_doc_token(doc, k + 1)))
                 boundary = k;
         }
         if (drop == 2) boundary = RPI_NONE; /* one verb per sentence */
@@ -1376,10 +1408,10 @@ static int group_within(const rp_coder *c, const group *a, const group *b)
 }
 
 /* A word that starts another clause ("while", "mentre", ";") between tokens a and b? */
-static int clause_between(const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
+static int clause_between(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
 {
     for (uint32_t k = a; k < b; k++)
-        if (tok_in(&l->clause, rpi_doc_token(doc, k))) return 1;
+        if (tok_in(c, l, WS_CLAUSE, rpi_doc_token(doc, k))) return 1;
     return 0;
 }
 
@@ -1390,7 +1422,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     uint32_t a = m->anchor;
     int negated = 0;
     for (uint32_t k = a > sb + NEG_WINDOW ? a - NEG_WINDOW : sb; k < a; k++)
-        if (tok_in(&l->negation, rpi_doc_token(doc, k))) negated = 1;
+        if (tok_in(c, l, WS_NEGATION, rpi_doc_token(doc, k))) negated = 1;
 
     int src = m->src_group, tgt = m->tgt_group;
     const int skip = m->skip_group; /* passed over by '^': never a default source or target */
@@ -1399,7 +1431,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     if (src < 0) {
         int aux = 0;
         for (uint32_t k = a > sb + PASSIVE_WINDOW ? a - PASSIVE_WINDOW : sb; k < a; k++)
-            if (tok_in(&l->passive_aux, rpi_doc_token(doc, k))) aux = 1;
+            if (tok_in(c, l, WS_PASSIVE_AUX, rpi_doc_token(doc, k))) aux = 1;
         if (aux)
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].by && c->gs[g].tb > a && c->gs[g].tb <= m->me + BY_WINDOW && (int)g != skip) {
@@ -1419,7 +1451,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++) {
                 const group *G = &c->gs[g];
                 if (G->tb <= a || (int)g == src || (int)g == skip) continue;
-                if (clause_between(l, doc, m->me + 1, G->tb)) break;
+                if (clause_between(c, l, doc, m->me + 1, G->tb)) break;
                 /* (TABARI knows no places: "appealed for peace in Ithilen" is FOR ITH) */
                 if (G->locative && !l->one_verb && !(G->prep >= m->ms && G->prep <= m->me)) {
                     if (place < 0) place = (int)g;
@@ -1463,7 +1495,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++) {
                 if (c->gs[g].tb <= m->me || (int)g == tgt || (int)g == skip) continue;
                 uint32_t k = c->gs[g].tb;
-                while (k > m->me + 1 && tok_in(&l->articles, rpi_doc_token(doc, k - 1))) k--;
+                while (k > m->me + 1 && tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, k - 1))) k--;
                 const rp_token *pt = rpi_doc_token(doc, k - 1);
                 if (!c->gs[g].in_pp && pt->end - pt->start == 1 && rpi_doc_text(doc)[pt->start] == ',') src = (int)g;
                 break;
@@ -1641,14 +1673,14 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
         }
         if (!m2 || !m2->roled) continue;
         uint32_t s2 = match_first(m2);
-        if (clause_between(l, doc, m1->me + 1, s2)) continue;
+        if (clause_between(c, l, doc, m1->me + 1, s2)) continue;
         /* the second is a verb with a subject or an auxiliary before it ("had attacked",
            "would not provide", "Iraq attacked"), not a noun ("the chemical attacks") */
         uint32_t v = m2->anchor;
-        while (v > m1->me + 1 && tok_in(&l->negation, rpi_doc_token(doc, v - 1))) v--;
+        while (v > m1->me + 1 && tok_in(c, l, WS_NEGATION, rpi_doc_token(doc, v - 1))) v--;
         if (v <= m1->me + 1) continue;
         const rp_token *pv = rpi_doc_token(doc, v - 1);
-        if (!tok_in(&l->auxiliaries, pv) && !tok_in(&l->pronouns, pv) && !in_mention(c, v - 1)) continue;
+        if (!tok_in(c, l, WS_AUXILIARIES, pv) && !tok_in(c, l, WS_PRONOUNS, pv) && !in_mention(c, v - 1)) continue;
         /* who does the second verb: an actor between the two (the outer source again, or
            another one), a pronoun (the outer source), or nobody named */
         int between = -1;
@@ -1662,7 +1694,7 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
                        : 'b';
         else
             for (uint32_t k = m1->me + 1; k < s2; k++)
-                if (tok_in(&l->pronouns, rpi_doc_token(doc, k))) subj = 'a';
+                if (tok_in(c, l, WS_PRONOUNS, rpi_doc_token(doc, k))) subj = 'a';
         const rpi_pattern *p1 = &l->patterns[m1->pattern], *p2 = &l->patterns[m2->pattern];
         int done = 0;
         for (size_t ti = 0; ti < l->ntransforms && !done; ti++) {
@@ -1767,7 +1799,7 @@ static int too_complex(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
     if (c->cx_conj) {
         int nconj = 0;
         for (uint32_t k = sb; k < se; k++) {
-            if (!tok_in(&l->conjunctions, rpi_doc_token(doc, k))) continue;
+            if (!tok_in(c, l, WS_CONJUNCTIONS, rpi_doc_token(doc, k))) continue;
             int in_list = 0; /* "Ithilen and Dagolath" is one compound actor */
             for (size_t g = 0; g < c->ngs && !in_list; g++) in_list = c->gs[g].nmem > 1 && c->gs[g].tb < k && k < c->gs[g].te;
             nconj += !in_list;
@@ -1804,7 +1836,7 @@ static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc
     uint32_t a = m->anchor;
     int article = 0;
     for (uint32_t k = a >= 2 ? a - 2 : 0; k < a; k++)
-        if (tok_in(&l->articles, rpi_doc_token(doc, k))) article = 1;
+        if (tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, k))) article = 1;
     if (!article) return 0;
     for (size_t i = 0; i < nacc; i++) {
         const match *o = &c->mt[c->order[i]];
@@ -1813,7 +1845,7 @@ static int is_object_of_other(const rp_coder *c, const rpi_lang *l, const rp_doc
         int clause = 0;
         for (uint32_t k = o->me + 1; k < a; k++) {
             const rp_token *t = rpi_doc_token(doc, k);
-            if (tok_in(&l->coordination, t) || (t->flags & RP_TOK_QUOTE) || (t->flags & RP_TOK_TERM)) clause = 1;
+            if (tok_in(c, l, WS_COORDINATION, t) || (t->flags & RP_TOK_QUOTE) || (t->flags & RP_TOK_TERM)) clause = 1;
         }
         if (!clause) return 1;
     }
@@ -1852,7 +1884,7 @@ static rp_rc forward_pronoun(rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
     if (fwd != RPI_NONE && l->pronouns.map.count) {
         uint32_t end = c->nraws ? c->raws[0].tb : se;
         for (uint32_t k = sb; k < end; k++) {
-            if (!tok_in(&l->pronouns, rpi_doc_token(doc, k))) continue;
+            if (!tok_in(c, l, WS_PRONOUNS, rpi_doc_token(doc, k))) continue;
             if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
             memmove(c->raws + 1, c->raws, c->nraws * sizeof *c->raws);
             c->raws[0] = (raw){k, k + 1, fwd, 0};
@@ -1904,7 +1936,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     if (l->foreign && !l->one_verb) { /* (what try_pattern asks of the tokens it passes) */
         if (RPI_GROW(c->vclause, c->cap_vclause, se)) return RP_ENOMEM;
         c->vclause[sb] = 0;
-        for (uint32_t k = sb + 1; k < se; k++) c->vclause[k] = (uint8_t)verb_of_clause(l, doc, sb, k);
+        for (uint32_t k = sb + 1; k < se; k++) c->vclause[k] = (uint8_t)verb_of_clause(c, l, doc, sb, k);
     }
     c->nmt = 0;
     c->nlits = 0;
