@@ -99,13 +99,22 @@ static int add_text(record *r, const char *s, size_t n)
     return 0;
 }
 
+/* snprintf(dst, size, "%s", src) without the format machinery: on_event runs inside the
+ * timed coding, once per event. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static int add_exp(record *r, const char *s, const char *t, const char *c)
 {
     if (grow((void **)&r->exp, &r->cap_exp, r->nexp + 1, sizeof *r->exp)) return -1;
     ev3 *e = &r->exp[r->nexp++];
-    snprintf(e->s, sizeof e->s, "%s", s);
-    snprintf(e->t, sizeof e->t, "%s", t);
-    snprintf(e->c, sizeof e->c, "%s", c);
+    copy_str(e->s, sizeof e->s, s);
+    copy_str(e->t, sizeof e->t, t);
+    copy_str(e->c, sizeof e->c, c);
     return 0;
 }
 
@@ -117,9 +126,9 @@ static int on_event(void *user, const rp_doc *doc, const rp_event *ev)
         if (!strcmp(v->got[i].s, ev->source) && !strcmp(v->got[i].t, ev->target) && !strcmp(v->got[i].c, ev->code)) return 0;
     if (grow((void **)&v->got, &v->cap_got, v->ngot + 1, sizeof *v->got)) return 1;
     ev3 *e = &v->got[v->ngot++];
-    snprintf(e->s, sizeof e->s, "%s", ev->source);
-    snprintf(e->t, sizeof e->t, "%s", ev->target);
-    snprintf(e->c, sizeof e->c, "%s", ev->code);
+    copy_str(e->s, sizeof e->s, ev->source);
+    copy_str(e->t, sizeof e->t, ev->target);
+    copy_str(e->c, sizeof e->c, ev->code);
     return 0;
 }
 

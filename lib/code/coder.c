@@ -321,12 +321,16 @@ static void country_of(const char *code, char out[4])
     else out[0] = '\0';
 }
 
-static void copy_code(char dst[RP_CODE_MAX], const char *src)
+/* snprintf(dst, size, "%s", src) without the format machinery (about 600 instructions a
+ * call, several calls an event). */
+static void copy_str(char *dst, size_t size, const char *src)
 {
-    size_t n = strnlen(src, RP_CODE_MAX - 1);
+    size_t n = strnlen(src, size - 1);
     memmove(dst, src, n);
     dst[n] = '\0';
 }
+
+static void copy_code(char dst[RP_CODE_MAX], const char *src) { copy_str(dst, RP_CODE_MAX, src); }
 
 /* The code of an actor for a date (docs/dictionaries.md, "Actors"). */
 static void resolve_actor(const rpi_lang *l, const rpi_actor *a, int date, char out[RP_CODE_MAX], int *person)
@@ -760,7 +764,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             agent_first = 1;
         } else {
             pa = &l->actors[r->target];
-            if (pa->pair) { pair = 1; snprintf(sector, sizeof sector, "%s", pa->pair_sector); }
+            if (pa->pair) { pair = 1; copy_str(sector, sizeof sector, pa->pair_sector); }
             else { resolve_actor(l, pa, date, m.code, &m.person); have_actor = 1; }
         }
         size_t j = i + 1;
@@ -821,8 +825,8 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             if (l->one_verb && !strcmp(m.code, "---")) continue; /* TABARI (one_verb): a null-coded actor is a noun */
             if (sector[0] && l->one_verb) apply_sector_tabari(m.code, sector);
             else if (sector[0]) apply_sector(m.code, sector);
-            if (agent_first) snprintf(m.lead_sector, sizeof m.lead_sector, "%s", sector);
-            else if (sector[0]) snprintf(m.trail_sector, sizeof m.trail_sector, "%s", sector);
+            if (agent_first) copy_str(m.lead_sector, sizeof m.lead_sector, sector);
+            else if (sector[0]) copy_str(m.trail_sector, sizeof m.trail_sector, sector);
             note_country(c, m.code);
         }
         /* the word before (articles skipped) */
@@ -946,7 +950,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             /* "the leaders of France and Germany": the agent covers the whole group (not
                with TABARI's dictionaries: its agent stays with the first actor) */
             apply_sector(m->code, c->ms[i - 1].lead_sector);
-            snprintf(m->lead_sector, sizeof m->lead_sector, "%s", c->ms[i - 1].lead_sector);
+            copy_str(m->lead_sector, sizeof m->lead_sector, c->ms[i - 1].lead_sector);
         }
         group *g = &c->gs[c->ngs - 1];
         g->te = m->te;
@@ -1329,7 +1333,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     copy_code(ev->target, t->code);
     country_of(s->code, ev->source_country);
     country_of(t->code, ev->target_country);
-    snprintf(ev->code, sizeof ev->code, "%s", code);
+    copy_str(ev->code, sizeof ev->code, code);
     ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
     const rpi_cameo *cm = l->foreign && !l->cameo_codes ? NULL : rpi_cameo_get(c->dict, code);
     ev->goldstein = cm ? cm->goldstein : 0;
