@@ -186,6 +186,8 @@ struct rp_coder {
     uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
     uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
+    uint8_t sdb[RPI_DIGESTS + 1]; /* the same as bytes, 1 when set: the filters of index links
+                                    and names read three of them at once (has_digest) */
     uint64_t sdig[(RPI_DIGESTS + 64) / 64]; /* bit d: a token of the sentence has digest d
                                     (rpi_link.req); bit RPI_NO_DIGEST always set */
     uint8_t sdw[RPI_DIG_WORDS];  /* the words of sdig with a digest of the sentence, nsdw of them */
@@ -376,7 +378,7 @@ static const char *words(rp_coder *c, const rp_doc *doc, uint32_t tb, uint32_t t
 /* Does the sentence have digest d (rpi_link.req, rpi_name.req)? */
 static inline int has_digest(const rp_coder *c, unsigned d)
 {
-    return (int)(c->sdig[d >> 6] >> (d & 63) & 1);
+    return c->sdb[d];
 }
 
 /* ---- phase 1: mentions ---- */
@@ -507,6 +509,8 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     memset(c->sf2, 0, sizeof c->sf2);
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
+    memset(c->sdb, 0, sizeof c->sdb);
+    c->sdb[RPI_NO_DIGEST] = 1;
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
     const rp_token *toks = se > sb ? rpi_doc_token(doc, sb) : NULL; /* (contiguous) */
     const char *norm = rpi_doc_norm(doc);
@@ -521,9 +525,11 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
         f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
         c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
+        c->sdb[d] = 1;
         if (t->norm_len < 3) continue;
         d = rpi_f3(w[0], w[1], w[2]);
         c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
+        c->sdb[d] = 1;
     }
     c->nsdw = 0;
     for (unsigned w = 0; l->nanchor_digs && w < RPI_NO_DIGEST >> 6; w++) /* (not the word of RPI_NO_DIGEST) */
