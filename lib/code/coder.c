@@ -188,9 +188,11 @@ struct rp_coder {
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     uint8_t sdb[RPI_DIGESTS + 1]; /* the same as bytes, 1 when set: the filters of index links
                                     and names read three of them at once (has_digest) */
+    uint16_t *dset; size_t ndset, cap_dset; /* the digests set in sdb (cleared one by one) */
     uint64_t sdig[(RPI_DIGESTS + 64) / 64]; /* bit d: a token of the sentence has digest d
                                     (rpi_link.req); bit RPI_NO_DIGEST always set */
     uint8_t sdw[RPI_DIG_WORDS];  /* the words of sdig with a digest of the sentence, nsdw of them */
+    uint64_t sdwm[2];            /* bit w: word w of sdig is in use (sdw, ascending, made from it) */
     uint32_t nsdw;
     int noun_at;                 /* the token patterns are tried at stands as a noun (try_pattern);
                                     -1: not known yet */
@@ -235,7 +237,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used); rpi_free(c->vclause);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->wk);
+    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->wk); rpi_free(c->dset);
     for (size_t i = 0; i < c->nwcs; i++) word_cache_clear(&c->wcs[i]);
     rpi_free(c->wcs);
     rpi_buf_free(&c->tbuf);
@@ -483,6 +485,17 @@ static rp_rc word_cache_of(rp_coder *c, const rpi_lang *l, word_cache **out)
     return RP_OK;
 }
 
+/* Note digest d (< RPI_NO_DIGEST) of a token of the sentence: in its bytes, its bit set
+ * and the mask of the bit set's words in use (prefix_cache). */
+static inline void add_digest(rp_coder *c, unsigned d)
+{
+    if (c->sdb[d]) return;
+    c->sdb[d] = 1;
+    c->dset[c->ndset++] = (uint16_t)d;
+    c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
+    c->sdwm[d >> 12] |= UINT64_C(1) << (d >> 6 & 63);
+}
+
 /* Make the per-sentence caches of [sb, se) ready: prefix keys (emptied), the filter
  * bytes of each token (tf) and the two-byte filters and digests of the sentence (sf2,
  * sdig). */
@@ -509,9 +522,13 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     memset(c->sf2, 0, sizeof c->sf2);
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
-    memset(c->sdb, 0, sizeof c->sdb);
+    for (size_t k = 0; k < c->ndset; k++) c->sdb[c->dset[k]] = 0; /* (not all 4,353 bytes) */
+    c->ndset = 0;
     c->sdb[RPI_NO_DIGEST] = 1;
+    c->nsdw = 0;
+    c->sdwm[0] = c->sdwm[1] = 0;
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
+    if (RPI_GROW(c->dset, c->cap_dset, 2 * (size_t)(se - sb))) return RP_ENOMEM;
     const rp_token *toks = se > sb ? rpi_doc_token(doc, sb) : NULL; /* (contiguous) */
     const char *norm = rpi_doc_norm(doc);
     for (uint32_t i = 0; i < se - sb; i++) {
@@ -524,16 +541,12 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
         f->f2 = (uint8_t)b;
         f->f2_ok = 1;
         c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
-        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
-        c->sdb[d] = 1;
+        add_digest(c, d);
         if (t->norm_len < 3) continue;
-        d = rpi_f3(w[0], w[1], w[2]);
-        c->sdig[d >> 6] |= UINT64_C(1) << (d & 63);
-        c->sdb[d] = 1;
+        add_digest(c, rpi_f3(w[0], w[1], w[2]));
     }
-    c->nsdw = 0;
-    for (unsigned w = 0; l->nanchor_digs && w < RPI_NO_DIGEST >> 6; w++) /* (not the word of RPI_NO_DIGEST) */
-        if (c->sdig[w]) c->sdw[c->nsdw++] = (uint8_t)w;
+    for (unsigned h = 0; l->nanchor_digs && h < 2; h++) /* (ascending) */
+        for (uint64_t m = c->sdwm[h]; m; m &= m - 1) c->sdw[c->nsdw++] = (uint8_t)(h * 64 + (unsigned)__builtin_ctzll(m));
     return RP_OK;
 }
 
