@@ -191,9 +191,8 @@ struct rp_coder {
     uint16_t *dset; size_t ndset, cap_dset; /* the digests set in sdb (cleared one by one) */
     uint64_t sdig[(RPI_DIGESTS + 64) / 64]; /* bit d: a token of the sentence has digest d
                                     (rpi_link.req); bit RPI_NO_DIGEST always set */
-    uint8_t sdw[RPI_DIG_WORDS];  /* the words of sdig with a digest of the sentence, nsdw of them */
-    uint64_t sdwm[2];            /* bit w: word w of sdig is in use (sdw, ascending, made from it) */
-    uint32_t nsdw;
+    uint64_t sdwm[2];            /* bit w: word w of sdig is not 0 (words 0..67; 68, that of
+                                    RPI_NO_DIGEST, is no anchor's) */
     int noun_at;                 /* the token patterns are tried at stands as a noun (try_pattern);
                                     -1: not known yet */
     token_filter *tf; size_t cap_tf; /* per sentence token, from psb on */
@@ -486,7 +485,7 @@ static rp_rc word_cache_of(rp_coder *c, const rpi_lang *l, word_cache **out)
 }
 
 /* Note digest d (< RPI_NO_DIGEST) of a token of the sentence: in its bytes, its bit set
- * and the mask of the bit set's words in use (prefix_cache). */
+ * and the mask of the bit set's words in use (prefix_cache, try_anchor). */
 static inline void add_digest(rp_coder *c, unsigned d)
 {
     if (c->sdb[d]) return;
@@ -525,7 +524,6 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     for (size_t k = 0; k < c->ndset; k++) c->sdb[c->dset[k]] = 0; /* (not all 4,353 bytes) */
     c->ndset = 0;
     c->sdb[RPI_NO_DIGEST] = 1;
-    c->nsdw = 0;
     c->sdwm[0] = c->sdwm[1] = 0;
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
     if (RPI_GROW(c->dset, c->cap_dset, 2 * (size_t)(se - sb))) return RP_ENOMEM;
@@ -545,8 +543,6 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
         if (t->norm_len < 3) continue;
         add_digest(c, rpi_f3(w[0], w[1], w[2]));
     }
-    for (unsigned h = 0; l->nanchor_digs && h < 2; h++) /* (ascending) */
-        for (uint64_t m = c->sdwm[h]; m; m &= m - 1) c->sdw[c->nsdw++] = (uint8_t)(h * 64 + (unsigned)__builtin_ctzll(m));
     return RP_OK;
 }
 
@@ -1241,16 +1237,17 @@ static rp_rc try_anchor(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint6
     /* the sentence's digests that the anchor's patterns are indexed under (the two bit sets
        ANDed, word by word of the sentence's): only those are looked up. (The order of the
        lists does not matter: matches are sorted on the pattern and the anchor.) */
-    const uint64_t *digs = l->anchor_digs[a->digs];
-    for (uint32_t k = 0; k < c->nsdw; k++) {
-        unsigned w = c->sdw[k];
-        for (uint64_t m = digs[w] & c->sdig[w]; m; m &= m - 1) {
-            unsigned d = w * 64 + (unsigned)__builtin_ctzll(m);
-            if ((ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, d))) != RPI_NONE &&
-                (rc = try_links(c, l, doc, ln, i, sb, se)))
-                return rc;
+    const rpi_digest_set *ds = &l->anchor_digs[a->digs];
+    for (unsigned h = 0; h < 2; h++) /* (only the words both sets use, ascending) */
+        for (uint64_t wm = ds->words[h] & c->sdwm[h]; wm; wm &= wm - 1) {
+            unsigned w = h * 64 + (unsigned)__builtin_ctzll(wm);
+            for (uint64_t m = ds->bits[w] & c->sdig[w]; m; m &= m - 1) {
+                unsigned d = w * 64 + (unsigned)__builtin_ctzll(m);
+                if ((ln = rpi_map_get(&l->pattern_index2, rpi_key2(key, d))) != RPI_NONE &&
+                    (rc = try_links(c, l, doc, ln, i, sb, se)))
+                    return rc;
+            }
         }
-    }
     return RP_OK;
 }
 

@@ -176,6 +176,13 @@ typedef struct rpi_anchor {
 
 #define RPI_DIG_WORDS ((RPI_DIGESTS + 64) / 64) /* a bit set of digests */
 
+/* The digests an anchor's patterns are indexed under in pattern_index2. */
+typedef struct rpi_digest_set {
+    uint64_t bits[RPI_DIG_WORDS]; /* bit d: digest d */
+    uint64_t words[2];            /* bit w: bits[w] is not 0 (the coder ANDs only those words
+                                     with the sentence's) */
+} rpi_digest_set;
+
 /* A verb-verb transformation (PETRARCH-2's "~" lines): a verb coded OUTER whose source
  * is a, and the next verb, coded INNER, in the clause it opens, make one event a -> b
  * coded RESULT. subj: who does the inner verb: 'a' the outer source (itself or a
@@ -233,9 +240,9 @@ typedef struct rpi_lang {
                                      rpi_link: verbs with many patterns (TABARI's SAID has
                                      1,467) are looked up by their anchor and a word of the
                                      sentence */
-    uint64_t (*anchor_digs)[RPI_DIG_WORDS]; size_t nanchor_digs, cap_anchor_digs;
-                                  /* per anchor with patterns in pattern_index2: bit d, its
-                                     patterns are indexed there under digest d */
+    rpi_digest_set *anchor_digs; size_t nanchor_digs, cap_anchor_digs;
+                                  /* per anchor with patterns in pattern_index2: the digests
+                                     its patterns are indexed there under */
     rpi_map set_index;            /* hash of a word set's name -> index in sets */
     struct rpi_set { uint32_t alt_off, nalt; } *sets; size_t nsets, cap_sets; /* &NAME word sets */
 

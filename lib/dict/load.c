@@ -1125,7 +1125,7 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
         rpi_anchor *anc = &l->anchors[an];
         if (ndig2 && anc->digs == RPI_NONE) {
             if (RPI_GROW(l->anchor_digs, l->cap_anchor_digs, l->nanchor_digs + 1)) return RP_ENOMEM;
-            memset(l->anchor_digs[l->nanchor_digs], 0, sizeof *l->anchor_digs);
+            memset(&l->anchor_digs[l->nanchor_digs], 0, sizeof *l->anchor_digs);
             anc->digs = (uint32_t)l->nanchor_digs++;
         }
         for (unsigned d = 0; d < ndig2 || (!ndig2 && !d); d++) {
@@ -1136,7 +1136,8 @@ static rp_rc parse_pattern_line(loader *ld, char *s)
             if (ndig2) {
                 l->links[l->nlinks].next = rpi_map_get(&l->pattern_index2, k);
                 if (rpi_map_put(&l->pattern_index2, k, (uint32_t)l->nlinks)) return RP_ENOMEM;
-                l->anchor_digs[anc->digs][dig2[d] >> 6] |= UINT64_C(1) << (dig2[d] & 63);
+                l->anchor_digs[anc->digs].bits[dig2[d] >> 6] |= UINT64_C(1) << (dig2[d] & 63);
+                l->anchor_digs[anc->digs].words[dig2[d] >> 12] |= UINT64_C(1) << (dig2[d] >> 6 & 63);
             } else {
                 l->links[l->nlinks].next = anc->link;
                 anc->link = (uint32_t)l->nlinks;
