@@ -67,14 +67,15 @@ static rp_rc stem_slot_pick(rp_doc *doc, const char *lang)
     return RP_OK;
 }
 
-/* The stem of a normalised form: from the cache, else from Snowball (then cached). */
+/* The stem of a normalised form: from the cache, else from Snowball (then cached). A
+ * stem the same as its form ("said", "the") is the form itself: *stem == form. */
 static rp_rc stem_of(rp_doc *doc, uint64_t form_hash, const char *form, uint32_t len, const char **stem,
                      uint32_t *stem_len, uint64_t *stem_hash)
 {
     struct stem_slot *s = doc->slot;
     uint32_t i = rpi_map_get(&s->cache, form_hash);
     if (i != RPI_NONE) {
-        *stem = s->text.data + s->ents[i].off;
+        *stem = s->ents[i].off == RPI_NONE ? form : s->text.data + s->ents[i].off;
         *stem_len = s->ents[i].len;
         *stem_hash = s->ents[i].hash;
         return RP_OK;
@@ -85,13 +86,14 @@ static rp_rc stem_of(rp_doc *doc, uint64_t form_hash, const char *form, uint32_t
     if (s->nents >= STEM_CACHE_MAX) stem_cache_clear(s);
     if (RPI_GROW(s->ents, s->cap_ents, s->nents + 1)) return RP_ENOMEM;
     struct stem_ent *e = &s->ents[s->nents];
-    e->off = (uint32_t)s->text.len;
+    int same = sl == len && !memcmp(st, form, len);
+    e->off = same ? RPI_NONE : (uint32_t)s->text.len;
     e->len = sl;
     e->hash = rpi_hash_stem(st, sl);
-    if (rpi_buf_add(&s->text, st, sl)) return RP_ENOMEM;
+    if (!same && rpi_buf_add(&s->text, st, sl)) return RP_ENOMEM;
     if (rpi_map_put(&s->cache, form_hash, (uint32_t)s->nents)) return RP_ENOMEM;
     s->nents++;
-    *stem = s->text.data + e->off;
+    *stem = same ? form : s->text.data + e->off;
     *stem_len = sl;
     *stem_hash = e->hash;
     return RP_OK;
@@ -279,9 +281,10 @@ static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
             uint32_t sl;
             rp_rc rc = stem_of(doc, t->form_hash, form, t->norm_len, &st, &sl, &t->stem_hash);
             if (rc) return rc;
+            t->stem_len = sl;
+            if (st == form) { t->stem_off = t->norm_off; continue; } /* (not stored twice) */
             t->stem_off = (uint32_t)doc->norm.len;
             if (rpi_buf_add(&doc->norm, st, sl) || rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
-            t->stem_len = sl;
         } else {
             t->stem_off = t->norm_off;
             t->stem_len = t->norm_len;

@@ -54,7 +54,10 @@ struct rp_doc {
         char lang[32];
         unsigned long used;      /* last use, for replacement */
         rpi_map cache;           /* form hash -> index in ents */
-        struct stem_ent { uint32_t off, len; uint64_t hash; } *ents; size_t nents, cap_ents;
+        struct stem_ent {
+            uint32_t off, len;   /* the stem in text; off RPI_NONE: the stem is the form */
+            uint64_t hash;
+        } *ents; size_t nents, cap_ents;
         rpi_buf text;            /* the cached stems */
     } slots[RP_STEM_SLOTS], *slot;
     unsigned long uses;
