@@ -67,6 +67,14 @@ typedef struct word_keys {
     uint32_t sets;               /* bit WS_x: the word is in that word set of the language */
 } word_keys;
 
+/* The prefix keys of a word met (tok_prefix), apart from its word_keys (read at every
+ * token: they stay 32 bytes). */
+typedef struct word_prefixes {
+    uint64_t valid;              /* bit n: the key of its first n bytes is there */
+    uint32_t off;                /* word_cache.pkeys[off + n - 1] for n bytes (n up to its
+                                    length, at most 63) */
+} word_prefixes;
+
 /* A first-word key of names that some name stands under (find_raw). */
 typedef struct name_key {
     uint64_t key;                /* the form's hash or a prefix key */
@@ -82,8 +90,9 @@ typedef struct pat_key {
 } pat_key;
 
 /* The word_keys of the words met, per language; emptied when it holds WORD_CACHE_MAX words
- * (news text repeats its words: most tokens are found here with one look-up instead of
- * hashing their prefixes and asking the name and pattern indexes for each). */
+ * or 16 prefix keys per such word (news text repeats its words: most tokens are found here
+ * with one look-up instead of hashing their prefixes and asking the name and pattern
+ * indexes for each). */
 #define WORD_CACHE_MAX 65536
 typedef struct word_cache {
     const rpi_lang *lang;        /* the language whose dictionaries answered */
@@ -91,6 +100,8 @@ typedef struct word_cache {
     word_keys *words; size_t nwords, cap_words;
     name_key *names; size_t nnames, cap_names;
     pat_key *pats; size_t npats, cap_pats;
+    word_prefixes *wpre; size_t cap_wpre; /* per word (same index as words) */
+    uint64_t *pkeys; size_t npkeys, cap_pkeys; /* prefix keys of the words, as asked for */
 } word_cache;
 
 typedef struct mention {
@@ -183,8 +194,6 @@ struct rp_coder {
     uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
     const void *fwd_lang;        /* the language fwd_actor belongs to */
     uint32_t psb;                /* first token of the sentence the prefix cache and tf are for */
-    uint64_t *pvalid; size_t cap_pvalid; /* per sentence token: bit n = prefix key of n bytes cached */
-    uint64_t *pkeys; size_t cap_pkeys;   /* per sentence token: 64 cached prefix keys */
     uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     uint8_t sdb[RPI_DIGESTS + 1]; /* the same as bytes, 1 when set: the filters of index links
                                     and names read three of them at once (has_digest) */
@@ -226,8 +235,8 @@ rp_coder *rp_coder_new(const rp_dict *dict)
 static void word_cache_clear(word_cache *wc)
 {
     rpi_map_free(&wc->index);
-    rpi_free(wc->words); rpi_free(wc->names); rpi_free(wc->pats);
-    *wc = (word_cache){wc->lang, {0}, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    rpi_free(wc->words); rpi_free(wc->names); rpi_free(wc->pats); rpi_free(wc->wpre); rpi_free(wc->pkeys);
+    *wc = (word_cache){wc->lang, {0}, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, NULL, 0, 0};
 }
 
 void rp_coder_free(rp_coder *c)
@@ -236,7 +245,7 @@ void rp_coder_free(rp_coder *c)
     rpi_free(c->raws); rpi_free(c->ms); rpi_free(c->members); rpi_free(c->gs);
     rpi_free(c->mt); rpi_free(c->lits); rpi_free(c->litw); rpi_free(c->order); rpi_free(c->used); rpi_free(c->vclause);
     rpi_free(c->pend);
-    rpi_free(c->pvalid); rpi_free(c->pkeys); rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->wk); rpi_free(c->dset);
+    rpi_free(c->tf); rpi_free(c->tried); rpi_free(c->wk); rpi_free(c->dset);
     for (size_t i = 0; i < c->nwcs; i++) word_cache_clear(&c->wcs[i]);
     rpi_free(c->wcs);
     rpi_buf_free(&c->tbuf);
@@ -384,18 +393,19 @@ static inline int has_digest(const rp_coder *c, unsigned d)
 
 /* ---- phase 1: mentions ---- */
 
-/* The key of the first plen bytes of token j's normalised form, 0 if it is shorter;
- * cached per sentence (TABARI dictionaries ask for the same keys again and again). */
+/* The key of the first plen bytes (1..63) of token j's normalised form, 0 if it is
+ * shorter. Token j is one of the sentence's (prefix_cache); the key is kept with its word
+ * (TABARI's dictionaries ask for the same keys of the same words again and again). */
 static uint64_t tok_prefix(rp_coder *c, const rp_doc *doc, uint32_t j, unsigned plen)
 {
     const rp_token *t = rpi_doc_token(doc, j);
     if (t->norm_len < plen) return 0;
-    uint32_t k = j - c->psb;
-    if (c->pvalid[k] >> plen & 1) return c->pkeys[(size_t)k * 64 + plen];
-    uint64_t h = rpi_prefix_key(rpi_hash(rpi_doc_norm(doc) + t->norm_off, plen));
-    c->pvalid[k] |= UINT64_C(1) << plen;
-    c->pkeys[(size_t)k * 64 + plen] = h;
-    return h;
+    word_prefixes *w = &c->wcur->wpre[c->wk[j - c->psb]];
+    uint64_t *key = &c->wcur->pkeys[w->off + plen - 1];
+    if (w->valid >> plen & 1) return *key;
+    *key = rpi_prefix_key(rpi_hash(rpi_doc_norm(doc) + t->norm_off, plen));
+    w->valid |= UINT64_C(1) << plen;
+    return *key;
 }
 
 /* The lengths (bit n) at which token i may start with a prefix of the table: those of
@@ -438,6 +448,13 @@ static rp_rc word_keys_of(rp_coder *c, word_cache *wc, const rpi_lang *l, const 
     uint32_t wi = rpi_map_get(&wc->index, t->form_hash);
     if (wi != RPI_NONE && wc->words[wi].stem_hash == t->stem_hash) { *out = wi; return RP_OK; }
     if (RPI_GROW(wc->words, wc->cap_words, wc->nwords + 1)) return RP_ENOMEM;
+    if (RPI_GROW(wc->wpre, wc->cap_wpre, wc->nwords + 1)) return RP_ENOMEM;
+    uint32_t npk = t->norm_len < 63 ? t->norm_len : 63; /* (its prefix keys' places first: */
+    if (RPI_GROW(wc->pkeys, wc->cap_pkeys, wc->npkeys + npk)) return RP_ENOMEM;
+    wi = (uint32_t)wc->nwords;                          /* tok_prefix below uses them) */
+    wc->wpre[wi] = (word_prefixes){0, (uint32_t)wc->npkeys};
+    wc->npkeys += npk;
+    *out = wi;
     word_keys w = {t->form_hash, t->stem_hash, (uint32_t)wc->nnames, (uint32_t)wc->npats, 0, 0, 0};
     for (unsigned k = 0; k < WS_COUNT; k++) w.sets |= (uint32_t)rpi_wordset_has(lang_set(l, k), t->form_hash) << k;
     /* names: the form's key, then the prefixes' (find_raw tries them in this order) */
@@ -464,10 +481,8 @@ static rp_rc word_keys_of(rp_coder *c, word_cache *wc, const rpi_lang *l, const 
         wc->pats[wc->npats++] = (pat_key){key, an};
         w.npat++;
     }
-    wi = (uint32_t)wc->nwords;
     if (rpi_map_put(&wc->index, t->form_hash, wi)) return RP_ENOMEM;
     wc->words[wc->nwords++] = w;
-    *out = wi;
     return RP_OK;
 }
 
@@ -479,7 +494,7 @@ static rp_rc word_cache_of(rp_coder *c, const rpi_lang *l, word_cache **out)
     word_cache *n = rpi_realloc(c->wcs, (c->nwcs + 1) * sizeof *n);
     if (!n) return RP_ENOMEM;
     c->wcs = n;
-    c->wcs[c->nwcs] = (word_cache){l, {0}, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    c->wcs[c->nwcs] = (word_cache){l, {0}, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, NULL, 0, 0};
     *out = &c->wcs[c->nwcs++];
     return RP_OK;
 }
@@ -501,17 +516,13 @@ static inline void add_digest(rp_coder *c, unsigned d)
 static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se)
 {
     c->psb = sb;
-    if (l->any_prefix) {
-        if (RPI_GROW(c->pvalid, c->cap_pvalid, se - sb)) return RP_ENOMEM;
-        if (RPI_GROW(c->pkeys, c->cap_pkeys, (size_t)(se - sb) * 64)) return RP_ENOMEM;
-        memset(c->pvalid, 0, (se - sb) * sizeof *c->pvalid);
-    }
     /* each token's word_keys (the cache emptied when full, not inside a sentence: the
        sentence's tokens keep indexes into it) */
     rp_rc rc = word_cache_of(c, l, &c->wcur);
     if (rc) return rc;
     word_cache *wc = c->wcur;
-    if (wc->nwords + (se - sb) > WORD_CACHE_MAX) word_cache_clear(wc);
+    if (wc->nwords + (se - sb) > WORD_CACHE_MAX || wc->npkeys + (size_t)63 * (se - sb) > (size_t)16 * WORD_CACHE_MAX)
+        word_cache_clear(wc);
     if (RPI_GROW(c->wk, c->cap_wk, se - sb)) return RP_ENOMEM;
     c->nstoks = 0; /* (until every token has its word_keys) */
     for (uint32_t i = sb; i < se; i++)
