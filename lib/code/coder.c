@@ -67,12 +67,16 @@ typedef struct word_keys {
     uint32_t sets;               /* bit WS_x: the word is in that word set of the language */
 } word_keys;
 
-/* The prefix keys of a word met (tok_prefix), apart from its word_keys (read at every
- * token: they stay 32 bytes). */
+/* What the coder keeps of a word's first bytes, apart from its word_keys (read at every
+ * token: they stay 32 bytes): its prefix keys (tok_prefix) and the digests of its first
+ * two and three bytes (prefix_cache). */
 typedef struct word_prefixes {
     uint64_t valid;              /* bit n: the key of its first n bytes is there */
     uint32_t off;                /* word_cache.pkeys[off + n - 1] for n bytes (n up to its
                                     length, at most 63) */
+    uint8_t f2;                  /* rpi_f2 of its first two bytes */
+    uint8_t len;                 /* its length, at most 3 (f2 and f3 need two and three) */
+    uint16_t f3;                 /* rpi_f3 of its first three bytes */
 } word_prefixes;
 
 /* A first-word key of names that some name stands under (find_raw). */
@@ -452,7 +456,10 @@ static rp_rc word_keys_of(rp_coder *c, word_cache *wc, const rpi_lang *l, const 
     uint32_t npk = t->norm_len < 63 ? t->norm_len : 63; /* (its prefix keys' places first: */
     if (RPI_GROW(wc->pkeys, wc->cap_pkeys, wc->npkeys + npk)) return RP_ENOMEM;
     wi = (uint32_t)wc->nwords;                          /* tok_prefix below uses them) */
-    wc->wpre[wi] = (word_prefixes){0, (uint32_t)wc->npkeys};
+    const unsigned char *b = (const unsigned char *)rpi_doc_norm(doc) + t->norm_off;
+    wc->wpre[wi] = (word_prefixes){0, (uint32_t)wc->npkeys, (uint8_t)(t->norm_len >= 2 ? rpi_f2(b[0], b[1]) : 0),
+                                   (uint8_t)(t->norm_len < 3 ? t->norm_len : 3),
+                                   (uint16_t)(t->norm_len >= 3 ? rpi_f3(b[0], b[1], b[2]) : 0)};
     wc->npkeys += npk;
     *out = wi;
     word_keys w = {t->form_hash, t->stem_hash, (uint32_t)wc->nnames, (uint32_t)wc->npats, 0, 0, 0};
@@ -524,11 +531,6 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     if (wc->nwords + (se - sb) > WORD_CACHE_MAX || wc->npkeys + (size_t)63 * (se - sb) > (size_t)16 * WORD_CACHE_MAX)
         word_cache_clear(wc);
     if (RPI_GROW(c->wk, c->cap_wk, se - sb)) return RP_ENOMEM;
-    c->nstoks = 0; /* (until every token has its word_keys) */
-    for (uint32_t i = sb; i < se; i++)
-        if ((rc = word_keys_of(c, wc, l, doc, i, &c->wk[i - sb]))) return rc;
-    c->stoks = se > sb ? rpi_doc_token(doc, sb) : NULL;
-    c->nstoks = se - sb;
     memset(c->sf2, 0, sizeof c->sf2);
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
@@ -539,21 +541,22 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     if (RPI_GROW(c->tf, c->cap_tf, se - sb)) return RP_ENOMEM;
     if (RPI_GROW(c->dset, c->cap_dset, 2 * (size_t)(se - sb))) return RP_ENOMEM;
     const rp_token *toks = se > sb ? rpi_doc_token(doc, sb) : NULL; /* (contiguous) */
-    const char *norm = rpi_doc_norm(doc);
+    c->nstoks = 0; /* (until every token has its word_keys) */
     for (uint32_t i = 0; i < se - sb; i++) {
+        if ((rc = word_keys_of(c, wc, l, doc, sb + i, &c->wk[i]))) return rc;
         const rp_token *t = &toks[i];
+        const word_prefixes *wp = &wc->wpre[c->wk[i]];
         token_filter *f = &c->tf[i];
         *f = (token_filter){(uint8_t)(t->form_hash >> 56), (uint8_t)(t->stem_hash >> 56), 0, 0};
-        if (t->norm_len < 2) continue;
-        const unsigned char *w = (const unsigned char *)norm + t->norm_off;
-        unsigned b = rpi_f2(w[0], w[1]), d = 4096u + b;
-        f->f2 = (uint8_t)b;
+        if (wp->len < 2) continue;
+        f->f2 = wp->f2;
         f->f2_ok = 1;
-        c->sf2[b >> 6] |= UINT64_C(1) << (b & 63);
-        add_digest(c, d);
-        if (t->norm_len < 3) continue;
-        add_digest(c, rpi_f3(w[0], w[1], w[2]));
+        c->sf2[wp->f2 >> 6] |= UINT64_C(1) << (wp->f2 & 63);
+        add_digest(c, 4096u + wp->f2);
+        if (wp->len == 3) add_digest(c, wp->f3);
     }
+    c->stoks = toks;
+    c->nstoks = se - sb;
     return RP_OK;
 }
 
@@ -678,11 +681,12 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
 {
     c->nraws = 0;
     for (uint32_t i = tb; i < te;) {
+        /* the keys of the word that names stand under (word_keys_of): its form's, then
+           its prefixes'; most words have none */
+        const word_keys *w = &c->wcur->words[c->wk[i - c->psb]];
+        if (!w->nname) { i++; continue; }
         uint32_t best = RPI_NONE, best_len = 0;
         uint64_t next = i + 1 < te ? rpi_doc_token(doc, i + 1)->form_hash : 0;
-        /* the keys of the word that names stand under (word_keys_of): its form's, then
-           its prefixes' */
-        const word_keys *w = &c->wcur->words[c->wk[i - c->psb]];
         for (uint32_t k = 0; k < w->nname; k++) {
             const name_key *nk = &c->wcur->names[w->name_off + k];
             if (nk->chain != RPI_NONE) names_at(c, l, doc, nk->chain, i, te, &best, &best_len);
