@@ -43,14 +43,14 @@ typedef struct token_filter {
 /* The language's word sets the coder asks about (tok_in), bit WS_x of word_keys.sets. */
 enum { WS_LINK, WS_FORMER, WS_ARTICLES, WS_PREPOSITIONS, WS_ADDRESSEE, WS_PASSIVE_BY, WS_LOCATIVE, WS_NEGATION,
        WS_AUXILIARIES, WS_PRONOUNS, WS_COORDINATION, WS_COMPLEMENTIZERS, WS_PHRASE_WORDS, WS_CLAUSE, WS_PASSIVE_AUX,
-       WS_CONJUNCTIONS, WS_COUNT };
+       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_COUNT };
 static const size_t ws_offset[WS_COUNT] = {
     offsetof(rpi_lang, link), offsetof(rpi_lang, former), offsetof(rpi_lang, articles),
     offsetof(rpi_lang, prepositions), offsetof(rpi_lang, addressee), offsetof(rpi_lang, passive_by),
     offsetof(rpi_lang, locative), offsetof(rpi_lang, negation), offsetof(rpi_lang, auxiliaries),
     offsetof(rpi_lang, pronouns), offsetof(rpi_lang, coordination), offsetof(rpi_lang, complementizers),
     offsetof(rpi_lang, phrase_words), offsetof(rpi_lang, clause), offsetof(rpi_lang, passive_aux),
-    offsetof(rpi_lang, conjunctions)};
+    offsetof(rpi_lang, conjunctions), offsetof(rpi_lang, infinitive), offsetof(rpi_lang, intent)};
 static const rpi_wordset *lang_set(const rpi_lang *l, unsigned set)
 {
     return (const rpi_wordset *)((const char *)l + ws_offset[set]);
@@ -1752,7 +1752,7 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
            0x3000 + 0x0040 = 0x3040, 033; with no code of that value the complement's
            own event stands, and the first verb's goes ("prepared to attend": 042) */
         long v1, v2;
-        if (!done && l->npico && subj != 'a' && tok_in(&l->infinitive, pv) && pico_value(l, p1->code, &v1) &&
+        if (!done && l->npico && subj != 'a' && tok_in(c, l, WS_INFINITIVE, pv) && pico_value(l, p1->code, &v1) &&
             pico_value(l, p2->code, &v2)) {
             const char *code = pico_code(l, v1 + v2);
             int b = subj == 'b' ? between : m2->rtgt;
@@ -1797,8 +1797,8 @@ static void intended(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t s
         rp_event *ev = &c->pend[i].ev;
         if (c->pend[i].dropped || ev->root < 1 || ev->root > 20 || !c->dict->intent[ev->root][0]) continue;
         uint32_t k = match_first(&c->mt[c->pend[i].mi]);
-        if (k > sb && tok_in(&l->infinitive, rpi_doc_token(doc, k - 1))) k--;
-        if (k <= sb || !tok_in(&l->intent, rpi_doc_token(doc, k - 1))) continue;
+        if (k > sb && tok_in(c, l, WS_INFINITIVE, rpi_doc_token(doc, k - 1))) k--;
+        if (k <= sb || !tok_in(c, l, WS_INTENT, rpi_doc_token(doc, k - 1))) continue;
         const char *code = c->dict->intent[ev->root];
         if (c->trace) {
             char why[96];
