@@ -156,9 +156,11 @@ static rp_rc name_phrase(reader *r, const char *p, rpi_buf *out)
                 skip(r, "name '%s': character '%c' is not supported, name left out", p, b[i]);
                 return RP_EINVAL;
             }
-        /* TABARI: words apart by a space may have other words between them ("PRINCE
-           DOL_AMROTH" is "Prince of Dol Amroth"; "DURTHANG ORC" across "and an"): our ".." */
-        const char *sep = !nwords ? "" : r->f == FMT_TABARI && !prev_joined && nwords < 32 ? " .. " : " ";
+        /* words apart by a space may have other words between them (TABARI: "PRINCE
+           DOL_AMROTH" is "Prince of Dol Amroth", "DURTHANG ORC" across "and an";
+           PETRARCH: "ITHILEN TELEVISION" is "Ithilen state-run television", PATTERN-09):
+           our ".." */
+        const char *sep = !nwords ? "" : !prev_joined && nwords < 32 ? " .. " : " ";
         if (rpi_buf_printf(out, "%s%.*s%s", sep, (int)n, b, exact ? "" : "*")) return RP_ENOMEM;
         prev_joined = joined;
         nwords++;

@@ -19,8 +19,8 @@ fi
 # and in PETRARCH's formats: <Environment>, <Include>, <Config require_dyad>, <Stop>
 n=2
 line=$("$bin" validate -q --format json tests/validate/mini-petrarch/text/Mini.records.xml 2>&1 | tail -1)
-if echo "$line" | grep -q '"records":25,"passed":25,"expected":32,"found":32,"missing":0,"extra":0'; then
-    echo "ok 2 - mini PETRARCH set: 25/25 records (comma clauses, comma_* Configs, no list across a comma and a verb, verb-verb transformations, a verb of its own clause is no pattern word, code composition and negation by the coding ontology, ';' comments)"
+if echo "$line" | grep -q '"records":26,"passed":26,"expected":33,"found":33,"missing":0,"extra":0'; then
+    echo "ok 2 - mini PETRARCH set: 26/26 records (comma clauses, comma_* Configs, no list across a comma and a verb, verb-verb transformations, a verb of its own clause is no pattern word, code composition and negation by the coding ontology, ';' comments, names of words apart)"
 else
     echo "not ok 2 - mini PETRARCH set: $line"
 fi
