@@ -30,8 +30,18 @@ void rp_doc_free(rp_doc *doc)
         rpi_map_free(&sl->cache);
         rpi_free(sl->ents);
         rpi_buf_free(&sl->text);
+        rpi_map_free(&sl->word_index);
+        rpi_free(sl->words);
+        rpi_buf_free(&sl->wtext);
     }
     rpi_free(doc);
+}
+
+static void word_cache_clear(struct stem_slot *sl)
+{
+    rpi_map_free(&sl->word_index);
+    sl->nwords = 0;
+    sl->wtext.len = 0;
 }
 
 static void stem_cache_clear(struct stem_slot *sl)
@@ -39,6 +49,7 @@ static void stem_cache_clear(struct stem_slot *sl)
     rpi_map_free(&sl->cache);
     sl->nents = 0;
     sl->text.len = 0;
+    word_cache_clear(sl); /* (its stems came from that stemmer) */
 }
 
 /* Make doc->slot the stemmer of the named Snowball language: a slot that has it, else
@@ -187,6 +198,9 @@ rp_rc rp_doc_set_text(rp_doc *doc, const char *text, size_t len, unsigned flags)
     }
     if (rpi_buf_add(&doc->text, s + run, i - run)) return RP_ENOMEM;
     if (doc->text.len > UINT32_MAX - 16) return RP_EINVAL;
+    /* 8 bytes of 0 after the text: a short token is read as one word (short_word_key) */
+    if (rpi_buf_reserve(&doc->text, 8)) return RP_ENOMEM;
+    memset(doc->text.data + doc->text.len, 0, 8);
     return RP_OK;
 }
 
@@ -258,18 +272,98 @@ const rp_token *rp_doc_token(const rp_doc *doc, size_t i) { return i < doc->ntok
 const char *rp_doc_norm(const rp_doc *doc) { return doc->norm.data ? doc->norm.data : ""; }
 
 /* ---- phase 2: normalise and stem ---- */
+
+/* The key of a token of 1..7 bytes at p (8 bytes readable: the text ends in 8 bytes of
+ * 0): its bytes and length in one word, mixed by murmur3's finaliser (a bijection, so
+ * equal keys are equal words) because rpi_map takes its slots from the low bits. */
+static inline uint64_t short_word_key(const char *p, uint32_t n)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v >>= 64 - 8 * n;
+#else
+    v &= UINT64_MAX >> (64 - 8 * n);
+#endif
+    v |= (uint64_t)n << 56;
+    v ^= v >> 33;
+    v *= UINT64_C(0xff51afd7ed558ccd);
+    v ^= v >> 33;
+    v *= UINT64_C(0xc4ceb9fe1a85ec53);
+    return v ^ (v >> 33);
+}
+
+/* Bytes kept readable after a word's normal form in wtext: a short form is copied with
+ * one fixed-size move. */
+#define WTEXT_SLACK 16
+
+/* Keep what token t (its normal form and stem in doc->norm) was made from raw[0..raw_len)
+ * in the slot's word cache under raw_hash (emptied when it holds STEM_CACHE_MAX words). */
+static rp_rc remember_word(struct stem_slot *s, const char *raw, uint32_t raw_len, uint32_t stemmed,
+                           const rp_doc *doc, const rp_token *t, uint64_t raw_hash)
+{
+    if (s->nwords >= STEM_CACHE_MAX) word_cache_clear(s);
+    if (RPI_GROW(s->words, s->cap_words, s->nwords + 1)) return RP_ENOMEM;
+    struct word_ent *e = &s->words[s->nwords];
+    int same = t->stem_off == t->norm_off;
+    *e = (struct word_ent){(uint32_t)s->wtext.len, raw_len, 0, t->norm_len, RPI_NONE, t->stem_len,
+                           t->form_hash, t->stem_hash, stemmed};
+    if (rpi_buf_add(&s->wtext, raw, raw_len)) return RP_ENOMEM;
+    e->norm_off = (uint32_t)s->wtext.len;
+    if (rpi_buf_add(&s->wtext, doc->norm.data + t->norm_off, (size_t)t->norm_len + 1)) return RP_ENOMEM;
+    if (!same) {
+        e->stem_off = (uint32_t)s->wtext.len;
+        if (rpi_buf_add(&s->wtext, doc->norm.data + t->stem_off, (size_t)t->stem_len + 1)) return RP_ENOMEM;
+    }
+    if (rpi_buf_reserve(&s->wtext, WTEXT_SLACK)) return RP_ENOMEM;
+    if (rpi_map_put(&s->word_index, raw_hash, (uint32_t)s->nwords)) return RP_ENOMEM;
+    s->nwords++;
+    return RP_OK;
+}
+
 static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
 {
     rp_rc src = stem_slot_pick(doc, lang->stemmer);
     if (src) return src;
     if (RPI_GROW(doc->toks, doc->cap_toks, doc->raw.n)) return RP_ENOMEM;
     const char *text = doc->text.data;
+    struct stem_slot *s = doc->slot;
+    rp_rc rc;
     for (size_t i = 0; i < doc->raw.n; i++) {
         rpi_rawtok *r = &doc->raw.v[i];
         rp_token *t = &doc->toks[i];
         t->start = r->start;
         t->end = r->end;
         t->flags = r->flags;
+        /* a word met before (same bytes, same kind): its forms and hashes copied */
+        const char *raw = text + r->start;
+        uint32_t raw_len = r->end - r->start;
+        uint32_t stemmed = (t->flags & RP_TOK_WORD) && !(t->flags & RP_TOK_NUMBER);
+        uint64_t raw_hash = raw_len <= 7 ? short_word_key(raw, raw_len) : rpi_hash(raw, raw_len);
+        uint32_t wi = rpi_map_get(&s->word_index, raw_hash);
+        if (wi != RPI_NONE) {
+            const struct word_ent *e = &s->words[wi];
+            /* (a short word's key is its bytes: the same length is the same word) */
+            if (e->raw_len == raw_len && e->stemmed == stemmed &&
+                (raw_len <= 7 || !memcmp(s->wtext.data + e->raw_off, raw, raw_len))) {
+                if (rpi_buf_reserve(&doc->norm, (size_t)e->norm_len + 1 + e->stem_len + 1 + WTEXT_SLACK)) return RP_ENOMEM;
+                char *d = doc->norm.data + doc->norm.len;
+                t->norm_off = (uint32_t)doc->norm.len;
+                t->norm_len = e->norm_len;
+                if (e->norm_len < WTEXT_SLACK) memcpy(d, s->wtext.data + e->norm_off, WTEXT_SLACK); /* (one move) */
+                else memcpy(d, s->wtext.data + e->norm_off, e->norm_len + 1); /* (with its NUL) */
+                doc->norm.len += e->norm_len + 1;
+                t->form_hash = e->form_hash;
+                t->stem_hash = e->stem_hash;
+                t->stem_len = e->stem_len;
+                if (e->stem_off == RPI_NONE) { t->stem_off = t->norm_off; d[e->norm_len + 1] = '\0'; continue; }
+                t->stem_off = (uint32_t)doc->norm.len;
+                memcpy(d + e->norm_len + 1, s->wtext.data + e->stem_off, e->stem_len + 1);
+                doc->norm.len += e->stem_len + 1;
+                doc->norm.data[doc->norm.len] = '\0'; /* (as rpi_buf_add leaves it) */
+                continue;
+            }
+        }
         t->norm_off = (uint32_t)doc->norm.len;
         if (rpi_normalize(text + r->start, r->end - r->start, &doc->norm, &doc->nb)) return RP_ENOMEM;
         t->norm_len = (uint32_t)(doc->norm.len - t->norm_off);
@@ -279,17 +373,21 @@ static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
         if ((t->flags & RP_TOK_WORD) && !(t->flags & RP_TOK_NUMBER)) {
             const char *st;
             uint32_t sl;
-            rp_rc rc = stem_of(doc, t->form_hash, form, t->norm_len, &st, &sl, &t->stem_hash);
+            rc = stem_of(doc, t->form_hash, form, t->norm_len, &st, &sl, &t->stem_hash);
             if (rc) return rc;
             t->stem_len = sl;
-            if (st == form) { t->stem_off = t->norm_off; continue; } /* (not stored twice) */
-            t->stem_off = (uint32_t)doc->norm.len;
-            if (rpi_buf_add(&doc->norm, st, sl) || rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
+            if (st == form) t->stem_off = t->norm_off; /* (not stored twice) */
+            else {
+                t->stem_off = (uint32_t)doc->norm.len;
+                if (rpi_buf_add(&doc->norm, st, sl) || rpi_buf_addc(&doc->norm, '\0')) return RP_ENOMEM;
+            }
         } else {
             t->stem_off = t->norm_off;
             t->stem_len = t->norm_len;
             t->stem_hash = rpi_hash_stem(form, t->norm_len);
         }
+        /* remembered (not when another word has its raw hash: that one stays) */
+        if (wi == RPI_NONE && (rc = remember_word(s, raw, raw_len, stemmed, doc, t, raw_hash))) return rc;
     }
     doc->ntoks = doc->raw.n;
     return RP_OK;

@@ -59,6 +59,17 @@ struct rp_doc {
             uint64_t hash;
         } *ents; size_t nents, cap_ents;
         rpi_buf text;            /* the cached stems */
+        /* What phase 2 made of a token's bytes (news text repeats its words): raw hash
+         * -> index in words; one look-up instead of normalising, hashing and stemming */
+        rpi_map word_index;
+        struct word_ent {
+            uint32_t raw_off, raw_len;   /* the token's bytes in wtext (checked on a hit) */
+            uint32_t norm_off, norm_len; /* its normal form in wtext */
+            uint32_t stem_off, stem_len; /* its stem in wtext; stem_off RPI_NONE: the form */
+            uint64_t form_hash, stem_hash;
+            uint32_t stemmed;            /* a word and no number (stems from Snowball) */
+        } *words; size_t nwords, cap_words;
+        rpi_buf wtext;           /* their bytes */
     } slots[RP_STEM_SLOTS], *slot;
     unsigned long uses;
 };
