@@ -77,6 +77,7 @@ typedef struct word_prefixes {
     uint8_t f2;                  /* rpi_f2 of its first two bytes */
     uint8_t len;                 /* its length, at most 3 (f2 and f3 need two and three) */
     uint16_t f3;                 /* rpi_f3 of its first three bytes */
+    token_filter tf;             /* what word elements' filters look at (copied to coder.tf) */
 } word_prefixes;
 
 /* A first-word key of names that some name stands under (find_raw). */
@@ -198,7 +199,6 @@ struct rp_coder {
     uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
     const void *fwd_lang;        /* the language fwd_actor belongs to */
     uint32_t psb;                /* first token of the sentence the prefix cache and tf are for */
-    uint64_t sf2[4];             /* rpi_f2 of every token of the sentence (pattern pre-filter) */
     uint8_t sdb[RPI_DIGESTS + 1]; /* the same as bytes, 1 when set: the filters of index links
                                     and names read three of them at once (has_digest) */
     uint16_t *dset; size_t ndset, cap_dset; /* the digests set in sdb (cleared one by one) */
@@ -457,9 +457,10 @@ static rp_rc word_keys_of(rp_coder *c, word_cache *wc, const rpi_lang *l, const 
     if (RPI_GROW(wc->pkeys, wc->cap_pkeys, wc->npkeys + npk)) return RP_ENOMEM;
     wi = (uint32_t)wc->nwords;                          /* tok_prefix below uses them) */
     const unsigned char *b = (const unsigned char *)rpi_doc_norm(doc) + t->norm_off;
-    wc->wpre[wi] = (word_prefixes){0, (uint32_t)wc->npkeys, (uint8_t)(t->norm_len >= 2 ? rpi_f2(b[0], b[1]) : 0),
-                                   (uint8_t)(t->norm_len < 3 ? t->norm_len : 3),
-                                   (uint16_t)(t->norm_len >= 3 ? rpi_f3(b[0], b[1], b[2]) : 0)};
+    uint8_t f2 = (uint8_t)(t->norm_len >= 2 ? rpi_f2(b[0], b[1]) : 0);
+    wc->wpre[wi] = (word_prefixes){0, (uint32_t)wc->npkeys, f2, (uint8_t)(t->norm_len < 3 ? t->norm_len : 3),
+                                   (uint16_t)(t->norm_len >= 3 ? rpi_f3(b[0], b[1], b[2]) : 0),
+                                   {(uint8_t)(t->form_hash >> 56), (uint8_t)(t->stem_hash >> 56), f2, t->norm_len >= 2}};
     wc->npkeys += npk;
     *out = wi;
     word_keys w = {t->form_hash, t->stem_hash, (uint32_t)wc->nnames, (uint32_t)wc->npats, 0, 0, 0};
@@ -517,9 +518,9 @@ static inline void add_digest(rp_coder *c, unsigned d)
     c->sdwm[d >> 12] |= UINT64_C(1) << (d >> 6 & 63);
 }
 
-/* Make the per-sentence caches of [sb, se) ready: prefix keys (emptied), the filter
- * bytes of each token (tf) and the two-byte filters and digests of the sentence (sf2,
- * sdig). */
+/* Make the per-sentence caches of [sb, se) ready: each token's word_keys (wk) and filter
+ * bytes (tf), and the digests of the sentence (sdb, sdig: its two-byte filters are the
+ * digests from 4096 on, sdig[64..67]). */
 static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t se)
 {
     c->psb = sb;
@@ -531,7 +532,6 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     if (wc->nwords + (se - sb) > WORD_CACHE_MAX || wc->npkeys + (size_t)63 * (se - sb) > (size_t)16 * WORD_CACHE_MAX)
         word_cache_clear(wc);
     if (RPI_GROW(c->wk, c->cap_wk, se - sb)) return RP_ENOMEM;
-    memset(c->sf2, 0, sizeof c->sf2);
     memset(c->sdig, 0, sizeof c->sdig);
     c->sdig[RPI_NO_DIGEST >> 6] |= UINT64_C(1) << (RPI_NO_DIGEST & 63);
     for (size_t k = 0; k < c->ndset; k++) c->sdb[c->dset[k]] = 0; /* (not all 4,353 bytes) */
@@ -544,14 +544,9 @@ static rp_rc prefix_cache(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     c->nstoks = 0; /* (until every token has its word_keys) */
     for (uint32_t i = 0; i < se - sb; i++) {
         if ((rc = word_keys_of(c, wc, l, doc, sb + i, &c->wk[i]))) return rc;
-        const rp_token *t = &toks[i];
         const word_prefixes *wp = &wc->wpre[c->wk[i]];
-        token_filter *f = &c->tf[i];
-        *f = (token_filter){(uint8_t)(t->form_hash >> 56), (uint8_t)(t->stem_hash >> 56), 0, 0};
+        c->tf[i] = wp->tf;
         if (wp->len < 2) continue;
-        f->f2 = wp->f2;
-        f->f2_ok = 1;
-        c->sf2[wp->f2 >> 6] |= UINT64_C(1) << (wp->f2 & 63);
         add_digest(c, 4096u + wp->f2);
         if (wp->len == 3) add_digest(c, wp->f3);
     }
@@ -693,7 +688,8 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
             if (!nk->two || i + 1 >= te) continue;
             best_name(c, l, doc, rpi_name_key2(nk->key, next), i, te, &best, &best_len);
             /* TABARI: "Blue-Mountain-Rebels" for BLUE_MOUNTAIN_REBELS (see hyphenated) */
-            if (nk->form && l->foreign && i + 2 < te && joining_hyphen(doc, i + 1))
+            if (nk->form && l->foreign && i + 2 < te && rpi_doc_token(doc, i + 1)->end - rpi_doc_token(doc, i + 1)->start == 1 &&
+                joining_hyphen(doc, i + 1)) /* (a one-byte next token first: the call is rarely needed) */
                 best_name(c, l, doc, rpi_name_key2(nk->key, rpi_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
@@ -1091,7 +1087,8 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     for (uint32_t k = 0; filter && k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
         if (e->kind != RPI_EL_WORD || e->f2_any) continue;
-        if (!((e->f2[0] & c->sf2[0]) | (e->f2[1] & c->sf2[1]) | (e->f2[2] & c->sf2[2]) | (e->f2[3] & c->sf2[3]))) return RP_OK;
+        const uint64_t *sf2 = &c->sdig[4096 / 64]; /* (the rpi_f2 of the sentence's tokens) */
+        if (!((e->f2[0] & sf2[0]) | (e->f2[1] & sf2[1]) | (e->f2[2] & sf2[2]) | (e->f2[3] & sf2[3]))) return RP_OK;
     }
     /* a pattern indexed under several keys of the token (form, stem, prefixes; a word
        set's digests) is tried once: the same tokens give the same match */
