@@ -431,6 +431,12 @@ static rp_rc split_sentences(rp_doc *doc, const rpi_lang *lang)
     int title_done = 0;
     for (size_t i = 0; i < doc->ntoks; i++) {
         rp_token *t = &doc->toks[i];
+        /* most tokens: no quote, no full stop, no line break before the next token
+           (at most one byte between, not a newline): no boundary, nothing changes */
+        if (!(t->flags & (RP_TOK_QUOTE | RP_TOK_TERM)) && i + 1 < doc->ntoks) {
+            uint32_t gap = doc->toks[i + 1].start - t->end;
+            if (gap == 0 || (gap == 1 && text[t->end] != '\n')) continue;
+        }
         const char *orig = text + t->start;
         if (t->flags & RP_TOK_QUOTE) {
             if (opens_quote(orig)) { if (!depth) quote_start = i; depth++; }

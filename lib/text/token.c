@@ -30,6 +30,31 @@ static const unsigned char ascii_class[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 };
 
+/* Bit 7 of each of the 8 bytes at s set where the byte is not an ASCII letter or digit
+ * (CL_WORD below 128; first_byte finds the first): the sums are of 7-bit values, so no
+ * byte carries into the next, and a byte past 127 is marked by its own high bit. */
+static inline uint64_t not_alnum8(const char *s)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = 0x80 * ones;
+    uint64_t v;
+    memcpy(&v, s, 8);
+    uint64_t x = v & ~high;                  /* the low 7 bits */
+    uint64_t lower = x | 0x20 * ones;        /* letters as small letters */
+    uint64_t letter = (lower + 0x1F * ones) & ~(lower + 0x05 * ones); /* 0x61 <= b <= 0x7A */
+    uint64_t digit = (x + 0x50 * ones) & ~(x + 0x46 * ones);          /* 0x30 <= b <= 0x39 */
+    return ~((letter | digit) & ~v) & high;
+}
+
+/* The index of the first byte marked by not_alnum8 (its result is not 0). */
+static inline size_t first_byte(uint64_t marks)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(marks) >> 3;
+#else
+    return (size_t)__builtin_ctzll(marks) >> 3;
+#endif
+}
+
 static int is_apos(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
 static int is_quote(int32_t c)
 {
@@ -116,8 +141,12 @@ int rpi_tokenize(const char *s, size_t len, rpi_apostrophe mode, rpi_tokens *out
         size_t split_at = 0; /* for clitics: where the word ends before the suffix */
         size_t clitic_end = 0;
         while (i < len) {
-            size_t j = i; /* a run of ASCII letters and digits first */
-            while (j < len && (ascii_class[(unsigned char)s[j]] & CL_WORD)) j++;
+            size_t j = i; /* a run of ASCII letters and digits first, 8 bytes at a time */
+            uint64_t other;
+            while (len - j >= 8 && !(other = not_alnum8(s + j))) j += 8;
+            if (len - j >= 8) j += first_byte(other);
+            else
+                while (j < len && (ascii_class[(unsigned char)s[j]] & CL_WORD)) j++;
             letters += j - i;
             i = j;
             if (i >= len) break;
@@ -164,6 +193,7 @@ int rpi_tokenize(const char *s, size_t len, rpi_apostrophe mode, rpi_tokens *out
             continue;
         }
         if (push(out, start, i, fl)) return -1;
+        if (i < len && s[i] == ' ') i++; /* (the usual space after a word, skipped at once) */
     }
     return 0;
 }
