@@ -321,28 +321,36 @@ void rp_coder_set_trace(rp_coder *c, rp_trace_cb cb, void *user)
 
 /* ---- helpers ---- */
 
-static int is_country(const char *code)
+static inline int is_country(const char *code)
 {
-    static const char non[][4] = {"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "UAF", "INT"};
     if (!code[0] || !code[1] || !code[2]) return 0;
     if (code[0] != 'I' && code[0] != 'N' && code[0] != 'M' && code[0] != 'U') return 1; /* the hot path */
-    for (size_t i = 0; i < sizeof non / sizeof *non; i++)
-        if (code[0] == non[i][0] && code[1] == non[i][1] && code[2] == non[i][2]) return 0;
-    return 1;
+    /* the three letters as one number (compared at once: "USA" is common, and went through
+       the eight codes one by one) against IGO NGO NGM MNC IMG UIS UAF INT */
+#define CODE3(a, b, c_) ((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c_))
+    switch (CODE3((unsigned char)code[0], (unsigned char)code[1], (unsigned char)code[2])) {
+    case CODE3('I', 'G', 'O'): case CODE3('N', 'G', 'O'): case CODE3('N', 'G', 'M'): case CODE3('M', 'N', 'C'):
+    case CODE3('I', 'M', 'G'): case CODE3('U', 'I', 'S'): case CODE3('U', 'A', 'F'): case CODE3('I', 'N', 'T'):
+        return 0;
+    default:
+        return 1;
+    }
+#undef CODE3
 }
 
-static void country_of(const char *code, char out[4])
+static inline void country_of(const char *code, char out[4])
 {
     if (is_country(code)) { memcpy(out, code, 3); out[3] = '\0'; }
     else out[0] = '\0';
 }
 
 /* snprintf(dst, size, "%s", src) without the format machinery (about 600 instructions a
- * call, several calls an event). */
-static void copy_str(char *dst, size_t size, const char *src)
+ * call, several calls an event); byte by byte: codes are a few bytes, and strnlen and
+ * memmove were two calls (dst and src are different fields, or the same one). */
+static inline void copy_str(char *dst, size_t size, const char *src)
 {
-    size_t n = strnlen(src, size - 1);
-    memmove(dst, src, n);
+    size_t n = 0;
+    for (; n + 1 < size && src[n]; n++) dst[n] = src[n];
     dst[n] = '\0';
 }
 
