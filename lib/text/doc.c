@@ -358,7 +358,8 @@ static rp_rc normalise_tokens(rp_doc *doc, const rpi_lang *lang)
                 t->stem_len = e->stem_len;
                 if (e->stem_off == RPI_NONE) { t->stem_off = t->norm_off; d[e->norm_len + 1] = '\0'; continue; }
                 t->stem_off = (uint32_t)doc->norm.len;
-                memcpy(d + e->norm_len + 1, s->wtext.data + e->stem_off, e->stem_len + 1);
+                if (e->stem_len < WTEXT_SLACK) memcpy(d + e->norm_len + 1, s->wtext.data + e->stem_off, WTEXT_SLACK);
+                else memcpy(d + e->norm_len + 1, s->wtext.data + e->stem_off, e->stem_len + 1);
                 doc->norm.len += e->stem_len + 1;
                 doc->norm.data[doc->norm.len] = '\0'; /* (as rpi_buf_add leaves it) */
                 continue;
