@@ -1764,7 +1764,8 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
         /* PETRARCH-2: a verb and its complement in the infinitive ("wants to help Israel",
            "asking Obama to help") add their values in the coding ontology: 030 + 070 is
            0x3000 + 0x0040 = 0x3040, 033; with no code of that value the complement's
-           own event stands, and the first verb's goes ("prepared to attend": 042) */
+           own event stands, and, when nobody stands between the two, the first verb's
+           goes ("prepared to attend": 042) */
         long v1, v2;
         if (!done && l->npico && subj != 'a' && tok_in(c, l, WS_INFINITIVE, pv) && pico_value(l, p1->code, &v1) &&
             pico_value(l, p2->code, &v2)) {
