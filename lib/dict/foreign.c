@@ -1097,6 +1097,7 @@ static rp_rc transform_line(reader *r, char *s, const struct vname *names, size_
     char *tok[16];
     size_t nt = 0;
     r->tmp.len = 0;
+    if (rpi_buf_add(&r->tmp, "", 0)) return RP_ENOMEM; /* (a bare "~" adds nothing below) */
     for (const char *p = s + 1; *p; p++) {
         if (*p == '(' || *p == ')') {
             if (rpi_buf_addc(&r->tmp, ' ') || rpi_buf_addc(&r->tmp, *p) || rpi_buf_addc(&r->tmp, ' ')) return RP_ENOMEM;

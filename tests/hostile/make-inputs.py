@@ -97,6 +97,8 @@ w("petr-tr.verbs.txt", b"--- EXPLAIN_VERBAL [010] ---\nSAY {SAID SAYS}\n--- ACCU
   b"~ a (b . NOSUCHVERB) SAY = a b 112\n~ a (b . ACCUSE SAY = a b 112\n~ a ((((((((((((((((\n~\n"
   b"~ a (a b ACCUSE) SAY = a b 99999999999\n~ a (a b ACCUSE) SAY = a b " + b"1" * (1 << 20) + b"\n")
 w("petr-tr.txt", b"Norland accused Sudria.\n")
+# a bare "~" in a verbs file that used no scratch buffer before it (it crashed the reader)
+w("petr-bare.verbs.txt", b"--- EXPLAIN_VERBAL [010] ---\nSAY {SAID}\n--- ACCUSE [112] ---\nACCUSE {ACCUSED}\n~\n")
 # and a coding ontology with lines that are no "CODE:VALUE", values too long or empty
 w("petr-tr.ontology.txt", b"010:0x1000#Say\nabc\n010:zz\n0100000000:0x1\n020:0x123456789\n030:-0x\n112:" + b"+0x1" * 100000 + b"\n")
 big_verbs = "".join(f"190 attack{i} =word{i}\n" for i in range(100000))
