@@ -1984,8 +1984,8 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     for (size_t i = 0; i < c->nms; i++)
         for (uint32_t k = c->ms[i].tb; k < c->ms[i].te; k++) c->used[k] = 2;
     if (l->foreign && !l->one_verb) { /* (what try_pattern asks of the tokens it passes) */
-        if (RPI_GROW(c->vclause, c->cap_vclause, se)) return RP_ENOMEM;
-        c->vclause[sb] = 0;
+        if (RPI_GROW(c->vclause, c->cap_vclause, se + 1)) return RP_ENOMEM;
+        c->vclause[sb] = 0; /* (room for it even in a sentence of no token) */
         for (uint32_t k = sb + 1; k < se; k++) c->vclause[k] = (uint8_t)verb_of_clause(c, l, doc, sb, k);
     }
     c->nmt = 0;
