@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "rapporti/rapporti.h"
 #include "rapporti/dict.h"
@@ -1307,6 +1308,15 @@ static rp_rc load_petrarch(reader *r, const char *spec)
                                               "Phoenix.discards.txt", "CAMEO.2.0.txt"};
         for (size_t i = 0; i < sizeof phoenix / sizeof *phoenix; i++)
             if (rpi_buf_printf(&list, "%s%s/%s", i ? "," : "", spec, phoenix[i])) { rc = RP_ENOMEM; goto out; }
+        /* and the coding ontology, when the folder has it (PETRARCH-2 has it built in;
+           UD-PETRARCH ships it as a file) */
+        static const char pico[] = "PETR.Internal.Coding.Ontology.txt";
+        size_t mark = list.len;
+        if (rpi_buf_printf(&list, ",%s/%s", spec, pico)) { rc = RP_ENOMEM; goto out; }
+        if (access(list.data + mark + 1, R_OK)) { /* (not there: not in the list) */
+            list.len = mark;
+            list.data[mark] = '\0';
+        }
     } else if (rpi_buf_printf(&list, "%s", spec)) {
         rc = RP_ENOMEM;
         goto out;

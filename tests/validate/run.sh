@@ -44,4 +44,19 @@ while IFS=$'\t' read -r suite file min_pass min_found max_extra; do
         echo "not ok $n - $desc"
     fi
 done < tests/validate/ratchet.tsv
+# --dict petrarch:DIR reads the coding ontology when the folder has it ("wants to help":
+# 030 + 070 = 033), and does without it when it has not (030 and 070)
+n=$((n + 1))
+pd=$(mktemp -d)
+cp "$ref"/petrarch2/petrarch2/data/dictionaries/Phoenix.* "$ref"/petrarch2/petrarch2/data/dictionaries/CAMEO.2.0.txt "$pd"/
+echo "Obama wants to help Israel." > "$pd/t.txt"
+without=$("$bin" code --dict "petrarch:$pd" --lang en --format tsv "$pd/t.txt" 2>/dev/null | cut -f8 | tail -n +2 | tr '\n' ' ')
+cp "$ref"/UniversalPetrarch/UniversalPetrarch/data/dictionaries/PETR.Internal.Coding.Ontology.txt "$pd"/
+with=$("$bin" code --dict "petrarch:$pd" --lang en --format tsv "$pd/t.txt" 2>/dev/null | cut -f8 | tail -n +2 | tr '\n' ' ')
+rm -rf "$pd"
+if [ "$without" = "030 070 " ] && [ "$with" = "033 " ]; then
+    echo "ok $n - petrarch:DIR reads the coding ontology when the folder has it"
+else
+    echo "not ok $n - petrarch:DIR and the coding ontology: without '$without', with '$with'"
+fi
 echo "1..$n"
