@@ -924,11 +924,18 @@ static int is_verb_word(const rpi_lang *l, const rp_token *t)
 /* Is token j (after sb, its sentence's first) a verb with a subject or an auxiliary of
  * its own right before it ("had attacked", "they attack", "to attack", "would not
  * provide")? */
+/* The token before token j (> lo), past negation words ("would not provide": "would"),
+ * lo at the lowest. */
+static uint32_t before_negation(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t lo, uint32_t j)
+{
+    uint32_t k = j - 1;
+    while (k > lo && tok_in(c, l, WS_NEGATION, rpi_doc_token(doc, k))) k--;
+    return k;
+}
+
 static int verb_of_clause(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t j)
 {
-    uint32_t k = j - 1; /* (past "not": "would not provide") */
-    while (k > sb && tok_in(c, l, WS_NEGATION, rpi_doc_token(doc, k))) k--;
-    const rp_token *p = rpi_doc_token(doc, k);
+    const rp_token *p = rpi_doc_token(doc, before_negation(c, l, doc, sb, j));
     return (tok_in(c, l, WS_AUXILIARIES, p) || tok_in(c, l, WS_PRONOUNS, p)) && is_verb_word(l, rpi_doc_token(doc, j));
 }
 
@@ -1362,6 +1369,16 @@ static inline int cmp_match(const void *a, const void *b, void *arg)
 
 /* ---- phase 4: roles and events ---- */
 
+/* Give an event its code, with the code's root, Goldstein value and QuadClass. */
+static void recode(const rp_coder *c, const rpi_lang *l, rp_event *ev, const char *code)
+{
+    copy_str(ev->code, sizeof ev->code, code);
+    ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
+    const rpi_cameo *cm = l->foreign && !l->cameo_codes ? NULL : rpi_cameo_get(c->dict, code);
+    ev->goldstein = cm ? cm->goldstein : 0;
+    ev->quad_class = cm ? cm->quad_class : 0;
+}
+
 static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, const match *m,
                         const member *s, const member *t, int negated, const char *code)
 {
@@ -1378,11 +1395,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     copy_code(ev->target, t->code);
     country_of(s->code, ev->source_country);
     country_of(t->code, ev->target_country);
-    copy_str(ev->code, sizeof ev->code, code);
-    ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
-    const rpi_cameo *cm = l->foreign && !l->cameo_codes ? NULL : rpi_cameo_get(c->dict, code);
-    ev->goldstein = cm ? cm->goldstein : 0;
-    ev->quad_class = cm ? cm->quad_class : 0;
+    recode(c, l, ev, code);
     ev->negated = negated;
     ev->pattern = p->id;
     ev->source_span[0] = rpi_doc_token(doc, s->tb)->start;
@@ -1658,16 +1671,6 @@ static const char *pico_code(const rpi_lang *l, long v)
     return NULL;
 }
 
-/* Give a pending event another code (its root, Goldstein value and QuadClass too). */
-static void recode(const rp_coder *c, const rpi_lang *l, rp_event *ev, const char *code)
-{
-    snprintf(ev->code, sizeof ev->code, "%s", code);
-    ev->root = isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
-    const rpi_cameo *cm = l->foreign && !l->cameo_codes ? NULL : rpi_cameo_get(c->dict, code);
-    ev->goldstein = cm ? cm->goldstein : 0;
-    ev->quad_class = cm ? cm->quad_class : 0;
-}
-
 /* Events a -> b of code for a transformation or a composition of matches m1 and m2 (the
  * evidence runs from m1 to the end of m2; id: the rule's, or NULL for m2's pattern);
  * b < 0: the members of a group a with each other. Returns how many were made in *n. */
@@ -1725,11 +1728,11 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
         if (clause_between(c, l, doc, m1->me + 1, s2)) continue;
         /* the second is a verb with a subject or an auxiliary before it ("had attacked",
            "would not provide", "Iraq attacked"), not a noun ("the chemical attacks") */
-        uint32_t v = m2->anchor;
-        while (v > m1->me + 1 && tok_in(c, l, WS_NEGATION, rpi_doc_token(doc, v - 1))) v--;
-        if (v <= m1->me + 1) continue;
-        const rp_token *pv = rpi_doc_token(doc, v - 1);
-        if (!tok_in(c, l, WS_AUXILIARIES, pv) && !tok_in(c, l, WS_PRONOUNS, pv) && !in_mention(c, v - 1)) continue;
+        if (m2->anchor <= m1->me + 1) continue;
+        uint32_t k = before_negation(c, l, doc, m1->me + 1, m2->anchor);
+        const rp_token *pv = rpi_doc_token(doc, k);
+        if (tok_in(c, l, WS_NEGATION, pv)) continue; /* (only "not" between the two) */
+        if (!tok_in(c, l, WS_AUXILIARIES, pv) && !tok_in(c, l, WS_PRONOUNS, pv) && !in_mention(c, k)) continue;
         /* who does the second verb: an actor between the two (the outer source again, or
            another one), a pronoun (the outer source), or nobody named */
         int between = -1;
@@ -1742,8 +1745,8 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
                        ? 'a'
                        : 'b';
         else
-            for (uint32_t k = m1->me + 1; k < s2; k++)
-                if (tok_in(c, l, WS_PRONOUNS, rpi_doc_token(doc, k))) subj = 'a';
+            for (uint32_t q = m1->me + 1; q < s2; q++)
+                if (tok_in(c, l, WS_PRONOUNS, rpi_doc_token(doc, q))) subj = 'a';
         const rpi_pattern *p1 = &l->patterns[m1->pattern], *p2 = &l->patterns[m2->pattern];
         int done = 0;
         for (size_t ti = 0; ti < l->ntransforms && !done; ti++) {
