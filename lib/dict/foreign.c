@@ -1310,13 +1310,9 @@ static rp_rc load_petrarch(reader *r, const char *spec)
             if (rpi_buf_printf(&list, "%s%s/%s", i ? "," : "", spec, phoenix[i])) { rc = RP_ENOMEM; goto out; }
         /* and the coding ontology, when the folder has it (PETRARCH-2 has it built in;
            UD-PETRARCH ships it as a file) */
-        static const char pico[] = "PETR.Internal.Coding.Ontology.txt";
-        size_t mark = list.len;
-        if (rpi_buf_printf(&list, ",%s/%s", spec, pico)) { rc = RP_ENOMEM; goto out; }
-        if (access(list.data + mark + 1, R_OK)) { /* (not there: not in the list) */
-            list.len = mark;
-            list.data[mark] = '\0';
-        }
+        r->tmp.len = 0;
+        if (rpi_buf_printf(&r->tmp, "%s/PETR.Internal.Coding.Ontology.txt", spec)) { rc = RP_ENOMEM; goto out; }
+        if (!access(r->tmp.data, R_OK) && rpi_buf_printf(&list, ",%s", r->tmp.data)) { rc = RP_ENOMEM; goto out; }
     } else if (rpi_buf_printf(&list, "%s", spec)) {
         rc = RP_ENOMEM;
         goto out;
