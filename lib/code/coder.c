@@ -19,6 +19,7 @@
 #define NEG_WINDOW 3   /* tokens before the verb searched for a negation */
 #define PASSIVE_WINDOW 3
 #define BY_WINDOW 4    /* tokens after the match where "by"/"da" + actor may start */
+#define SUBJECT_COMMA 4 /* PETRARCH: at most this many words between a comma and the actor it opens */
 #define MEMO_MIN_ALTS 4 /* word elements with this many alternatives remember their matches */
 #define MEMO_SLOTS 256  /* entries of that memory (a power of two) */
 
@@ -135,6 +136,7 @@ typedef struct group {
     int in_pp, addressee, by;    /* of the first mention */
     int locative;                /* of the first mention */
     uint32_t prep;               /* the first mention's preposition token, RPI_NONE if none */
+    int subject;                 /* PETRARCH: the subject of a clause after a comma ("..., Reuters reports") */
 } group;
 
 typedef struct match {
@@ -589,6 +591,11 @@ static int joining_hyphen(const rp_doc *doc, uint32_t j)
            rpi_doc_token(doc, j + 1)->start == h->end;
 }
 
+static inline int is_comma(const rp_doc *doc, const rp_token *t)
+{
+    return t->end - t->start == 1 && rpi_doc_text(doc)[t->start] == ',';
+}
+
 /* A name's words joined by hyphens in the text ("Al-Gore" for AL_GORE): the tokens it
  * spans from i, 0 when it does not stand there. */
 static uint32_t hyphenated(rp_coder *c, const rpi_lang *l, const rpi_name *nm, const rp_doc *doc, uint32_t i,
@@ -969,7 +976,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                     join = 0;
                     break;
                 }
-                if (t->end - t->start == 1 && rpi_doc_text(doc)[t->start] == ',') comma = 1;
+                if (is_comma(doc, t)) comma = 1;
                 else if (coord && tok_in(c, l, WS_ARTICLES, t)) art = 1;
             }
             /* "A Mosca, Putin ...": a place in a phrase does not join the subject, unless the
@@ -1121,7 +1128,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     if (!w0) return RP_OK;
     int discard = p->code[0] == '#'; /* "###" (other codes are digits, or "---") */
     /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
-       ("about To Restore") or one after an article ("the restore") is a noun. TABARI
+       ("about To Restore") or one after an article ("the restore") is a noun, one
+       joined to the word before by a hyphen an adjective ("Israeli-occupied",
+       "Al-Qaeda-linked": TABARI reads such a compound as one word). TABARI
        classifies words before it looks for discard and complex verbs, so "their first
        Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
     if (l->foreign && (!discard || l->one_verb)) {
@@ -1130,7 +1139,8 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                          (((rpi_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) ||
                           tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, i - 1)) ||
                           (!l->one_verb && tok_in(c, l, WS_PREPOSITIONS, rpi_doc_token(doc, i - 1)) &&
-                           !tok_in(c, l, WS_ADDRESSEE, rpi_doc_token(doc, i - 1))));
+                           !tok_in(c, l, WS_ADDRESSEE, rpi_doc_token(doc, i - 1))) ||
+                          (i > sb + 1 && joining_hyphen(doc, i - 1)));
         if (c->noun_at) return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
     }
     if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
@@ -1513,7 +1523,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
             for (size_t g = 0; g < c->ngs; g++) {
                 const group *G = &c->gs[g];
                 if (G->tb <= a || (int)g == src || (int)g == skip) continue;
-                if (clause_between(c, l, doc, m->me + 1, G->tb)) break;
+                if (clause_between(c, l, doc, m->me + 1, G->tb) || G->subject) break;
                 /* (TABARI knows no places: "appealed for peace in Ithilen" is FOR ITH) */
                 if (G->locative && !l->one_verb && !(G->prep >= m->ms && G->prep <= m->me)) {
                     if (place < 0) place = (int)g;
@@ -1559,7 +1569,8 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 uint32_t k = c->gs[g].tb;
                 while (k > m->me + 1 && tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, k - 1))) k--;
                 const rp_token *pt = rpi_doc_token(doc, k - 1);
-                if (!c->gs[g].in_pp && pt->end - pt->start == 1 && rpi_doc_text(doc)[pt->start] == ',') src = (int)g;
+                /* (not the subject of a verb of its own: "..., an AFP correspondent said") */
+                if (!c->gs[g].in_pp && !c->gs[g].subject && is_comma(doc, pt)) src = (int)g;
                 break;
             }
     }
@@ -1567,7 +1578,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
        first actor after it ("An Eriadorian was shot dead in Osgiliath") */
     if (l->foreign && src < 0 && tgt >= 0 && c->gs[tgt].te <= m->anchor)
         for (size_t g = 0; g < c->ngs; g++)
-            if (c->gs[g].tb > m->me && (int)g != tgt && (int)g != m->skip_group) { src = (int)g; break; }
+            if (c->gs[g].tb > m->me && (int)g != tgt && (int)g != m->skip_group && !c->gs[g].subject) { src = (int)g; break; }
     /* "Mosca e Pechino hanno firmato un accordo durante la visita di Xi": a target found by
        position that only repeats a country of a group source is one of the group */
     if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
@@ -1990,6 +2001,21 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
         if (RPI_GROW(c->vclause, c->cap_vclause, se + 1)) return RP_ENOMEM;
         c->vclause[sb] = 0; /* (room for it even in a sentence of no token) */
         for (uint32_t k = sb + 1; k < se; k++) c->vclause[k] = (uint8_t)verb_of_clause(c, l, doc, sb, k);
+        /* an actor a comma opens (a few words before it: "..., a senior Bree official
+           said") right before a verb is that verb's subject: the verb is one of a clause
+           of its own, and the actor nobody's target across the comma ("... to counter
+           Islamic State militants, Reuters reports": not COUNTER's "- * REPORTS", nor
+           Reuters its target) */
+        for (size_t g = 0; g < c->ngs; g++) {
+            uint32_t k = c->gs[g].te, b = c->gs[g].tb;
+            if (k >= se || !is_verb_word(l, rpi_doc_token(doc, k))) continue;
+            for (int n = 0; n < SUBJECT_COMMA && b > sb; n++, b--)
+                if (is_comma(doc, rpi_doc_token(doc, b - 1))) {
+                    c->vclause[k] = 1;
+                    c->gs[g].subject = 1;
+                    break;
+                }
+        }
     }
     c->nmt = 0;
     c->nlits = 0;

@@ -11,16 +11,16 @@ ref=${RAPPORTI_REFERENCE:-../shared/reference}
 # our own small project in TABARI's format: every record must pass, without ../shared
 n=1
 line=$("$bin" validate -q --format json --dict tabari:tests/validate/mini/mini.project tests/validate/mini/mini.text 2>&1 | tail -1)
-if echo "$line" | grep -q '"records":59,"passed":59,"expected":63,"found":63,"missing":0,"extra":0'; then
-    echo "ok 1 - mini TABARI project: 59/59 records (MINIMUM WORDS, FORWARD and OPTION records, verb forms, ^, gapped names, subordinate codes, capitals, a discard actor by date, <TIME> discards, a noun ending, no list past a comma and that, alternatives of several words, former, agents after long codes, synset phrases of spaced words, joined alternatives, DEFAULT with and without PRIOR and AFTER, hyphenated names, no list across a comma and a verb, the EN ending, a word with endings as specific as a stem, adjectives after a comma and an article, a source in a prepositional phrase, the compound slot %, verbs of spaced words, closed pattern words, a null verb first, $ next to the verb, a discard verb turned noun by an article, the COMPLEX filter from the options file and OPTION records, a pattern word that ends an actor, a dominant code, a bare verb under CODE ALL, or before a verb opens a clause, and before an adjective does not, adjectives within a compound, phrases of the noun list, a target before the verb, a place as target)"
+if echo "$line" | grep -q '"records":60,"passed":60,"expected":64,"found":64,"missing":0,"extra":0'; then
+    echo "ok 1 - mini TABARI project: 60/60 records (MINIMUM WORDS, FORWARD and OPTION records, verb forms, ^, gapped names, subordinate codes, capitals, a discard actor by date, <TIME> discards, a noun ending, no list past a comma and that, alternatives of several words, former, agents after long codes, synset phrases of spaced words, joined alternatives, DEFAULT with and without PRIOR and AFTER, hyphenated names, no list across a comma and a verb, the EN ending, a word with endings as specific as a stem, adjectives after a comma and an article, a source in a prepositional phrase, the compound slot %, verbs of spaced words, closed pattern words, a null verb first, $ next to the verb, a discard verb turned noun by an article, the COMPLEX filter from the options file and OPTION records, a pattern word that ends an actor, a dominant code, a bare verb under CODE ALL, or before a verb opens a clause, and before an adjective does not, adjectives within a compound, phrases of the noun list, a target before the verb, a place as target, a verb joined by a hyphen is an adjective)"
 else
     echo "not ok 1 - mini TABARI project: $line"
 fi
 # and in PETRARCH's formats: <Environment>, <Include>, <Config require_dyad>, <Stop>
 n=2
 line=$("$bin" validate -q --format json tests/validate/mini-petrarch/text/Mini.records.xml 2>&1 | tail -1)
-if echo "$line" | grep -q '"records":26,"passed":26,"expected":33,"found":33,"missing":0,"extra":0'; then
-    echo "ok 2 - mini PETRARCH set: 26/26 records (comma clauses, comma_* Configs, no list across a comma and a verb, verb-verb transformations, a verb of its own clause is no pattern word, code composition and negation by the coding ontology, ';' comments, names of words apart)"
+if echo "$line" | grep -q '"records":29,"passed":29,"expected":35,"found":35,"missing":0,"extra":0'; then
+    echo "ok 2 - mini PETRARCH set: 29/29 records (comma clauses, comma_* Configs, no list across a comma and a verb, an actor a comma opens before a verb is its subject, a verb joined by a hyphen is an adjective, verb-verb transformations, a verb of its own clause is no pattern word, code composition and negation by the coding ontology, ';' comments, names of words apart)"
 else
     echo "not ok 2 - mini PETRARCH set: $line"
 fi
