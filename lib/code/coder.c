@@ -695,6 +695,16 @@ static inline void best_name(rp_coder *c, const rpi_lang *l, const rp_doc *doc, 
     if (rpi_name_key_may(l->name_key_bits, key)) names_at(c, l, doc, rpi_map_get(&l->name_index, key), i, te, best, best_len);
 }
 
+/* Is token i a word with no capital letter ("pole", not "Pole" or "iSrael")? */
+static int lower_word(const rp_doc *doc, uint32_t i)
+{
+    const rp_token *t = rpi_doc_token(doc, i);
+    if (!(t->flags & RP_TOK_WORD) || (t->flags & RP_TOK_UPPER)) return 0;
+    for (uint32_t k = t->start; k < t->end; k++)
+        if (rpi_doc_text(doc)[k] >= 'A' && rpi_doc_text(doc)[k] <= 'Z') return 0;
+    return 1;
+}
+
 static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t tb, uint32_t te)
 {
     c->nraws = 0;
@@ -716,6 +726,12 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
                 best_name(c, l, doc, rpi_name_key2(nk->key, rpi_doc_token(doc, i + 2)->form_hash), i, te, &best, &best_len);
         }
         if (best == RPI_NONE) { i++; continue; }
+        /* PETRARCH: a name of one word all in lower case inside a sentence is a common
+           noun ("scaling a pole" is no Pole, POL; "iSrael" stays Israel) */
+        if (l->foreign && !l->one_verb && best_len == 1 && !l->names[best].is_agent && i > tb && lower_word(doc, i)) {
+            i++;
+            continue;
+        }
         if (RPI_GROW(c->raws, c->cap_raws, c->nraws + 1)) return RP_ENOMEM;
         c->raws[c->nraws++] = (raw){i, i + best_len, l->names[best].target, l->names[best].is_agent};
         i += best_len;
