@@ -1146,7 +1146,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
        ("about To Restore") or one after an article ("the restore") is a noun, one
        joined to the word before by a hyphen an adjective ("Israeli-occupied",
-       "Al-Qaeda-linked": TABARI reads such a compound as one word). TABARI
+       "Al-Qaeda-linked": TABARI reads such a compound as one word); PETRARCH: nor one
+       after an article and one word that is neither an actor's nor a verb ("the two
+       exiled dissidents", "that territorial disputes"). TABARI
        classifies words before it looks for discard and complex verbs, so "their first
        Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
     if (l->foreign && (!discard || l->one_verb)) {
@@ -1156,7 +1158,9 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                           tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, i - 1)) ||
                           (!l->one_verb && tok_in(c, l, WS_PREPOSITIONS, rpi_doc_token(doc, i - 1)) &&
                            !tok_in(c, l, WS_ADDRESSEE, rpi_doc_token(doc, i - 1))) ||
-                          (i > sb + 1 && joining_hyphen(doc, i - 1)));
+                          (i > sb + 1 && joining_hyphen(doc, i - 1)) ||
+                          (!l->one_verb && i > sb + 1 && !in_mention(c, i - 1) && (rpi_doc_token(doc, i - 1)->flags & RP_TOK_WORD) &&
+                           !is_verb_word(l, rpi_doc_token(doc, i - 1)) && tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, i - 2))));
         if (c->noun_at) return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
     }
     if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
