@@ -44,14 +44,15 @@ typedef struct token_filter {
 /* The language's word sets the coder asks about (tok_in), bit WS_x of word_keys.sets. */
 enum { WS_LINK, WS_FORMER, WS_ARTICLES, WS_PREPOSITIONS, WS_ADDRESSEE, WS_PASSIVE_BY, WS_LOCATIVE, WS_NEGATION,
        WS_AUXILIARIES, WS_PRONOUNS, WS_COORDINATION, WS_COMPLEMENTIZERS, WS_PHRASE_WORDS, WS_CLAUSE, WS_PASSIVE_AUX,
-       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_COUNT };
+       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_POSSESSIVES, WS_COUNT };
 static const size_t ws_offset[WS_COUNT] = {
     offsetof(rpi_lang, link), offsetof(rpi_lang, former), offsetof(rpi_lang, articles),
     offsetof(rpi_lang, prepositions), offsetof(rpi_lang, addressee), offsetof(rpi_lang, passive_by),
     offsetof(rpi_lang, locative), offsetof(rpi_lang, negation), offsetof(rpi_lang, auxiliaries),
     offsetof(rpi_lang, pronouns), offsetof(rpi_lang, coordination), offsetof(rpi_lang, complementizers),
     offsetof(rpi_lang, phrase_words), offsetof(rpi_lang, clause), offsetof(rpi_lang, passive_aux),
-    offsetof(rpi_lang, conjunctions), offsetof(rpi_lang, infinitive), offsetof(rpi_lang, intent)};
+    offsetof(rpi_lang, conjunctions), offsetof(rpi_lang, infinitive), offsetof(rpi_lang, intent),
+    offsetof(rpi_lang, possessives)};
 static const rpi_wordset *lang_set(const rpi_lang *l, unsigned set)
 {
     return (const rpi_wordset *)((const char *)l + ws_offset[set]);
@@ -1123,6 +1124,30 @@ static int group_has_sector(const rp_coder *c, const group *g, const char *secto
 
 /* Try pattern p anchored at token i; on success append to c->mt. filter: some word
  * elements have several digests (rpi_link.more), check them on the sentence first. */
+/* Does a word at token i (after sb, its sentence's first) stand where TABARI's and
+ * PETRARCH's verbs do not? A capitalised word inside the sentence ("about To
+ * Restore"), one right after an article ("the restore") or, PETRARCH, a possessive
+ * ("its campaign"), one joined to the word before by a hyphen ("Israeli-occupied":
+ * TABARI reads such a compound as one word); PETRARCH: one right after a preposition
+ * other than "to" ("for meetings"), or after an article and one word that is neither
+ * an actor's nor a verb ("the two exiled dissidents", "that territorial disputes"). */
+static int determiner(const rp_coder *c, const rpi_lang *l, const rp_token *t)
+{
+    return tok_in(c, l, WS_ARTICLES, t) || (!l->one_verb && tok_in(c, l, WS_POSSESSIVES, t));
+}
+
+static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t i)
+{
+    if (i <= sb) return 0;
+    const rp_token *t = rpi_doc_token(doc, i), *p = rpi_doc_token(doc, i - 1);
+    if (((t->flags & RP_TOK_UPPER) && !c->caps_sentence) || determiner(c, l, p)) return 1;
+    if (i > sb + 1 && joining_hyphen(doc, i - 1)) return 1;
+    if (l->one_verb) return 0;
+    if (tok_in(c, l, WS_PREPOSITIONS, p) && !tok_in(c, l, WS_ADDRESSEE, p)) return 1;
+    return i > sb + 1 && !in_mention(c, i - 1) && (p->flags & RP_TOK_WORD) && !is_verb_word(l, p) &&
+           determiner(c, l, rpi_doc_token(doc, i - 2));
+}
+
 static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t pi, uint32_t i,
                          uint32_t sb, uint32_t se, int filter)
 {
@@ -1143,25 +1168,13 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     uint32_t w0 = word_matches(c, l, &el[p->first_lit], doc, i, se);
     if (!w0) return RP_OK;
     int discard = p->code[0] == '#'; /* "###" (other codes are digits, or "---") */
-    /* TABARI and PETRARCH patterns hang on a verb: a capitalised word inside the sentence
-       ("about To Restore") or one after an article ("the restore") is a noun, one
-       joined to the word before by a hyphen an adjective ("Israeli-occupied",
-       "Al-Qaeda-linked": TABARI reads such a compound as one word); PETRARCH: nor one
-       after an article and one word that is neither an actor's nor a verb ("the two
-       exiled dissidents", "that territorial disputes"). TABARI
-       classifies words before it looks for discard and complex verbs, so "their first
-       Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
+    /* TABARI and PETRARCH patterns hang on a verb: not at a noun's place (noun_position).
+       TABARI classifies words before it looks for discard and complex verbs, so "their
+       first Planetary Cup final" is no complex verb (COMPLEX-06); PETRARCH's discards hold */
     if (l->foreign && (!discard || l->one_verb)) {
         if (c->noun_at < 0) /* (once per token: it depends on the token alone) */
-            c->noun_at = i > sb &&
-                         (((rpi_doc_token(doc, i)->flags & RP_TOK_UPPER) && !c->caps_sentence) ||
-                          tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, i - 1)) ||
-                          (!l->one_verb && tok_in(c, l, WS_PREPOSITIONS, rpi_doc_token(doc, i - 1)) &&
-                           !tok_in(c, l, WS_ADDRESSEE, rpi_doc_token(doc, i - 1))) ||
-                          (i > sb + 1 && joining_hyphen(doc, i - 1)) ||
-                          (!l->one_verb && i > sb + 1 && !in_mention(c, i - 1) && (rpi_doc_token(doc, i - 1)->flags & RP_TOK_WORD) &&
-                           !is_verb_word(l, rpi_doc_token(doc, i - 1)) && tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, i - 2))));
-        if (c->noun_at) return RP_OK; /* PETRARCH: nor one right after a preposition other than "to" ("for meetings") */
+            c->noun_at = noun_position(c, l, doc, sb, i);
+        if (c->noun_at) return RP_OK;
     }
     if (l->foreign && !discard && i + w0 < se) { /* nor one with a noun's ending ("donate's") */
         const rp_token *nt = rpi_doc_token(doc, i + w0);

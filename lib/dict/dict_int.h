@@ -211,6 +211,7 @@ typedef struct rpi_lang {
                                      to help"; PETRARCH-2's code composition) */
         intent,                   /* "wants", "plans", "ready": with the infinitive after it,
                                      the act is intended, not done (dict->intent) */
+        possessives,              /* "its", "their": a noun follows (PETRARCH: no verb) */
         phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
                                      files): a conjunction before one opens no clause */
 
