@@ -795,6 +795,16 @@ static void apply_sector_tabari(char code[RP_CODE_MAX], const char *sector)
     }
 }
 
+/* An agent's sector added to an actor's code: with PETRARCH's dictionaries as TABARI's
+ * rule does, to a code of any length ("UN troops" IGOUNO + MIL, "Hamas regime"
+ * PSEREBHMS + GOV: AGENTS-16, AGENTS-23 of PETRARCH-2's unit tests); with ours (and
+ * TABARI's outside its own rule's places) to a country's code only. */
+static void add_agent(const rpi_lang *l, char code[RP_CODE_MAX], const char *sector)
+{
+    if (l->foreign && !l->one_verb) apply_sector_tabari(code, sector);
+    else apply_sector(code, sector);
+}
+
 static void note_country(rp_coder *c, const char *code)
 {
     char k[4];
@@ -879,7 +889,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             m.pair = 1;
             for (int k = 0; k < 2; k++) {
                 copy_code(m.pair_code[k], c->recent[1 - k]);
-                if (sector[0]) apply_sector(m.pair_code[k], sector);
+                if (sector[0]) add_agent(l, m.pair_code[k], sector);
             }
         } else {
             if (c->lone_agent[0] && !have_actor && sector[0]) { /* PETRARCH: "the government" is ---GOV */
@@ -890,7 +900,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
             if (l->one_verb && same_str(m.code, "---")) continue; /* TABARI (one_verb): a null-coded actor is a noun */
             if (sector[0] && l->one_verb) apply_sector_tabari(m.code, sector);
-            else if (sector[0]) apply_sector(m.code, sector);
+            else if (sector[0]) add_agent(l, m.code, sector);
             if (agent_first) copy_str(m.lead_sector, sizeof m.lead_sector, sector);
             else if (sector[0]) copy_str(m.trail_sector, sizeof m.trail_sector, sector);
             note_country(c, m.code);
@@ -1022,7 +1032,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         } else if (c->ms[i - 1].lead_sector[0] && !m->lead_sector[0] && !l->one_verb) {
             /* "the leaders of France and Germany": the agent covers the whole group (not
                with TABARI's dictionaries: its agent stays with the first actor) */
-            apply_sector(m->code, c->ms[i - 1].lead_sector);
+            add_agent(l, m->code, c->ms[i - 1].lead_sector);
             copy_str(m->lead_sector, sizeof m->lead_sector, c->ms[i - 1].lead_sector);
         }
         group *g = &c->gs[c->ngs - 1];
@@ -1041,7 +1051,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         }
         if (m->trail_sector[0]) /* "the Chinese and Russian leaders": back over the group */
             for (uint32_t k = 0; k < g->nmem; k++)
-                apply_sector(c->members[g->mem_off + k].code, m->trail_sector);
+                add_agent(l, c->members[g->mem_off + k].code, m->trail_sector);
     }
     return RP_OK;
 }
