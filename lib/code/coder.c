@@ -44,7 +44,7 @@ typedef struct token_filter {
 /* The language's word sets the coder asks about (tok_in), bit WS_x of word_keys.sets. */
 enum { WS_LINK, WS_FORMER, WS_ARTICLES, WS_PREPOSITIONS, WS_ADDRESSEE, WS_PASSIVE_BY, WS_LOCATIVE, WS_NEGATION,
        WS_AUXILIARIES, WS_PRONOUNS, WS_COORDINATION, WS_COMPLEMENTIZERS, WS_PHRASE_WORDS, WS_CLAUSE, WS_PASSIVE_AUX,
-       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_POSSESSIVES, WS_COUNT };
+       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_POSSESSIVES, WS_QUANTITIES, WS_COUNT };
 static const size_t ws_offset[WS_COUNT] = {
     offsetof(rpi_lang, link), offsetof(rpi_lang, former), offsetof(rpi_lang, articles),
     offsetof(rpi_lang, prepositions), offsetof(rpi_lang, addressee), offsetof(rpi_lang, passive_by),
@@ -52,7 +52,7 @@ static const size_t ws_offset[WS_COUNT] = {
     offsetof(rpi_lang, pronouns), offsetof(rpi_lang, coordination), offsetof(rpi_lang, complementizers),
     offsetof(rpi_lang, phrase_words), offsetof(rpi_lang, clause), offsetof(rpi_lang, passive_aux),
     offsetof(rpi_lang, conjunctions), offsetof(rpi_lang, infinitive), offsetof(rpi_lang, intent),
-    offsetof(rpi_lang, possessives)};
+    offsetof(rpi_lang, possessives), offsetof(rpi_lang, quantities)};
 static const rpi_wordset *lang_set(const rpi_lang *l, unsigned set)
 {
     return (const rpi_wordset *)((const char *)l + ws_offset[set]);
@@ -912,6 +912,12 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         if (k > sb) {
             const rp_token *p = rpi_doc_token(doc, k - 1);
             m.in_pp = tok_in(c, l, WS_PREPOSITIONS, p);
+            /* "Hundreds of UN troops withdrew", "200 of the rebels": a quantity of the
+               actor, the actor itself (the subject), not a phrase after a noun */
+            if (m.in_pp && k - 1 > sb && tok_in(c, l, WS_LINK, p)) {
+                const rp_token *q = rpi_doc_token(doc, k - 2);
+                if (tok_in(c, l, WS_QUANTITIES, q) || (q->flags & RP_TOK_NUMBER)) m.in_pp = 0;
+            }
             m.addressee = tok_in(c, l, WS_ADDRESSEE, p);
             m.by = tok_in(c, l, WS_PASSIVE_BY, p);
             m.locative = tok_in(c, l, WS_LOCATIVE, p);

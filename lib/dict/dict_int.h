@@ -212,6 +212,8 @@ typedef struct rpi_lang {
         intent,                   /* "wants", "plans", "ready": with the infinitive after it,
                                      the act is intended, not done (dict->intent) */
         possessives,              /* "its", "their": a noun follows (PETRARCH: no verb) */
+        quantities,               /* "hundreds", "dozens": "hundreds of soldiers" is the
+                                     soldiers, not a prepositional phrase */
         phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
                                      files): a conjunction before one opens no clause */
 
