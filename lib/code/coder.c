@@ -832,7 +832,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         m.tb = r->tb;
         m.te = r->te;
         int have_actor = 0, pair = 0;
-        char sector[8] = "";
+        char sector[8] = "", sector2[8] = ""; /* the agent's sector; PETRARCH: a second one */
         const rpi_actor *pa = NULL;
         int agent_first = 0;
         if (r->is_agent) {
@@ -849,6 +849,8 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             if (n->is_agent) {
                 if (!only_links(c, l, doc, m.te, n->tb, 3)) break;
                 if (!sector[0]) agent_sector(&l->agents[n->target], sector);
+                else if (l->foreign && !l->one_verb && !sector2[0]) /* PETRARCH: "An MSF Arnor diplomat", NGOARNGOV */
+                    agent_sector(&l->agents[n->target], sector2);
             } else {
                 const rpi_actor *na = &l->actors[n->target];
                 if (na->pair) break;
@@ -901,6 +903,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             if (l->one_verb && same_str(m.code, "---")) continue; /* TABARI (one_verb): a null-coded actor is a noun */
             if (sector[0] && l->one_verb) apply_sector_tabari(m.code, sector);
             else if (sector[0]) add_agent(l, m.code, sector);
+            if (sector2[0] && strcmp(sector2, sector)) add_agent(l, m.code, sector2);
             if (agent_first) copy_str(m.lead_sector, sizeof m.lead_sector, sector);
             else if (sector[0]) copy_str(m.trail_sector, sizeof m.trail_sector, sector);
             note_country(c, m.code);
