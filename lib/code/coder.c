@@ -124,6 +124,8 @@ typedef struct mention {
                                     ("the leaders of France and Germany"), "" if none */
     char trail_sector[8];        /* sector of an agent standing after its country
                                     ("the Chinese and Russian leaders"), "" if none */
+    char base[RP_CODE_MAX];      /* PETRARCH: the code before its last agent ("Danish media":
+                                    DNK), "" if it has none (shared_actor) */
 } mention;
 
 typedef struct member {
@@ -198,6 +200,7 @@ struct rp_coder {
     int prev_tgt;                /* and its target group (CODE ALL) */
     int verb_scope;              /* RP_VERBS_*: which verbs of a sentence are coded */
     int caps_sentence;           /* the sentence is in capitals: a capital says nothing */
+    int sectors_apart;           /* PETRARCH: one country's members of different sectors stay apart */
     int forward;                 /* TABARI's FORWARD: pronouns before any actor stand for... */
     uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
     const void *fwd_lang;        /* the language fwd_actor belongs to */
@@ -822,6 +825,22 @@ static void agent_sector(const rpi_agent *a, char sector[8])
     sector[n] = '\0';
 }
 
+/* An agent alone right after an actor-agent mention and a coordination word shares its
+ * actor ("Danish media and government": DNK + GOV, the media's country; "Danish Muslim
+ * media and government" DNKMUS + GOV): its code in code, 0 when it does not stand so. */
+static int shared_actor(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t tb, const char *sector,
+                        char code[RP_CODE_MAX])
+{
+    if (!c->nms) return 0;
+    const mention *p = &c->ms[c->nms - 1];
+    if (p->pair || !p->trail_sector[0] || !p->base[0] || p->te >= tb || tb - p->te > 2) return 0;
+    for (uint32_t k = p->te; k < tb; k++)
+        if (!tok_in(c, l, WS_COORDINATION, rpi_doc_token(doc, k))) return 0;
+    copy_code(code, p->base);
+    add_agent(l, code, sector);
+    return 1;
+}
+
 static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, int date)
 {
     c->nms = 0;
@@ -894,6 +913,11 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 if (sector[0]) add_agent(l, m.pair_code[k], sector);
             }
         } else {
+            int shared = 0; /* PETRARCH: "Danish media and government": DNKMED and DNKGOV */
+            if (!have_actor && sector[0] && l->foreign && !l->one_verb && shared_actor(c, l, doc, m.tb, sector, m.code)) {
+                have_actor = shared = 1;
+                sector[0] = '\0';
+            }
             if (c->lone_agent[0] && !have_actor && sector[0]) { /* PETRARCH: "the government" is ---GOV */
                 if (c->lone_agent[0] == '~') snprintf(m.code, sizeof m.code, "~%s", sector); /* TABARI: ~GOV */
                 else copy_code(m.code, c->lone_agent);
@@ -902,9 +926,15 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             if (!have_actor || !m.code[0]) continue; /* an agent alone is not an actor */
             if (l->one_verb && same_str(m.code, "---")) continue; /* TABARI (one_verb): a null-coded actor is a noun */
             if (sector[0] && l->one_verb) apply_sector_tabari(m.code, sector);
-            else if (sector[0]) add_agent(l, m.code, sector);
-            if (sector2[0] && strcmp(sector2, sector)) add_agent(l, m.code, sector2);
-            if (agent_first) copy_str(m.lead_sector, sizeof m.lead_sector, sector);
+            else if (sector[0]) {
+                copy_code(m.base, m.code);
+                add_agent(l, m.code, sector);
+            }
+            if (sector2[0] && strcmp(sector2, sector)) {
+                copy_code(m.base, m.code);
+                add_agent(l, m.code, sector2);
+            }
+            if (agent_first && !shared) copy_str(m.lead_sector, sizeof m.lead_sector, sector);
             else if (sector[0]) copy_str(m.trail_sector, sizeof m.trail_sector, sector);
             note_country(c, m.code);
         }
@@ -943,7 +973,12 @@ static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, ui
         char k2[4];
         country_of(mem[i].code, k2);
         if (!strcmp(mem[i].code, code)) return RP_OK;
-        if (k[0] && !strcmp(k, k2)) { /* same country twice: keep the more specific */
+        /* same country twice: keep the more specific; PETRARCH: unless neither code is
+           the other's beginning ("Danish media and government": DNKMED and DNKGOV) */
+        if (c->sectors_apart && k[0] && !strcmp(k, k2) && strncmp(code, mem[i].code, strlen(mem[i].code)) &&
+            strncmp(mem[i].code, code, strlen(code)))
+            continue;
+        if (k[0] && !strcmp(k, k2)) {
             if (strlen(code) > strlen(mem[i].code)) { copy_code(mem[i].code, code); mem[i].tb = tb; mem[i].te = te; }
             return RP_OK;
         }
@@ -984,6 +1019,7 @@ static int verb_of_clause(const rp_coder *c, const rpi_lang *l, const rp_doc *do
 
 static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
 {
+    c->sectors_apart = l->foreign && !l->one_verb;
     c->ngs = 0;
     c->nmembers = 0;
     for (size_t i = 0; i < c->nms; i++) {
