@@ -617,10 +617,16 @@ static rp_rc pattern_line(reader *r, verb_block *vb, char *pat, const char *code
         }
         if (ch == '%') { /* compound actor: the group stands there, as a source slot, and its
                             members are coded with each other ("- % * [030:030]": "The
-                            Philippines and France agree") */
-            group = 1;
+                            Philippines and France agree"); PETRARCH: after the verb, the
+                            target ("agrees with the Philippines and France", "- * WITH %":
+                            ERI PHL, ERI FRA; COMPOUND-42) */
             last_word = 0;
             s++;
+            if (have_verb && r->f != FMT_TABARI) {
+                if (rpi_buf_add(o, " + ", 3)) return RP_ENOMEM;
+                continue;
+            }
+            group = 1;
             if (rpi_buf_add(o, " $ ", 3)) return RP_ENOMEM;
             continue;
         }
