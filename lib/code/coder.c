@@ -680,10 +680,14 @@ static void names_at(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         if (!(has_digest(c, nm->req[0]) & has_digest(c, nm->req[1]))) continue; /* a word the sentence lacks */
         uint32_t len = name_matches(c, l, nm, doc, i, te);
         if (!len) continue;
-        /* longest wins; on a tie an actor beats an agent, then the first defined */
+        /* longest wins; on a tie an actor beats an agent, then the first defined;
+           PETRARCH: the last defined, as its dictionary reader keeps the last entry of a
+           phrase ("PRESIDENT_BUSH" in George H. W. Bush's and, later, in George W.
+           Bush's: in 2008 USAGOV, not the first one's USAELI) */
+        int later = l->foreign && !l->one_verb;
         if (len > *best_len || (len == *best_len && *best != RPI_NONE &&
                                 l->names[*best].is_agent && !nm->is_agent) ||
-            (len == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && n < *best)) {
+            (len == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && (later ? n > *best : n < *best))) {
             *best = n;
             *best_len = len;
         }
