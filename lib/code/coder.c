@@ -1168,6 +1168,15 @@ static int in_mention(const rp_coder *c, uint32_t tok)
 }
 
 /* Does every member of the group have this sector ("RUSGOV" has GOV)? */
+/* Is token tok the first of an actor mention that begins with an agent, a common noun
+ * ("ministers from the Georgian government")? */
+static int mention_head(const rp_coder *c, uint32_t tok)
+{
+    for (size_t k = 0; k < c->nms; k++)
+        if (c->ms[k].tb == tok) return c->ms[k].lead_sector[0] != 0;
+    return 0;
+}
+
 static int group_has_sector(const rp_coder *c, const group *g, const char *sector)
 {
     for (uint32_t k = 0; k < g->nmem; k++) {
@@ -1319,7 +1328,12 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
                    "said he would provide") is no later word of this verb's pattern, nor
                    are the words past it */
                 if (petr && j > pos && c->vclause[j]) break;
-                if (!in_mention(c, j) && (w = word_matches(c, l, e, doc, j, se))) { found = j; break; }
+                /* (PETRARCH: the agent that begins an actor may be a pattern word too:
+                   "received ministers from the Georgian government", "- * MINISTERS") */
+                if ((!in_mention(c, j) || (petr && mention_head(c, j))) && (w = word_matches(c, l, e, doc, j, se))) {
+                    found = j;
+                    break;
+                }
             }
             if (found == RPI_NONE) return RP_OK;
             c->litw[nl] = (uint8_t)(w > 255 ? 255 : w);
