@@ -1167,7 +1167,6 @@ static int in_mention(const rp_coder *c, uint32_t tok)
     return c->used[tok] == 2;
 }
 
-/* Does every member of the group have this sector ("RUSGOV" has GOV)? */
 /* Is token tok the first of an actor mention that begins with an agent, a common noun
  * ("ministers from the Georgian government")? */
 static int mention_head(const rp_coder *c, uint32_t tok)
@@ -1177,6 +1176,7 @@ static int mention_head(const rp_coder *c, uint32_t tok)
     return 0;
 }
 
+/* Does every member of the group have this sector ("RUSGOV" has GOV)? */
 static int group_has_sector(const rp_coder *c, const group *g, const char *sector)
 {
     for (uint32_t k = 0; k < g->nmem; k++) {
@@ -1190,20 +1190,19 @@ static int group_has_sector(const rp_coder *c, const group *g, const char *secto
     return g->nmem > 0;
 }
 
-/* Try pattern p anchored at token i; on success append to c->mt. filter: some word
- * elements have several digests (rpi_link.more), check them on the sentence first. */
-/* Does a word at token i (after sb, its sentence's first) stand where TABARI's and
- * PETRARCH's verbs do not? A capitalised word inside the sentence ("about To
- * Restore"), one right after an article ("the restore") or, PETRARCH, a possessive
- * ("its campaign"), one joined to the word before by a hyphen ("Israeli-occupied":
- * TABARI reads such a compound as one word); PETRARCH: one right after a preposition
- * other than "to" ("for meetings"), or after an article and one word that is neither
- * an actor's nor a verb ("the two exiled dissidents", "that territorial disputes"). */
+/* An article, or with PETRARCH's dictionaries a possessive ("its campaign")? */
 static int determiner(const rp_coder *c, const rpi_lang *l, const rp_token *t)
 {
     return tok_in(c, l, WS_ARTICLES, t) || (!l->one_verb && tok_in(c, l, WS_POSSESSIVES, t));
 }
 
+/* Does a word at token i (after sb, its sentence's first) stand where TABARI's and
+ * PETRARCH's verbs do not? A capitalised word inside the sentence ("about To
+ * Restore"), one right after a determiner ("the restore", "its campaign"), one joined
+ * to the word before by a hyphen ("Israeli-occupied": TABARI reads such a compound as
+ * one word); PETRARCH: one right after a preposition other than "to" ("for
+ * meetings"), or after a determiner and one word that is neither an actor's nor a verb
+ * ("the two exiled dissidents", "that territorial disputes"). */
 static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t i)
 {
     if (i <= sb) return 0;
@@ -1216,6 +1215,8 @@ static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
            determiner(c, l, rpi_doc_token(doc, i - 2));
 }
 
+/* Try pattern p anchored at token i; on success append to c->mt. filter: some word
+ * elements have several digests (rpi_link.more), check them on the sentence first. */
 static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t pi, uint32_t i,
                          uint32_t sb, uint32_t se, int filter)
 {
