@@ -1201,8 +1201,9 @@ static int determiner(const rp_coder *c, const rpi_lang *l, const rp_token *t)
  * Restore"), one right after a determiner ("the restore", "its campaign"), one joined
  * to the word before by a hyphen ("Israeli-occupied": TABARI reads such a compound as
  * one word); PETRARCH: one right after a preposition other than "to" ("for
- * meetings"), or after a determiner and one word that is neither an actor's nor a verb
- * ("the two exiled dissidents", "that territorial disputes"). */
+ * meetings"), or after a determiner and one or two plain words, no actor's or verb
+ * ("the two exiled dissidents", "that territorial disputes", "the wealthy Gulf state";
+ * not "that they had attacked"). */
 static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t i)
 {
     if (i <= sb) return 0;
@@ -1211,8 +1212,17 @@ static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     if (i > sb + 1 && joining_hyphen(doc, i - 1)) return 1;
     if (l->one_verb) return 0;
     if (tok_in(c, l, WS_PREPOSITIONS, p) && !tok_in(c, l, WS_ADDRESSEE, p)) return 1;
-    return i > sb + 1 && !in_mention(c, i - 1) && (p->flags & RP_TOK_WORD) && !is_verb_word(l, p) &&
-           determiner(c, l, rpi_doc_token(doc, i - 2));
+    /* a determiner and one plain word ("the two exiled") */
+    if (i <= sb + 1 || in_mention(c, i - 1) || !(p->flags & RP_TOK_WORD) || is_verb_word(l, p)) return 0;
+    if (determiner(c, l, rpi_doc_token(doc, i - 2))) return 1;
+    /* or two, the second no auxiliary and the first no pronoun ("the wealthy Gulf state",
+       not "that they had attacked") */
+    const rp_token *q = rpi_doc_token(doc, i - 2);
+    if (i <= sb + 2 || in_mention(c, i - 2) || !(q->flags & RP_TOK_WORD) || is_verb_word(l, q) ||
+        tok_in(c, l, WS_PRONOUNS, q) || tok_in(c, l, WS_AUXILIARIES, p) || tok_in(c, l, WS_PASSIVE_AUX, p) ||
+        tok_in(c, l, WS_NEGATION, p))
+        return 0;
+    return determiner(c, l, rpi_doc_token(doc, i - 3));
 }
 
 /* Try pattern p anchored at token i; on success append to c->mt. filter: some word
