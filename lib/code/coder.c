@@ -1563,11 +1563,13 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     if (!sg->nmem || !tg->nmem) return RP_OK; /* a coded compound of no actor ("[/]") */
     const member *S = c->members + sg->mem_off, *T = c->members + tg->mem_off;
     int from_group = sg == tg || sg->nmem > 1 || tg->nmem > 1;
+    int pairs = 0;
     for (uint32_t a = 0; a < sg->nmem; a++)
         for (uint32_t b = 0; b < tg->nmem; b++) {
             if (sg == tg && a == b) continue;
             if (sg == tg && p->code2[0] && b < a) continue; /* "A:B" in a group: a->b A, b->a B, once */
             if (skip_pair(&S[a], &T[b], from_group, (p->flags & RPI_PAT_WEAK) != 0)) continue;
+            pairs++;
             rp_rc rc = push_event(c, l, doc, sent, m, &S[a], &T[b], negated, p->code);
             /* the second code of "A:B" (PETRARCH-2 codes only the first) */
             if (!rc && p->code2[0] && !(l->first_code_only && strcmp(p->code, "---")))
@@ -1575,6 +1577,8 @@ static rp_rc emit_pairs(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
             if (!rc && (p->flags & RPI_PAT_MUTUAL) && sg != tg) rc = push_event(c, l, doc, sent, m, &T[b], &S[a], negated, p->code);
             if (rc) return rc;
         }
+    if (!pairs) /* (said, not silent: "Russia ... Moscow", one actor on both sides) */
+        trace(c, RP_TRACE_DROP, sent, "source and target are the same actor or country", p->code, p->id);
     return RP_OK;
 }
 
@@ -1630,6 +1634,9 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
                 }
     }
     if (passive) {
+        /* the "by" group the pattern's target slot took ("bomb +": "Syria was bombed by
+           Turkey") is the source: the target is the subject before the verb */
+        if (tgt == src) tgt = -1;
         if (tgt < 0)
             for (size_t g = 0; g < c->ngs; g++)
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != skip) tgt = (int)g;
