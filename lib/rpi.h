@@ -77,6 +77,11 @@ char *rpi_trim(char *s); /* skip leading white space, cut trailing; returns s mo
 /* ---- error message kept on a handle ---- */
 void rpi_errf(rpi_buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ingest/html.c, phase 0 of rp_extract_html: the page with only the start-tag attributes
+ * the extractor reads; 0 when nothing was dropped (the page stands as it is), 1 when out
+ * holds the page, -1 out of memory. Here for the unit tests. */
+int rpi_html_lean(const char *html, size_t len, rpi_buf *out);
+
 #define RP_RETURN_IF(cond, rc) do { if (cond) return (rc); } while (0)
 
 #endif
