@@ -783,10 +783,11 @@ static size_t skip_blanks(const char *s, size_t i, size_t n)
     return i;
 }
 
-/* The end of the tag or attribute name at s[i]; i when there is none or it is too long. */
-static size_t name_end(const char *s, size_t i, size_t n)
+/* The end of the tag or attribute name at s[i]; i when there is none or it is too long.
+ * libxml2 starts a tag at '<' and a letter, an attribute name also with "_:.". */
+static size_t name_end(const char *s, size_t i, size_t n, int attribute)
 {
-    if (i >= n || !ascii_letter(s[i])) return i;
+    if (i >= n || !(ascii_letter(s[i]) || (attribute && (s[i] == '_' || s[i] == ':' || s[i] == '.')))) return i;
     size_t k = i + 1;
     while (k < n && (ascii_letter(s[k]) || (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' ||
                      s[k] == ':' || s[k] == '.'))
@@ -818,7 +819,7 @@ static size_t value_end(const char *s, size_t i, size_t n)
  * left reads the same: "a=1 x=2 b=3" gives "a=1 b=3", never "a=1b=3". */
 static size_t lean_tag(const char *s, size_t i, size_t n, int keep_all, rpi_buf *out, int *dropped, int *closed)
 {
-    size_t start = out->len, name = i + 1, p = name_end(s, name, n);
+    size_t start = out->len, name = i + 1, p = name_end(s, name, n, 0);
     int gap = 0, any = 0; /* gap: the attribute before was dropped, the blanks after it go too */
     size_t tl = p - name;
     if (!tl || rpi_buf_add(out, s + i, p - i)) goto uncertain;
@@ -832,7 +833,7 @@ static size_t lean_tag(const char *s, size_t i, size_t n, int keep_all, rpi_buf 
             if (any) *dropped = 1;
             return end;
         }
-        size_t ne = name_end(s, q, n), ae = ne;
+        size_t ne = name_end(s, q, n, 1), ae = ne;
         if (ne == q) goto uncertain;
         size_t eq = skip_blanks(s, ne, n);
         if (eq < n && s[eq] == '=') {
@@ -885,7 +886,7 @@ int rpi_html_lean(const char *s, size_t n, rpi_buf *out)
         char c = s[i + 1];
         size_t to;
         if (ascii_letter(c)) {
-            size_t nl = name_end(s, i + 1, n) - (i + 1), mark = out->len;
+            size_t nl = name_end(s, i + 1, n, 0) - (i + 1), mark = out->len;
             const char *raw = same_name(s + i + 1, nl, "script") ? "script" : same_name(s + i + 1, nl, "style") ? "style" : NULL;
             if (rpi_buf_add(out, s + copied, i - copied)) return -1;
             int closed = 0;
