@@ -759,7 +759,7 @@ static const struct keep_on {
 
 static int same_name(const char *s, size_t n, const char *name)
 {
-    return strlen(name) == n && !strncasecmp(s, name, n);
+    return (s[0] | 0x20) == name[0] && strlen(name) == n && !strncasecmp(s, name, n); /* names in lower case */
 }
 
 static int keep_attr(const char *tag, size_t tl, const char *a, size_t al)
@@ -800,10 +800,10 @@ static size_t value_end(const char *s, size_t i, size_t n)
 {
     if (i >= n) return 0;
     if (is_quote(s[i])) {
-        for (size_t k = i + 1; k < n; k++)
-            if (s[k] == s[i]) return k + 1;
-            else if (s[k] == '<' || s[k] == '\0') return 0;
-        return 0;
+        const char *q = memchr(s + i + 1, s[i], n - i - 1);
+        if (!q || memchr(s + i + 1, '<', (size_t)(q - s) - i - 1) || memchr(s + i + 1, '\0', (size_t)(q - s) - i - 1))
+            return 0;
+        return (size_t)(q - s) + 1;
     }
     size_t k = i;
     for (; k < n && !blank(s[k]) && s[k] != '>'; k++)
