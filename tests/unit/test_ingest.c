@@ -1,5 +1,6 @@
 /* Unit tests of the ingest stage: duplicates (URL, exact, SimHash), the reader on buffers
- * (kinds guessed, feed dates, bad records reported and skipped), HTML metadata. */
+ * (kinds guessed, feed dates, bad records reported and skipped), HTML metadata, the
+ * attributes dropped before parsing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include "rapporti/rapporti.h"
+#include "rpi.h"
 
 /* a wire story of ordinary length (syndicated copies differ by a word or two) */
 static const char *STORY =
@@ -197,6 +199,139 @@ static void test_extract_raw_text_elements(void **state)
     rp_extractor_free(x);
 }
 
+/* Phase 0 drops the attributes the extractor never reads: exactly what goes and what
+ * stays, tag by tag; NULL: the page stands as it is. */
+static void test_html_lean_attributes(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        /* every attribute read stays byte for byte, in any case, quoted or not */
+        {"<div data-x=\"1\" class=\"a b\" src=x.png id=main>t</div>", "<div class=\"a b\" id=main>t</div>"},
+        {"<DIV CLASS='x' DATA-Y='2' Hidden aria-HIDDEN=true Style=\"display:none\">",
+         "<DIV CLASS='x' Hidden aria-HIDDEN=true Style=\"display:none\">"},
+        {"<span itemprop=articleBody title=\"T\" role=main>", "<span itemprop=articleBody >"},
+        /* a '>' inside quotes is a value, not the end */
+        {"<p title=\"a > b\" class=\"c\">x</p>", "<p class=\"c\">x</p>"},
+        /* an unquoted value runs to the blank or '>': "x/" is not "/>" */
+        {"<img src=a.png alt=x/>", "<img >"},
+        {"<img src=\"a.png\"/><br/>", "<img /><br/>"},
+        /* no blank between attributes; what is left still parses the same */
+        {"<p class=a data-x=\"1\"id=b>", "<p class=a id=b>"},
+        {"<p class=a data-x=\"1\" data-y='2'>", "<p class=a >"},
+        /* attributes read on some elements only */
+        {"<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\" dir=ltr>", "<html lang=\"en\" >"},
+        {"<meta charset=\"utf-8\"><meta property=\"og:title\" content=\"T\" data-x=1><meta http-equiv=x content=y>",
+         "<meta charset=\"utf-8\"><meta property=\"og:title\" content=\"T\" ><meta http-equiv=x content=y>"},
+        {"<link rel=canonical href=\"https://n.example/a\" data-x=1><a href=\"/b\" class=k>",
+         "<link rel=canonical href=\"https://n.example/a\" ><a class=k>"},
+        {"<time datetime=\"2020-01-02\" pubdate data-x=1 title=y>", "<time datetime=\"2020-01-02\" pubdate >"},
+        {"<div lang=it name=n content=c datetime=d>", "<div >"},
+        /* '<' in text; '<' and a non-letter is text */
+        {"a < b <3 <div data-x=1>", "a < b <3 <div >"},
+        /* script and style content is text, even with tags in it; a comment stops the rewrite */
+        {"<script type=\"application/ld+json\">{\"a\":\"<b data-x=1>\"}</script><i data-y=2>",
+         "<script type=\"application/ld+json\">{\"a\":\"<b data-x=1>\"}</script><i >"},
+        {"<b data-x=1><!-- <i data-y=2> --><i data-y=2>", "<b ><!-- <i data-y=2> --><i data-y=2>"},
+        /* libxml2 reads tags inside a textarea, title or noscript: they are tags */
+        {"<textarea><b data-x=1>t</b></textarea>", "<textarea><b >t</b></textarea>"},
+        /* a tag that does not end, at the end of the buffer: copied as it is */
+        {"<b data-x=1>x</b><div data-x=\"1\" class=a", "<b >x</b><div data-x=\"1\" class=a"},
+        {"<div data-x=\"1\" class=a", NULL},
+        /* '<' in a value, an unclosed quote, a quote inside an unquoted value: not certain,
+           the tag stays and so does the rest of the page */
+        {"<p title=\"a < b\" class=c><i data-y=2>", NULL},
+        {"<p title=\"a class=c><i data-y=2>", NULL},
+        {"<p title=it's class=c><i data-y=2>", NULL},
+        /* an attribute name libxml2 would not read as one: the tag stays, and the rest
+           when there is a quote in it */
+        {"<p @click=go data-y=2><i data-y=2>", "<p @click=go data-y=2><i >"},
+        {"<p @click=\"a b\" data-y=2><i data-y=2>", NULL},
+        /* a dropped value that is not UTF-8 stays: libxml2 would go Latin-1 there */
+        {"<i data-y=1><p data-x=\"\xff\" class=a>", "<i ><p data-x=\"\xff\" class=a>"},
+        /* end tags, doctype, processing instructions stepped over */
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><?xml x?></p ><b data-x=1>",
+         "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><?xml x?></p ><b >"},
+        {"", NULL},
+        {"<", NULL},
+    };
+    rpi_buf out = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int r = rpi_html_lean(cases[i].in, strlen(cases[i].in), &out);
+        if (r < 0) fail_msg("case %zu: out of memory", i);
+        const char *got = r ? rpi_buf_cstr(&out) : NULL;
+        if (cases[i].out ? !got || strcmp(got, cases[i].out) : got != NULL)
+            fail_msg("case %zu: '%s' gave '%s', not '%s'", i, cases[i].in, got ? got : "(as it is)",
+                     cases[i].out ? cases[i].out : "(as it is)");
+    }
+    /* a NUL in a value: not certain */
+    static const char nul[] = "<b data-x=1><p data-x=\"a\0b\" class=c><i data-y=2>";
+    assert_int_equal(rpi_html_lean(nul, sizeof nul - 1, &out), 1);
+    assert_int_equal(out.len, sizeof nul - 1 - 8);
+    assert_memory_equal(out.data, "<b >", 4);
+    assert_memory_equal(out.data + 4, nul + 12, sizeof nul - 1 - 12); /* the rest as it is */
+    rpi_buf_free(&out);
+}
+
+/* The same pages with the attributes the extractor never reads and without: the same
+ * document, and the attributes it reads still do their work (class, hidden, meta,
+ * canonical link, time). */
+static void test_html_lean_same_extraction(void **state)
+{
+    (void)state;
+    const char *p1 = "First paragraph of the story, long enough to be counted, with commas, here.";
+    const char *p2 = "Second paragraph of the story, long enough to be counted, with commas too.";
+    static const char *const pages[][2] = {
+        {"<html lang=it data-theme=dark><head><meta property='article:published_time' content='2021-05-06' data-x=1>"
+         "<link rel=canonical data-rel=x href='https://n.example/a' title=t><title data-t=1>T</title></head>"
+         "<body><div class='sidebar' data-track=\"a > b\"><p>Sidebar words, long enough to count, with commas.</p></div>"
+         "<div class=story-body data-id=7 onclick=\"go('x')\"><p data-p=1>%s</p><p title=\"x > y\">%s</p>"
+         "<p hidden=hidden data-z=1>Hidden words that must not come out, long enough, with commas.</p>"
+         "<p style=\"display:none\" data-z=2>Styled away, long enough to count, with commas too.</p>"
+         "<img src=a.png alt=\"A, b, c\" srcset=\"a 1x, b 2x\"/><svg viewBox=\"0 0 1 1\"><path d=\"M0 0L1 1\"/></svg>"
+         "</div></body></html>",
+         "<html lang=it><head><meta property='article:published_time' content='2021-05-06'>"
+         "<link rel=canonical href='https://n.example/a'><title>T</title></head>"
+         "<body><div class='sidebar'><p>Sidebar words, long enough to count, with commas.</p></div>"
+         "<div class=story-body><p>%s</p><p>%s</p>"
+         "<p hidden=hidden>Hidden words that must not come out, long enough, with commas.</p>"
+         "<p style=\"display:none\">Styled away, long enough to count, with commas too.</p>"
+         "<img/><svg><path/></svg></div></body></html>"},
+        /* uppercase names, unquoted values, '<' in text, a tag left open at the end */
+        {"<HTML LANG=EN><BODY><TIME DATETIME=2020-02-03 PUBDATE DATA-X=1></TIME><DIV CLASS=content DATA-A=1>"
+         "<P DATA-B=2>%s 1 < 2</P><P ID=x DATA-C=3>%s</P></DIV><A HREF=/x DATA-D=4>more</A><DIV DATA-E=\"5\" CLASS=",
+         "<HTML LANG=EN><BODY><TIME DATETIME=2020-02-03 PUBDATE></TIME><DIV CLASS=content>"
+         "<P>%s 1 < 2</P><P ID=x>%s</P></DIV><A>more</A><DIV DATA-E=\"5\" CLASS="},
+    };
+    rp_extractor *x = rp_extractor_new(), *y = rp_extractor_new();
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        char a[4096], b[4096];
+        snprintf(a, sizeof a, pages[i][0], p1, p2);
+        snprintf(b, sizeof b, pages[i][1], p1, p2);
+        rp_input_doc da, db;
+        assert_int_equal(rp_extract_html(x, a, strlen(a), "https://n.example/a?utm=1", &da), RP_OK);
+        assert_int_equal(rp_extract_html(y, b, strlen(b), "https://n.example/a?utm=1", &db), RP_OK);
+        assert_string_equal(da.text, db.text);
+        assert_string_equal(da.title ? da.title : "-", db.title ? db.title : "-");
+        assert_string_equal(da.date ? da.date : "-", db.date ? db.date : "-");
+        assert_string_equal(da.url ? da.url : "-", db.url ? db.url : "-");
+        assert_string_equal(da.lang ? da.lang : "-", db.lang ? db.lang : "-");
+        if (!strstr(da.text, "First paragraph") || !strstr(da.text, "Second paragraph"))
+            fail_msg("page %zu: the article is missing from '%s'", i, da.text);
+        if (strstr(da.text, "Sidebar") || strstr(da.text, "Hidden words") || strstr(da.text, "Styled away"))
+            fail_msg("page %zu: boilerplate in '%s'", i, da.text);
+        if (i == 0) {
+            assert_string_equal(da.date, "2021-05-06");
+            assert_string_equal(da.url, "https://n.example/a");
+            assert_string_equal(da.lang, "it");
+        } else {
+            assert_string_equal(da.date, "2020-02-03");
+            assert_string_equal(da.lang, "en");
+        }
+    }
+    rp_extractor_free(x);
+    rp_extractor_free(y);
+}
+
 /* Fail each of our allocations in turn while extracting a page, reading a feed and
  * checking duplicates: clean errors or success, never a crash or a leak. */
 static void test_out_of_memory_walk(void **state)
@@ -237,6 +372,8 @@ int main(void)
         cmocka_unit_test(test_reader_kinds_and_feeds),
         cmocka_unit_test(test_extract_metadata),
         cmocka_unit_test(test_extract_raw_text_elements),
+        cmocka_unit_test(test_html_lean_attributes),
+        cmocka_unit_test(test_html_lean_same_extraction),
         cmocka_unit_test(test_out_of_memory_walk),
     };
     return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
