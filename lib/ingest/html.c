@@ -887,7 +887,9 @@ int rpi_html_lean(const char *s, size_t n, rpi_buf *out)
         size_t to;
         if (ascii_letter(c)) {
             size_t nl = name_end(s, i + 1, n, 0) - (i + 1), mark = out->len;
-            const char *raw = same_name(s + i + 1, nl, "script") ? "script" : same_name(s + i + 1, nl, "style") ? "style" : NULL;
+            const char *raw = same_name(s + i + 1, nl, "script")  ? "script"
+                              : same_name(s + i + 1, nl, "style") ? "style"
+                                                                  : NULL;
             if (rpi_buf_add(out, s + copied, i - copied)) return -1;
             int closed = 0;
             to = lean_tag(s, i, n, raw != NULL, out, &dropped, &closed);

@@ -283,7 +283,8 @@ static void test_html_lean_same_extraction(void **state)
     static const char *const pages[][2] = {
         {"<html lang=it data-theme=dark><head><meta property='article:published_time' content='2021-05-06' data-x=1>"
          "<link rel=canonical data-rel=x href='https://n.example/a' title=t><title data-t=1>T</title></head>"
-         "<body><div class='sidebar' data-track=\"a > b\"><p>Sidebar words, long enough to count, with commas.</p></div>"
+         "<body><div class='sidebar' data-track=\"a > b\">"
+         "<p>Sidebar words, long enough to count, with commas.</p></div>"
          "<div class=story-body data-id=7 onclick=\"go('x')\"><p data-p=1>%s</p><p title=\"x > y\">%s</p>"
          "<p hidden=hidden data-z=1>Hidden words that must not come out, long enough, with commas.</p>"
          "<p style=\"display:none\" data-z=2>Styled away, long enough to count, with commas too.</p>"
