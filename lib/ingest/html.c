@@ -739,7 +739,9 @@ static int strip_raw(const char *s, size_t n, rpi_buf *out)
  * quoted or unquoted, with no '<' or NUL (nor a quote when unquoted), and the value of a
  * dropped attribute valid UTF-8 (an invalid byte makes libxml2 read the rest of the page
  * as Latin-1). Any other tag is copied as it is; where it is not even certain where
- * libxml2 goes on after it (a comment, a quote, a '<' inside), the rest of the page is. */
+ * libxml2 goes on after it (a comment, a quote, a '<' inside), the rest of the page is.
+ * libxml2 2.9 reads tags inside <title>, <textarea> and <noscript>; 2.14's HTML5
+ * tokenizer reads their content as text: this pass must follow if libxml2 is upgraded. */
 
 /* The attributes attr() reads in phases 2 and 3, on any element or on one element only;
  * and those libxml2 reads itself (a <meta>'s charset, http-equiv and content set the
