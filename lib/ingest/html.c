@@ -91,6 +91,14 @@ static const char *attr(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+/* Whether n has the attribute, with a value or bare ("<p hidden>", "<time pubdate>"). */
+static int has_attr(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (a->name && (a->name[0] | 0x20) == name[0] && !strcasecmp((const char *)a->name, name)) return 1;
+    return 0;
+}
+
 /* Whether hay contains needle, ASCII letters in any case (a cheap first-byte test
  * before each comparison). */
 static int contains_ci(const char *hay, const char *needle)
@@ -169,7 +177,7 @@ static int is_hidden(xmlNodePtr n)
     const char *s = attr(n, "style");
     if (s && (contains_ci(s, "display:none") || contains_ci(s, "display: none") || contains_ci(s, "visibility:hidden")))
         return 1;
-    if (attr(n, "hidden")) return 1;
+    if (has_attr(n, "hidden")) return 1;
     const char *aria = attr(n, "aria-hidden");
     return aria && !strcasecmp(aria, "true");
 }
@@ -565,7 +573,7 @@ static void collect_meta(meta *m, xmlNodePtr n, int depth)
         }
         if (tag_is(n, "time") && !m->date) {
             const char *dt = attr(n, "datetime");
-            if (dt && (attr(n, "pubdate") || (attr(n, "itemprop") && contains_ci(attr(n, "itemprop"), "datePublished"))))
+            if (dt && (has_attr(n, "pubdate") || (attr(n, "itemprop") && contains_ci(attr(n, "itemprop"), "datePublished"))))
                 m->date = dt;
         }
         if (tag_is(n, "script")) {

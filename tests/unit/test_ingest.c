@@ -153,6 +153,26 @@ static void test_extract_metadata(void **state)
     rp_extractor_free(NULL);
 }
 
+/* Attributes written bare count: "<p hidden>" is hidden, "<time pubdate>" is the date of
+ * publication (a <time> without it, before, is some other date). */
+static void test_extract_bare_attributes(void **state)
+{
+    (void)state;
+    rp_extractor *x = rp_extractor_new();
+    rp_input_doc d;
+    const char *html = "<html><body><div class=story-body>"
+                       "<p>Updated <time datetime='2021-07-08'>July 8</time>, first paragraph, long enough, with commas.</p>"
+                       "<p>Second paragraph of the story, long enough to be counted, with commas too.</p>"
+                       "<p hidden>Hidden words that must not come out, long enough, with commas.</p>"
+                       "<p>Published <time datetime='2020-02-03' pubdate>February 3</time>, third, long enough, with commas.</p>"
+                       "</div></body></html>";
+    assert_int_equal(rp_extract_html(x, html, strlen(html), NULL, &d), RP_OK);
+    assert_non_null(strstr(d.text, "Second paragraph"));
+    assert_null(strstr(d.text, "Hidden words"));
+    assert_string_equal(d.date, "2020-02-03");
+    rp_extractor_free(x);
+}
+
 /* Scripts, styles and comments are cut before parsing: what libxml2 made of them must not
  * change. Each page has its article in two paragraphs; the checks say what must (not)
  * come out. */
@@ -372,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_dedup),
         cmocka_unit_test(test_reader_kinds_and_feeds),
         cmocka_unit_test(test_extract_metadata),
+        cmocka_unit_test(test_extract_bare_attributes),
         cmocka_unit_test(test_extract_raw_text_elements),
         cmocka_unit_test(test_html_lean_attributes),
         cmocka_unit_test(test_html_lean_same_extraction),
