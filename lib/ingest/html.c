@@ -653,6 +653,8 @@ static const char *iso_date(const char *s, char out[11])
  * not a comment. JSON-LD scripts stay (the metadata reads them). Where a script, style
  * or comment does not end, the rest of the page is kept as it is. */
 
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; } /* libxml2's: no \f */
+
 /* the first "</NAME" (case-insensitive) in s[i..n), or n */
 static size_t find_end_tag(const char *s, size_t i, size_t n, const char *name, size_t nl)
 {
@@ -717,9 +719,16 @@ static int strip_raw(const char *s, size_t n, rpi_buf *out)
                 for (size_t k = i; k + 7 <= te && !ld; k++) ld = !strncasecmp(s + k, "ld+json", 7);
                 if (ld) { i = te; continue; } /* kept, read by the metadata */
             }
-            size_t e = find_end_tag(s, te, n, script ? "script" : "style", script ? 6u : 5u);
-            if (e == n) break;
-            to = tag_end(s, e, n);
+            /* "<script src='a'/>", "<script/>": libxml2 closes the element there (not
+               with an unquoted value's slash, "src=a/>"): only the tag goes */
+            char b = s[te - 3];
+            if (s[te - 2] == '/' && (b == '"' || b == '\'' || blank(b) || te - 2 == i + (script ? 7u : 6u)))
+                to = te;
+            else {
+                size_t e = find_end_tag(s, te, n, script ? "script" : "style", script ? 6u : 5u);
+                if (e == n) break;
+                to = tag_end(s, e, n);
+            }
         } else {
             unsigned char c = (unsigned char)(i + 1 < n ? s[i + 1] : 0);
             i = isalpha(c) || c == '/' ? tag_end(s, i, n) : i + 1;
@@ -783,7 +792,6 @@ static int keep_attr(const char *tag, size_t tl, const char *a, size_t al)
     return 0;
 }
 
-static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; } /* libxml2's: no \f */
 static int ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static int is_quote(char c) { return c == '"' || c == '\''; }
 

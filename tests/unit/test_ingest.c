@@ -201,6 +201,11 @@ static void test_extract_raw_text_elements(void **state)
         {"<html><head><script type=\"application/LD+JSON\">{\"datePublished\":\"2021-05-06\","
          "\"x\":\"<!--\"}</script></head><body><scripts><p>%s</p><p>%s</p></scripts></body></html>",
          NULL, NULL},
+        /* a script or style closed in its own tag ends there, as libxml2 reads it (an
+           unquoted value's slash does not close it: "src=a/>" opens a script) */
+        {"<html><body><div><script src=\"a.js\"/><p>%s</p><style/><p>%s</p></script>"
+         "<script src=b.js/><p>Script text, long enough to be counted, with commas, here.</p></script></div></body></html>",
+         NULL, "Script text"},
     };
     const char *p1 = "First paragraph of the story, long enough to be counted, with commas, here.";
     const char *p2 = "Second paragraph of the story, long enough to be counted, with commas too.";
