@@ -128,6 +128,21 @@ static rp_rc endings(rpi_buf *out, const char *w, size_t n)
     return RP_OK;
 }
 
+/* PETRARCH-2's regular forms of a verb: the word, +S (+ES after s, x, z, ch, sh; y after
+ * a consonant: +IES), +ED (+D after e; IED), +ING (e dropped), as exact alternatives. */
+static rp_rc petrarch_forms(rpi_buf *out, const char *w, size_t n)
+{
+    char a = n ? (char)tolower((unsigned char)w[n - 1]) : 0, b = n > 1 ? (char)tolower((unsigned char)w[n - 2]) : 0;
+    int es = a == 's' || a == 'x' || a == 'z' || (a == 'h' && (b == 'c' || b == 's'));
+    int ie = a == 'y' && b && !strchr("aeiou", b);
+    int e = a == 'e';
+    if (rpi_buf_printf(out, "=%.*s", (int)n, w)) return RP_ENOMEM;
+    if (ie) return rpi_buf_printf(out, " =%.*sies =%.*sied =%.*sing", (int)(n - 1), w, (int)(n - 1), w, (int)n, w) ? RP_ENOMEM : RP_OK;
+    if (rpi_buf_printf(out, es ? " =%.*ses" : " =%.*ss", (int)n, w)) return RP_ENOMEM;
+    if (rpi_buf_printf(out, e ? " =%.*sd" : " =%.*sed", (int)n, w)) return RP_ENOMEM;
+    return rpi_buf_printf(out, " =%.*sing", (int)(e ? n - 1 : n), w) ? RP_ENOMEM : RP_OK;
+}
+
 /* The next word of a TABARI/PETRARCH phrase at *s (words are cut by spaces and '_'):
  * its start, *n its length, *joined 1 when a '_' follows it; NULL at the end. */
 static const char *next_word(const char **s, size_t *n, int *joined)
@@ -799,6 +814,14 @@ static rp_rc verb_alt(reader *r, verb_block *vb, char *v)
             if (rc) return rc;
             nw++;
             s++;
+            continue;
+        }
+        if (r->f != FMT_TABARI && !nw && e == s && !*s) {
+            /* PETRARCH: a verb is its exact forms, the regular ones made from it (PETRARCH-2's
+               make_verb_forms: +S or +ES, +ED or +D, +ING), not a stem ("departes": VERB-21) */
+            rp_rc rc = petrarch_forms(&vb->verbs, b, (size_t)(e - b));
+            if (rc) return rc;
+            nw++;
             continue;
         }
         if (nw && rpi_buf_addc(&vb->verbs, '_')) return RP_ENOMEM;

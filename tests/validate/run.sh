@@ -19,8 +19,8 @@ fi
 # and in PETRARCH's formats: <Environment>, <Include>, <Config require_dyad>, <Stop>
 n=2
 line=$("$bin" validate -q --format json tests/validate/mini-petrarch/text/Mini.records.xml 2>&1 | tail -1)
-if echo "$line" | grep -q '"records":42,"passed":42,"expected":50,"found":50,"missing":0,"extra":0'; then
-    echo "ok 2 - mini PETRARCH set: 42/42 records (comma clauses, comma_* Configs, no list across a comma and a verb, an actor a comma opens before a verb is its subject, a verb joined by a hyphen is an adjective, a one-word name in lower case is a common noun, a verb after an article and one or two words is none (not past a pronoun and an auxiliary), nor after a possessive, an agent added to a code of any length, two agents of one actor, an agent after "and" sharing the actor before, % after the verb a target, the last definition of a phrase, an agent as a pattern word, a compass adjective between agent and country, verb-verb transformations, a verb of its own clause is no pattern word, code composition and negation by the coding ontology, ';' comments, names of words apart)"
+if echo "$line" | grep -q '"records":44,"passed":44,"expected":51,"found":51,"missing":0,"extra":0'; then
+    echo "ok 2 - mini PETRARCH set: 44/44 records (comma clauses, comma_* Configs, no list across a comma and a verb, an actor a comma opens before a verb is its subject, a verb joined by a hyphen is an adjective, a one-word name in lower case is a common noun, a verb after an article and one or two words is none (not past a pronoun and an auxiliary), nor after a possessive, an agent added to a code of any length, two agents of one actor, an agent after "and" sharing the actor before, % after the verb a target, the last definition of a phrase, an agent as a pattern word, a compass adjective between agent and country, verbs as their exact forms, verb-verb transformations, a verb of its own clause is no pattern word, code composition and negation by the coding ontology, ';' comments, names of words apart)"
 else
     echo "not ok 2 - mini PETRARCH set: $line"
 fi
