@@ -82,22 +82,22 @@ static int tag_in(xmlNodePtr n, const char *const *names)
 
 static nstat *st_of(xmlNodePtr n) { return n ? (nstat *)n->_private : NULL; }
 
-static const char *attr(xmlNodePtr n, const char *name)
+/* n's attribute of that name (lower case), NULL when it has none */
+static xmlAttrPtr find_attr(xmlNodePtr n, const char *name)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->name && (a->name[0] | 0x20) == name[0] && !strcasecmp((const char *)a->name, name) && a->children &&
-            a->children->content)
-            return (const char *)a->children->content;
+        if (a->name && (a->name[0] | 0x20) == name[0] && !strcasecmp((const char *)a->name, name)) return a;
     return NULL;
 }
 
-/* Whether n has the attribute, with a value or bare ("<p hidden>", "<time pubdate>"). */
-static int has_attr(xmlNodePtr n, const char *name)
+static const char *attr(xmlNodePtr n, const char *name)
 {
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->name && (a->name[0] | 0x20) == name[0] && !strcasecmp((const char *)a->name, name)) return 1;
-    return 0;
+    xmlAttrPtr a = find_attr(n, name);
+    return a && a->children && a->children->content ? (const char *)a->children->content : NULL;
 }
+
+/* Whether n has the attribute, with a value or bare ("<p hidden>", "<time pubdate>"). */
+static int has_attr(xmlNodePtr n, const char *name) { return find_attr(n, name) != NULL; }
 
 /* Whether hay contains needle, ASCII letters in any case (a cheap first-byte test
  * before each comparison). */
