@@ -937,6 +937,23 @@ int rpi_html_lean(const char *s, size_t n, rpi_buf *out)
     return 1;
 }
 
+int rpi_html_phase0(const char *html, size_t len, rpi_buf *raw, rpi_buf *lean, const char **out,
+                    size_t *out_len)
+{
+    *out = html;
+    *out_len = len;
+    if (!html) return 0;
+    int stripped = strip_raw(html, len, raw);
+    if (stripped < 0) return -1;
+    if (stripped) { html = raw->data; len = raw->len; }
+    int cut = rpi_html_lean(html, len, lean);
+    if (cut < 0) return -1;
+    if (cut) { html = lean->data; len = lean->len; }
+    *out = html;
+    *out_len = len;
+    return 0;
+}
+
 rp_rc rp_extract_html(rp_extractor *x, const char *html, size_t len, const char *url, rp_input_doc *out)
 {
     if (!x || !out || (!html && len)) return RP_EINVAL;
@@ -944,12 +961,10 @@ rp_rc rp_extract_html(rp_extractor *x, const char *html, size_t len, const char 
     x->err.len = 0;
     if (len > INT32_MAX) { rpi_errf(&x->err, "page of %zu bytes is too large", len); return RP_EPARSE; }
     /* phase 0 */
-    int stripped = html ? strip_raw(html, len, &x->raw) : 0;
-    if (stripped < 0) { rpi_errf(&x->err, "out of memory"); return RP_ENOMEM; }
-    if (stripped) { html = x->raw.data; len = x->raw.len; }
-    int lean = html ? rpi_html_lean(html, len, &x->lean) : 0;
-    if (lean < 0) { rpi_errf(&x->err, "out of memory"); return RP_ENOMEM; }
-    if (lean) { html = x->lean.data; len = x->lean.len; }
+    if (rpi_html_phase0(html, len, &x->raw, &x->lean, &html, &len)) {
+        rpi_errf(&x->err, "out of memory");
+        return RP_ENOMEM;
+    }
     /* phase 1 */
     xmlResetLastError();
     htmlDocPtr doc = htmlReadMemory(html ? html : "", (int)len, url, NULL,
