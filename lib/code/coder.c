@@ -126,6 +126,7 @@ typedef struct mention {
                                     ("the Chinese and Russian leaders"), "" if none */
     char base[RP_CODE_MAX];      /* PETRARCH: the code before its last agent ("Danish media":
                                     DNK), "" if it has none (shared_actor) */
+    int lone;                    /* PETRARCH: an agent without an actor, "---GOV" */
 } mention;
 
 typedef struct member {
@@ -140,6 +141,7 @@ typedef struct group {
     int locative;                /* of the first mention */
     uint32_t prep;               /* the first mention's preposition token, RPI_NONE if none */
     int subject;                 /* PETRARCH: the subject of a clause after a comma ("..., Reuters reports") */
+    int lone;                    /* PETRARCH: only agents without an actor ("the government") */
 } group;
 
 typedef struct match {
@@ -845,6 +847,37 @@ static int shared_actor(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint3
     return 1;
 }
 
+static int is_verb_word(const rpi_lang *l, const rp_token *t);
+/* Is token k a plain word, no function word nor a verb: the word before it a modifier of
+   it ("naval drills", "Islamic State"), not the head of a noun phrase? */
+static int modifier(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t k)
+{
+    if (k >= doc->ntoks) return 0;
+    const rp_token *t = rpi_doc_token(doc, k);
+    if (!(t->flags & RP_TOK_WORD)) return 0;
+    if (t->flags & RP_TOK_UPPER) return 1; /* "Islamic State": a name we do not know */
+    if (is_verb_word(l, t)) return 0;
+    static const unsigned fn[] = {WS_ARTICLES, WS_PREPOSITIONS, WS_AUXILIARIES, WS_PASSIVE_AUX, WS_COORDINATION,
+                                  WS_COMPLEMENTIZERS, WS_CLAUSE, WS_NEGATION, WS_PRONOUNS, WS_CONJUNCTIONS,
+                                  WS_INFINITIVE, WS_LINK, WS_POSSESSIVES};
+    for (size_t i = 0; i < sizeof fn / sizeof *fn; i++)
+        if (tok_in(c, l, fn[i], t)) return 0;
+    return 1;
+}
+
+/* One or two words between tokens a and b, each a plain word in lower case ("the Russian
+   defence minister")? */
+static int plain_between(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
+{
+    if (b <= a || b - a > 4) return 0;
+    int plain = 0;
+    for (uint32_t k = a; k < b; k++) {
+        if (tok_in(c, l, WS_LINK, rpi_doc_token(doc, k))) continue;
+        if (!modifier(c, l, doc, k) || !lower_word(doc, k) || ++plain > 2) return 0;
+    }
+    return plain > 0;
+}
+
 static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, int date)
 {
     c->nms = 0;
@@ -870,7 +903,11 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
         while (!pair && j < c->nraws) {
             raw *n = &c->raws[j];
             if (n->is_agent) {
-                if (!only_links(c, l, doc, m.te, n->tb, 3)) break;
+                /* PETRARCH: plain words may stand between an actor and its agent ("the
+                   Russian defence minister", RUSGOV) */
+                if (!only_links(c, l, doc, m.te, n->tb, 3) &&
+                    !(have_actor && l->foreign && !l->one_verb && plain_between(c, l, doc, m.te, n->tb)))
+                    break;
                 if (!sector[0]) agent_sector(&l->agents[n->target], sector);
                 else if (l->foreign && !l->one_verb && !sector2[0]) /* PETRARCH: "An MSF Arnor diplomat", NGOARNGOV */
                     agent_sector(&l->agents[n->target], sector2);
@@ -922,7 +959,14 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 have_actor = shared = 1;
                 sector[0] = '\0';
             }
-            if (c->lone_agent[0] && !have_actor && sector[0]) { /* PETRARCH: "the government" is ---GOV */
+            if (!have_actor && sector[0] && l->foreign && !l->one_verb && !c->null_actors && !modifier(c, l, doc, m.te)) {
+                /* PETRARCH: an agent without an actor is one, "---GOV" ("The government
+                   expressed appreciation"), when it heads its phrase; roles() takes it
+                   only where no actor is found */
+                copy_code(m.code, "---");
+                have_actor = 1;
+                m.lone = 1;
+            } else if (c->lone_agent[0] && !have_actor && sector[0]) { /* require_dyad false: "---", TABARI: "~GOV" */
                 if (c->lone_agent[0] == '~') snprintf(m.code, sizeof m.code, "~%s", sector); /* TABARI: ~GOV */
                 else copy_code(m.code, c->lone_agent);
                 have_actor = 1;
@@ -1066,6 +1110,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                 if (t->end - t->start == 1 && rpi_doc_text(doc)[t->start] == '(') join = 1;
             }
             if (p->pair || m->pair) join = 0;
+            if (p->lone != m->lone) join = 0; /* (a lone agent is a fallback: kept apart) */
         }
         if (!join) {
             if (RPI_GROW(c->gs, c->cap_gs, c->ngs + 1)) return RP_ENOMEM;
@@ -1078,6 +1123,7 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
             g->by = m->by;
             g->locative = m->locative;
             g->prep = m->prep;
+            g->lone = m->lone; /* (lone agents and actors never join) */
         } else if (c->ms[i - 1].lead_sector[0] && !m->lead_sector[0] && !l->one_verb) {
             /* "the leaders of France and Germany": the agent covers the whole group (not
                with TABARI's dictionaries: its agent stays with the first actor) */
@@ -1512,7 +1558,13 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
     const rpi_pattern *p = &l->patterns[m->pattern];
     /* "---": the pattern codes nothing; "---" actors are known but not coded */
     if (!code[0] || same_str(code, "---")) return RP_OK;
-    if (!c->null_actors && (!strncmp(s->code, "---", 3) || !strncmp(t->code, "---", 3))) return RP_OK;
+    if (!c->null_actors) {
+        int ls = !strncmp(s->code, "---", 3), lt = !strncmp(t->code, "---", 3);
+        /* PETRARCH's lone agents ("---GOV") are actors, but not on both sides: such an
+           event names no country nor organisation (ours; no gold either way) */
+        if (l->foreign && !l->one_verb ? same_str(s->code, "---") || same_str(t->code, "---") || (ls && lt) : ls || lt)
+            return RP_OK;
+    }
     if (RPI_GROW(c->pend, c->cap_pend, c->npend + 1)) return RP_ENOMEM;
     pending *pe = &c->pend[c->npend];
     memset(pe, 0, sizeof *pe);
@@ -1620,14 +1672,21 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
     int src = m->src_group, tgt = m->tgt_group;
     const int skip = m->skip_group; /* passed over by '^': never a default source or target */
     int passive = 0;
+    int lone_ok = 0, has_lone = 0;
+    for (size_t g = 0; g < c->ngs && !has_lone; g++) has_lone = c->gs[g].lone;
+#define OFF(g) ((int)(g) == skip || (c->gs[g].lone && !lone_ok))
+again:;
     int positional = 0; /* the target was found after the verb, by position */
     if (src < 0) {
         int aux = 0;
         for (uint32_t k = a > sb + PASSIVE_WINDOW ? a - PASSIVE_WINDOW : sb; k < a; k++)
             if (tok_in(c, l, WS_PASSIVE_AUX, rpi_doc_token(doc, k))) aux = 1;
-        if (aux)
+        /* a passive: an auxiliary before the verb, or "by" right after it ("civilians
+           killed by Russian troops"; not "rejected the accusations by Kyiv") */
+        if (aux || m->me == a)
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].by && c->gs[g].tb > a && c->gs[g].tb <= m->me + BY_WINDOW && (int)g != skip) {
+                if (c->gs[g].by && (aux || c->gs[g].prep == a + 1) && c->gs[g].tb > a &&
+                    c->gs[g].tb <= m->me + BY_WINDOW && (int)g != skip) {
                     src = (int)g;
                     passive = 1;
                     break;
@@ -1639,14 +1698,14 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (tgt == src) tgt = -1;
         if (tgt < 0)
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != skip) tgt = (int)g;
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && !OFF(g)) tgt = (int)g;
     } else {
         int place = -1; /* the first group after the verb that is only a place ("in Moscow") */
         int after = tgt < 0; /* the target is looked for by position after the verb */
         if (tgt < 0) /* the first group after the verb that is not just a place */
             for (size_t g = 0; g < c->ngs; g++) {
                 const group *G = &c->gs[g];
-                if (G->tb <= a || (int)g == src || (int)g == skip) continue;
+                if (G->tb <= a || (int)g == src || OFF(g)) continue;
                 if (clause_between(c, l, doc, m->me + 1, G->tb) || G->subject) break;
                 /* (TABARI knows no places: "appealed for peace in Ithilen" is FOR ITH) */
                 if (G->locative && !l->one_verb && !(G->prep >= m->ms && G->prep <= m->me)) {
@@ -1659,7 +1718,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (tgt < 0) { /* "Putin a Xi: ..." */
             after = 0;
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src && (int)g != skip) tgt = (int)g;
+                if (c->gs[g].te <= m->ms && c->gs[g].addressee && (int)g != src && !OFF(g)) tgt = (int)g;
         }
         if (src < 0 && m->clause != RPI_NONE && c->prev_src >= 0) {
             /* TABARI: "condemned the attack ... and promised aid": a clause without a
@@ -1672,14 +1731,14 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         if (src < 0) /* the nearest group before, not in a prepositional phrase (TABARI: the
                         first one of the clause, its subject) */
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip &&
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip && /* (lone or not) */
                     !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
                     src = (int)g;
         if (src < 0 && l->one_verb) /* TABARI (its manual, 5.8): the first actor before the
                                        verb, in a prepositional phrase or not ("five years
                                        after Calenardhon crowds burned down": COMMA-03C) */
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && (int)g != tgt && (int)g != skip) { src = (int)g; break; }
+                if (c->gs[g].te <= m->ms && (int)g != tgt && !OFF(g)) { src = (int)g; break; }
         /* a place is the target only when nothing better is there: "aid in Syria" yes,
            "Putin and Xi held talks in Moscow" no (the two are each other's target) */
         positional = after && tgt >= 0;
@@ -1689,7 +1748,7 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
         }
         if (src < 0) /* a subject after a fronted phrase: "Durante il colloquio con Xi, Putin ..." */
             for (size_t g = 0; g < c->ngs; g++) {
-                if (c->gs[g].tb <= m->me || (int)g == tgt || (int)g == skip) continue;
+                if (c->gs[g].tb <= m->me || (int)g == tgt || OFF(g)) continue;
                 uint32_t k = c->gs[g].tb;
                 while (k > m->me + 1 && tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, k - 1))) k--;
                 const rp_token *pt = rpi_doc_token(doc, k - 1);
@@ -1702,7 +1761,13 @@ static rp_rc roles(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sen
        first actor after it ("An Eriadorian was shot dead in Osgiliath") */
     if (l->foreign && src < 0 && tgt >= 0 && c->gs[tgt].te <= m->anchor)
         for (size_t g = 0; g < c->ngs; g++)
-            if (c->gs[g].tb > m->me && (int)g != tgt && (int)g != m->skip_group && !c->gs[g].subject) { src = (int)g; break; }
+            if (c->gs[g].tb > m->me && (int)g != tgt && !OFF(g) && !c->gs[g].subject) { src = (int)g; break; }
+    /* PETRARCH's lone agents fill only a side no actor filled: again, with them */
+    if (!lone_ok && (src < 0 || tgt < 0) && has_lone) {
+        lone_ok = 1;
+        goto again;
+    }
+#undef OFF
     /* "Mosca e Pechino hanno firmato un accordo durante la visita di Xi": a target found by
        position that only repeats a country of a group source is one of the group */
     if (src >= 0 && tgt >= 0 && positional && c->gs[src].nmem > 1 && group_within(c, &c->gs[tgt], &c->gs[src]))
