@@ -1531,7 +1531,10 @@ static inline int cmp_match(const void *a, const void *b, void *arg)
     const rpi_pattern *px = &sc->l->patterns[x->pattern], *py = &sc->l->patterns[y->pattern];
     if (px->nelem != py->nelem) return px->nelem > py->nelem ? -1 : 1;
     uint32_t lx = x->me - x->ms, ly = y->me - y->ms;
-    if (lx != ly) return lx > ly ? -1 : 1;
+    /* of two patterns as long, the one spanning more words wins (TABARI); PETRARCH-2 reads
+       the words after the verb in order, and the nearer wins ("expressed appreciation for
+       China's assistance" 013, not 033) */
+    if (lx != ly) return (lx > ly) == !(sc->l->foreign && !sc->l->one_verb && x->anchor == y->anchor) ? -1 : 1;
     if (sc->l->foreign) { /* TABARI: a literal word beats a synset ("* DOLLAR" over "* &CURRENCY") */
         uint32_t sx = px->nspecific, sy = py->nspecific;
         if (sx != sy) return sx > sy ? -1 : 1;
