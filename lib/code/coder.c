@@ -1089,9 +1089,10 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
                     /* TABARI and PETRARCH: adjectives may stand in a compound ("Fornost and
                        the evil awful Gondor"): up to two plain words after the conjunction;
                        with TABARI's dictionaries after a bare comma only past an article
-                       ("Mordor, the awful Fornost" but not "Gollum, called on Gondor") */
+                       ("Mordor, the awful Fornost" but not "Gollum, called on Gondor");
+                       never a word patterns hang on ("Sudria and accused Eriador") */
                     if (l->foreign && (coord == 2 || (coord && (!l->one_verb || art))) && (t->flags & RP_TOK_WORD) &&
-                        !(coord == 1 && is_verb_word(l, t)) && ++other <= 2)
+                        !is_verb_word(l, t) && ++other <= 2)
                         continue;
                     join = 0;
                     break;
@@ -1966,6 +1967,23 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
             drop_events_of(c, sent, m1, n0, "replaced by a verb-verb transformation");
             drop_events_of(c, sent, m2, n0, "replaced by a verb-verb transformation");
             done = 1;
+            /* a verb joined to the inner one by "and", with no subject of its own, is said
+               too ("claimed that ISIL had attacked Iraq and taken the city of Mosul") */
+            match *m3 = NULL;
+            for (size_t ci = 0; ci < nacc; ci++) {
+                match *x = &c->mt[c->order[ci]];
+                if (match_first(x) > m2->me && (!m3 || match_first(x) < match_first(m3))) m3 = x;
+            }
+            if (m3) {
+                uint32_t from = m2->rtgt >= 0 && c->gs[m2->rtgt].te > m2->me ? c->gs[m2->rtgt].te : m2->me + 1;
+                int coord = 0, other = 0;
+                for (uint32_t q = from; q < match_first(m3); q++) {
+                    const rp_token *tq = rpi_doc_token(doc, q);
+                    if (tok_in(c, l, WS_COORDINATION, tq) && (tq->flags & RP_TOK_WORD)) coord++;
+                    else if (in_mention(c, q) || tok_in(c, l, WS_CLAUSE, tq) || (tq->flags & RP_TOK_WORD)) other = 1;
+                }
+                if (coord == 1 && !other) drop_events_of(c, sent, m3, c->npend, "said too: joined by \"and\" to a verb a transformation took");
+            }
         }
         /* PETRARCH-2: a verb and its complement in the infinitive ("wants to help Israel",
            "asking Obama to help") add their values in the coding ontology: 030 + 070 is
