@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!size) return 0;
     const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\npronouns: it\nauxiliaries: would | to\n"
-                        "infinitive: to\nintent: wants | plans\npossessives: its | their\nquantities: hundreds | two\n";
+                        "infinitive: to\nintent: wants | plans\npossessives: its | their\nquantities: hundreds | two\nintensifiers: very | too\n";
     const char act[] = "Arnor : ARN\nAragorn : ARNELI, ARNGOV 2000-01-01..\n";
     const char agt[] = "army : MIL\n";
     const char vrb[] = "&W = attack | invade\n042 visit\n190 &W +MIL\n~ 042 (b . 190) = 042\n~ 042 (a b *) = *\n";

@@ -44,7 +44,7 @@ typedef struct token_filter {
 /* The language's word sets the coder asks about (tok_in), bit WS_x of word_keys.sets. */
 enum { WS_LINK, WS_FORMER, WS_ARTICLES, WS_PREPOSITIONS, WS_ADDRESSEE, WS_PASSIVE_BY, WS_LOCATIVE, WS_NEGATION,
        WS_AUXILIARIES, WS_PRONOUNS, WS_COORDINATION, WS_COMPLEMENTIZERS, WS_PHRASE_WORDS, WS_CLAUSE, WS_PASSIVE_AUX,
-       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_POSSESSIVES, WS_QUANTITIES, WS_COUNT };
+       WS_CONJUNCTIONS, WS_INFINITIVE, WS_INTENT, WS_POSSESSIVES, WS_QUANTITIES, WS_INTENSIFIERS, WS_COUNT };
 static const size_t ws_offset[WS_COUNT] = {
     offsetof(rpi_lang, link), offsetof(rpi_lang, former), offsetof(rpi_lang, articles),
     offsetof(rpi_lang, prepositions), offsetof(rpi_lang, addressee), offsetof(rpi_lang, passive_by),
@@ -52,7 +52,7 @@ static const size_t ws_offset[WS_COUNT] = {
     offsetof(rpi_lang, pronouns), offsetof(rpi_lang, coordination), offsetof(rpi_lang, complementizers),
     offsetof(rpi_lang, phrase_words), offsetof(rpi_lang, clause), offsetof(rpi_lang, passive_aux),
     offsetof(rpi_lang, conjunctions), offsetof(rpi_lang, infinitive), offsetof(rpi_lang, intent),
-    offsetof(rpi_lang, possessives), offsetof(rpi_lang, quantities)};
+    offsetof(rpi_lang, possessives), offsetof(rpi_lang, quantities), offsetof(rpi_lang, intensifiers)};
 static const rpi_wordset *lang_set(const rpi_lang *l, unsigned set)
 {
     return (const rpi_wordset *)((const char *)l + ws_offset[set]);
@@ -1257,6 +1257,7 @@ static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     const rp_token *t = rpi_doc_token(doc, i), *p = rpi_doc_token(doc, i - 1);
     if (((t->flags & RP_TOK_UPPER) && !c->caps_sentence) || determiner(c, l, p)) return 1;
     if (i > sb + 1 && joining_hyphen(doc, i - 1)) return 1;
+    if (tok_in(c, l, WS_INTENSIFIERS, p)) return 1; /* "very close to the border" */
     if (l->one_verb) return 0;
     if (tok_in(c, l, WS_PREPOSITIONS, p) && !tok_in(c, l, WS_ADDRESSEE, p)) return 1;
     /* a determiner and one plain word ("the two exiled") */

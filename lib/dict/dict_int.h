@@ -214,6 +214,8 @@ typedef struct rpi_lang {
         possessives,              /* "its", "their": a noun follows (PETRARCH: no verb) */
         quantities,               /* "hundreds", "dozens": "hundreds of soldiers" is the
                                      soldiers, not a prepositional phrase */
+        intensifiers,             /* "very", "too": an adjective or adverb follows ("very
+                                     close to the border"), no verb */
         phrase_words;             /* TABARI's <NOUN> and <ADJECTIVE> words (from its actors
                                      files): a conjunction before one opens no clause */
 

@@ -55,7 +55,7 @@ static void lang_free(rpi_lang *l)
     rpi_wordset *sets[] = {&l->abbreviations, &l->negation, &l->passive_aux, &l->passive_by,
                            &l->prepositions, &l->addressee, &l->coordination, &l->link, &l->articles, &l->locative, &l->clause,
                            &l->pronouns, &l->complementizers, &l->former, &l->conjunctions, &l->phrase_words,
-                           &l->auxiliaries, &l->infinitive, &l->intent, &l->possessives, &l->quantities};
+                           &l->auxiliaries, &l->infinitive, &l->intent, &l->possessives, &l->quantities, &l->intensifiers};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) rpi_map_free(&sets[i]->map);
     rpi_free(l->actors); rpi_free(l->codes); rpi_free(l->agents); rpi_free(l->names);
     rpi_free(l->name_toks); rpi_free(l->name_plen); rpi_map_free(&l->name_index); rpi_free(l->name_key_bits);
@@ -397,7 +397,8 @@ static rp_rc load_lang_rules(loader *ld, const char *path)
             {"locative", &l->locative}, {"clause", &l->clause}, {"pronouns", &l->pronouns},
             {"complementizers", &l->complementizers}, {"former", &l->former},
             {"conjunctions", &l->conjunctions}, {"auxiliaries", &l->auxiliaries}, {"infinitive", &l->infinitive}, {"intent", &l->intent},
-            {"possessives", &l->possessives}, {"quantities", &l->quantities}};
+            {"possessives", &l->possessives}, {"quantities", &l->quantities},
+            {"intensifiers", &l->intensifiers}};
         int done = 0;
         for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
             if (!strcmp(key, sets[i].k)) { rc = wordset_fill(ld, sets[i].set, val); done = 1; }
