@@ -1739,6 +1739,12 @@ again:;
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip && /* (lone or not) */
                     !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
                     src = (int)g;
+        if (src < 0 && l->foreign && !l->one_verb && m->ms < a) /* PETRARCH: the subject among the pattern's
+                                                                   words before the verb ("- NEITHER *":
+                                                                   "Neither Galadriel nor Gollum boycotted") */
+            for (size_t g = 0; g < c->ngs; g++)
+                if (c->gs[g].tb >= m->ms && c->gs[g].te <= a && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip)
+                    src = (int)g;
         if (src < 0 && l->one_verb) /* TABARI (its manual, 5.8): the first actor before the
                                        verb, in a prepositional phrase or not ("five years
                                        after Calenardhon crowds burned down": COMMA-03C) */
