@@ -19,7 +19,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     put("cameo/codebook.tsv", cb, strlen(cb));
     const char lang[] = "stemmer: english\napostrophe: clitic\nprepositions: to | in\narticles: the | a\n"
                         "coordination: and | ,\nclause: ;\ncomplementizers: that\nformer: former\n"
-                        "conjunctions: and | or | but\n";
+                        "conjunctions: and | or | but\nintensifiers: very\npassive-by: by\npassive-aux: was\n"
+                        "infinitive: to\npronouns: it\n";
     put("en/lang.txt", lang, strlen(lang));
     return 0;
 }
@@ -64,7 +65,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                   "Arnor, that Al-Gore former army cast serious doubt on the Old Kingdom, will try to attack food and "
                   "relief aid for brave and noble deeds. Arnor sheep defended Gondor or said so, but evil sheep and "
                   "Frodo attacked. Gondor said that Frodo had attacked Arnor and it would not attack. Arnor wants to "
-                  "attack Gondor.", "1996-05-05");
+                  "attack Gondor. The army attacked the Arnor army very close to Gondor. Neither Frodo nor "
+                  "Bilbo attacked Gondor, attacked by Arnor. Frodo said Gondor had attacked Arnor and attacked the "
+                  "army. Gondor was attacked by the army.", "1996-05-05");
     }
     rp_dict_free(d);
     return 0;
