@@ -865,8 +865,8 @@ static int modifier(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uin
     return 1;
 }
 
-/* One or two words between tokens a and b, each a plain word in lower case ("the Russian
-   defence minister")? */
+/* Between tokens a and b, one or two plain words in lower case and maybe link words
+   ("the Russian defence minister", "Russia's defence minister")? */
 static int plain_between(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t a, uint32_t b)
 {
     if (b <= a || b - a > 4) return 0;
@@ -1736,7 +1736,8 @@ again:;
         if (src < 0) /* the nearest group before, not in a prepositional phrase (TABARI: the
                         first one of the clause, its subject) */
             for (size_t g = 0; g < c->ngs; g++)
-                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip && /* (lone or not) */
+                /* (a lone agent too: "Sudria said the army attacked Islavia") */
+                if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip &&
                     !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
                     src = (int)g;
         if (src < 0 && l->foreign && !l->one_verb && m->ms < a) /* PETRARCH: the subject among the pattern's
