@@ -1258,6 +1258,8 @@ static int noun_position(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
     if (((t->flags & RP_TOK_UPPER) && !c->caps_sentence) || determiner(c, l, p)) return 1;
     if (i > sb + 1 && joining_hyphen(doc, i - 1)) return 1;
     if (tok_in(c, l, WS_INTENSIFIERS, p)) return 1; /* "very close to the border" */
+    /* after a compound joined by hyphens, a noun ("the 10-month-old conflict") */
+    if (i > sb + 2 && joining_hyphen(doc, i - 2) && !in_mention(c, i - 1) && p->end < t->start) return 1;
     if (l->one_verb) return 0;
     if (tok_in(c, l, WS_PREPOSITIONS, p) && !tok_in(c, l, WS_ADDRESSEE, p)) return 1;
     /* a determiner and one plain word ("the two exiled") */
