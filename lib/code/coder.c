@@ -58,6 +58,9 @@ static const rpi_wordset *lang_set(const rpi_lang *l, unsigned set)
     return (const rpi_wordset *)((const char *)l + ws_offset[set]);
 }
 
+/* The language's dictionaries are PETRARCH's (foreign, not TABARI's one verb a clause). */
+static inline int petrarch(const rpi_lang *l) { return l->foreign && !l->one_verb; }
+
 /* What the dictionaries hold under the keys of one word (its form, its stem, its
  * prefixes at the lengths names and patterns start with): the same wherever the word
  * stands, so looked up once per distinct word and kept (struct word_cache). */
@@ -202,7 +205,6 @@ struct rp_coder {
     int prev_tgt;                /* and its target group (CODE ALL) */
     int verb_scope;              /* RP_VERBS_*: which verbs of a sentence are coded */
     int caps_sentence;           /* the sentence is in capitals: a capital says nothing */
-    int sectors_apart;           /* PETRARCH: one country's members of different sectors stay apart */
     int forward;                 /* TABARI's FORWARD: pronouns before any actor stand for... */
     uint32_t fwd_actor;          /* ...this actor (index), the previous sentence's first; RPI_NONE */
     const void *fwd_lang;        /* the language fwd_actor belongs to */
@@ -686,10 +688,9 @@ static void names_at(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
            PETRARCH: the last defined, as its dictionary reader keeps the last entry of a
            phrase ("PRESIDENT_BUSH" in George H. W. Bush's and, later, in George W.
            Bush's: in 2008 USAGOV, not the first one's USAELI) */
-        int later = l->foreign && !l->one_verb;
         if (len > *best_len || (len == *best_len && *best != RPI_NONE &&
                                 l->names[*best].is_agent && !nm->is_agent) ||
-            (len == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && (later ? n > *best : n < *best))) {
+            (len == *best_len && *best != RPI_NONE && l->names[*best].is_agent == nm->is_agent && (petrarch(l) ? n > *best : n < *best))) {
             *best = n;
             *best_len = len;
         }
@@ -738,7 +739,7 @@ static rp_rc find_raw(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_
         if (best == RPI_NONE) { i++; continue; }
         /* PETRARCH: a name of one word all in lower case inside a sentence is a common
            noun ("scaling a pole" is no Pole, POL; "iSrael" stays Israel) */
-        if (l->foreign && !l->one_verb && best_len == 1 && !l->names[best].is_agent && i > tb && lower_word(doc, i)) {
+        if (petrarch(l) && best_len == 1 && !l->names[best].is_agent && i > tb && lower_word(doc, i)) {
             i++;
             continue;
         }
@@ -810,7 +811,7 @@ static void apply_sector_tabari(char code[RP_CODE_MAX], const char *sector)
  * TABARI's outside its own rule's places) to a country's code only. */
 static void add_agent(const rpi_lang *l, char code[RP_CODE_MAX], const char *sector)
 {
-    if (l->foreign && !l->one_verb) apply_sector_tabari(code, sector);
+    if (petrarch(l)) apply_sector_tabari(code, sector);
     else apply_sector(code, sector);
 }
 
@@ -906,10 +907,10 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
                 /* PETRARCH: plain words may stand between an actor and its agent ("the
                    Russian defence minister", RUSGOV) */
                 if (!only_links(c, l, doc, m.te, n->tb, 3) &&
-                    !(have_actor && l->foreign && !l->one_verb && plain_between(c, l, doc, m.te, n->tb)))
+                    !(have_actor && petrarch(l) && plain_between(c, l, doc, m.te, n->tb)))
                     break;
                 if (!sector[0]) agent_sector(&l->agents[n->target], sector);
-                else if (l->foreign && !l->one_verb && !sector2[0]) /* PETRARCH: "An MSF Arnor diplomat", NGOARNGOV */
+                else if (petrarch(l) && !sector2[0]) /* PETRARCH: "An MSF Arnor diplomat", NGOARNGOV */
                     agent_sector(&l->agents[n->target], sector2);
             } else {
                 const rpi_actor *na = &l->actors[n->target];
@@ -955,11 +956,11 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
             }
         } else {
             int shared = 0; /* PETRARCH: "Danish media and government": DNKMED and DNKGOV */
-            if (!have_actor && sector[0] && l->foreign && !l->one_verb && shared_actor(c, l, doc, m.tb, sector, m.code)) {
+            if (!have_actor && sector[0] && petrarch(l) && shared_actor(c, l, doc, m.tb, sector, m.code)) {
                 have_actor = shared = 1;
                 sector[0] = '\0';
             }
-            if (!have_actor && sector[0] && l->foreign && !l->one_verb && !c->null_actors && !modifier(c, l, doc, m.te)) {
+            if (!have_actor && sector[0] && petrarch(l) && !c->null_actors && !modifier(c, l, doc, m.te)) {
                 /* PETRARCH: an agent without an actor is one, "---GOV" ("The government
                    expressed appreciation"), when it heads its phrase; roles() takes it
                    only where no actor is found */
@@ -1012,7 +1013,7 @@ static rp_rc compose(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t
 
 /* ---- phase 2: groups ---- */
 
-static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, uint32_t te)
+static rp_rc add_member(rp_coder *c, const rpi_lang *l, group *g, const char *code, uint32_t tb, uint32_t te)
 {
     member *mem = c->members ? c->members + g->mem_off : NULL; /* NULL + 0 is undefined */
     char k[4];
@@ -1023,7 +1024,7 @@ static rp_rc add_member(rp_coder *c, group *g, const char *code, uint32_t tb, ui
         if (!strcmp(mem[i].code, code)) return RP_OK;
         /* same country twice: keep the more specific; PETRARCH: unless neither code is
            the other's beginning ("Danish media and government": DNKMED and DNKGOV) */
-        if (c->sectors_apart && k[0] && !strcmp(k, k2) && strncmp(code, mem[i].code, strlen(mem[i].code)) &&
+        if (petrarch(l) && k[0] && !strcmp(k, k2) && strncmp(code, mem[i].code, strlen(mem[i].code)) &&
             strncmp(mem[i].code, code, strlen(code)))
             continue;
         if (k[0] && !strcmp(k, k2)) {
@@ -1047,9 +1048,6 @@ static int is_verb_word(const rpi_lang *l, const rp_token *t)
     return (a != RPI_NONE && l->anchors[a].link != RPI_NONE) || (b != RPI_NONE && l->anchors[b].link != RPI_NONE);
 }
 
-/* Is token j (after sb, its sentence's first) a verb with a subject or an auxiliary of
- * its own right before it ("had attacked", "they attack", "to attack", "would not
- * provide")? */
 /* The token before token j (> lo), past negation words ("would not provide": "would"),
  * lo at the lowest. */
 static uint32_t before_negation(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t lo, uint32_t j)
@@ -1059,6 +1057,9 @@ static uint32_t before_negation(const rp_coder *c, const rpi_lang *l, const rp_d
     return k;
 }
 
+/* Is token j (after sb, its sentence's first) a verb with a subject or an auxiliary of
+ * its own right before it ("had attacked", "they attack", "to attack", "would not
+ * provide")? */
 static int verb_of_clause(const rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint32_t sb, uint32_t j)
 {
     const rp_token *p = rpi_doc_token(doc, before_negation(c, l, doc, sb, j));
@@ -1067,7 +1068,6 @@ static int verb_of_clause(const rp_coder *c, const rpi_lang *l, const rp_doc *do
 
 static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
 {
-    c->sectors_apart = l->foreign && !l->one_verb;
     c->ngs = 0;
     c->nmembers = 0;
     for (size_t i = 0; i < c->nms; i++) {
@@ -1135,14 +1135,14 @@ static rp_rc make_groups(rp_coder *c, const rpi_lang *l, const rp_doc *doc)
         g->te = m->te;
         rp_rc rc;
         if (m->pair) {
-            if ((rc = add_member(c, g, m->pair_code[0], m->tb, m->te))) return rc;
-            if ((rc = add_member(c, g, m->pair_code[1], m->tb, m->te))) return rc;
+            if ((rc = add_member(c, l, g, m->pair_code[0], m->tb, m->te))) return rc;
+            if ((rc = add_member(c, l, g, m->pair_code[1], m->tb, m->te))) return rc;
         } else if (l->foreign && strchr(m->code, '/')) { /* TABARI "ELR/GAL": several actors */
             char buf[RP_CODE_MAX], *save = NULL;
             copy_code(buf, m->code);
             for (char *part = strtok_r(buf, "/", &save); part; part = strtok_r(NULL, "/", &save))
-                if ((rc = add_member(c, g, part, m->tb, m->te))) return rc;
-        } else if ((rc = add_member(c, g, m->code, m->tb, m->te))) {
+                if ((rc = add_member(c, l, g, part, m->tb, m->te))) return rc;
+        } else if ((rc = add_member(c, l, g, m->code, m->tb, m->te))) {
             return rc;
         }
         if (m->trail_sector[0]) /* "the Chinese and Russian leaders": back over the group */
@@ -1373,12 +1373,12 @@ static rp_rc try_pattern(rp_coder *c, const rpi_lang *l, const rp_doc *doc, uint
         if (c->ms[k].tb <= m.ms && m.ms < c->ms[k].te) m.ms = c->ms[k].te;
     /* the same for a pattern with words before its verb: "an anti- Gondor parade" is a
        noun phrase, not "- ANTI- + * [111]" (PETRARCH: TABARI's own records code such phrases) */
-    if (l->foreign && !l->one_verb && left < i && left > sb && !discard && el[0].kind == RPI_EL_WORD &&
+    if (petrarch(l) && left < i && left > sb && !discard && el[0].kind == RPI_EL_WORD &&
         tok_in(c, l, WS_ARTICLES, rpi_doc_token(doc, left - 1)))
         return RP_OK;
     uint32_t pos = i + w0;
     m.me = pos - 1;
-    const int petr = l->foreign && !l->one_verb; /* PETRARCH's dictionaries */
+    const int petr = petrarch(l);
     for (uint32_t k = p->first_lit + 1; k < p->nelem; k++) {
         const rpi_elem *e = &el[k];
         if (e->kind == RPI_EL_WORD) {
@@ -1538,7 +1538,7 @@ static inline int cmp_match(const void *a, const void *b, void *arg)
     /* of two patterns as long, the one spanning more words wins (TABARI); PETRARCH-2 reads
        the words after the verb in order, and the nearer wins ("expressed appreciation for
        China's assistance" 013, not 033) */
-    if (lx != ly) return (lx > ly) == !(sc->l->foreign && !sc->l->one_verb && x->anchor == y->anchor) ? -1 : 1;
+    if (lx != ly) return (lx > ly) == !(petrarch(sc->l) && x->anchor == y->anchor) ? -1 : 1;
     if (sc->l->foreign) { /* TABARI: a literal word beats a synset ("* DOLLAR" over "* &CURRENCY") */
         uint32_t sx = px->nspecific, sy = py->nspecific;
         if (sx != sy) return sx > sy ? -1 : 1;
@@ -1569,7 +1569,7 @@ static rp_rc push_event(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_
         int ls = !strncmp(s->code, "---", 3), lt = !strncmp(t->code, "---", 3);
         /* PETRARCH's lone agents ("---GOV") are actors, but not on both sides: such an
            event names no country nor organisation (ours; no gold either way) */
-        if (l->foreign && !l->one_verb ? same_str(s->code, "---") || same_str(t->code, "---") || (ls && lt) : ls || lt)
+        if (petrarch(l) ? same_str(s->code, "---") || same_str(t->code, "---") || (ls && lt) : ls || lt)
             return RP_OK;
     }
     if (RPI_GROW(c->pend, c->cap_pend, c->npend + 1)) return RP_ENOMEM;
@@ -1742,7 +1742,7 @@ again:;
                 if (c->gs[g].te <= m->ms && !c->gs[g].in_pp && (int)g != tgt && (int)g != skip &&
                     !(l->one_verb && src >= 0 && (m->clause == RPI_NONE || c->gs[src].tb > m->clause)))
                     src = (int)g;
-        if (src < 0 && l->foreign && !l->one_verb && m->ms < a) /* PETRARCH: the subject among the pattern's
+        if (src < 0 && petrarch(l) && m->ms < a) /* PETRARCH: the subject among the pattern's
                                                                    words before the verb ("- NEITHER *":
                                                                    "Neither Galadriel nor Gollum boycotted") */
             for (size_t g = 0; g < c->ngs; g++)
@@ -1927,16 +1927,40 @@ static void drop_events_of(rp_coder *c, size_t sent, const match *m, size_t n, c
  * SAY and ATTACK, "~ a (b . ATTACK) SAY = a b 112", USA IRQ 112). The two verbs' own
  * events give way to it. nacc accepted matches in c->order (by position with foreign
  * dictionaries, by specificity with ours: the first verb is taken in that order). */
+/* Of the nacc accepted matches, the one that starts first after token after, or NULL. */
+static match *next_match(rp_coder *c, size_t nacc, uint32_t after)
+{
+    match *next = NULL;
+    for (size_t i = 0; i < nacc; i++) {
+        match *x = &c->mt[c->order[i]];
+        if (match_first(x) > after && (!next || match_first(x) < match_first(next))) next = x;
+    }
+    return next;
+}
+
+/* PETRARCH: a verb joined by "and" to the inner verb m2 of a transformation, with no
+ * subject of its own, is said too: its events go ("claimed that ISIL had attacked Iraq
+ * and taken the city of Mosul"). */
+static void said_too(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, size_t nacc, const match *m2)
+{
+    match *m3 = next_match(c, nacc, m2->me);
+    if (!m3) return;
+    uint32_t from = m2->rtgt >= 0 && c->gs[m2->rtgt].te > m2->me ? c->gs[m2->rtgt].te : m2->me + 1;
+    int coord = 0;
+    for (uint32_t q = from; q < match_first(m3); q++) {
+        const rp_token *t = rpi_doc_token(doc, q);
+        if (tok_in(c, l, WS_COORDINATION, t) && (t->flags & RP_TOK_WORD)) coord++;
+        else if (in_mention(c, q) || tok_in(c, l, WS_CLAUSE, t) || (t->flags & RP_TOK_WORD)) return;
+    }
+    if (coord == 1) drop_events_of(c, sent, m3, c->npend, "said too: joined by \"and\" to a verb a transformation took");
+}
+
 static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t sent, size_t nacc)
 {
     for (size_t ai = 0; ai < nacc; ai++) {
         match *m1 = &c->mt[c->order[ai]];
         if (!m1->roled || m1->rsrc < 0) continue;
-        match *m2 = NULL; /* the next verb: the accepted match that starts first after m1 */
-        for (size_t bi = 0; bi < nacc; bi++) {
-            match *x = &c->mt[c->order[bi]];
-            if (match_first(x) > m1->me && (!m2 || match_first(x) < match_first(m2))) m2 = x;
-        }
+        match *m2 = next_match(c, nacc, m1->me); /* the next verb */
         if (!m2 || !m2->roled) continue;
         uint32_t s2 = match_first(m2);
         if (clause_between(c, l, doc, m1->me + 1, s2)) continue;
@@ -1977,23 +2001,7 @@ static rp_rc transform(rp_coder *c, const rpi_lang *l, const rp_doc *doc, size_t
             drop_events_of(c, sent, m1, n0, "replaced by a verb-verb transformation");
             drop_events_of(c, sent, m2, n0, "replaced by a verb-verb transformation");
             done = 1;
-            /* a verb joined to the inner one by "and", with no subject of its own, is said
-               too ("claimed that ISIL had attacked Iraq and taken the city of Mosul") */
-            match *m3 = NULL;
-            for (size_t ci = 0; ci < nacc; ci++) {
-                match *x = &c->mt[c->order[ci]];
-                if (match_first(x) > m2->me && (!m3 || match_first(x) < match_first(m3))) m3 = x;
-            }
-            if (m3) {
-                uint32_t from = m2->rtgt >= 0 && c->gs[m2->rtgt].te > m2->me ? c->gs[m2->rtgt].te : m2->me + 1;
-                int coord = 0, other = 0;
-                for (uint32_t q = from; q < match_first(m3); q++) {
-                    const rp_token *tq = rpi_doc_token(doc, q);
-                    if (tok_in(c, l, WS_COORDINATION, tq) && (tq->flags & RP_TOK_WORD)) coord++;
-                    else if (in_mention(c, q) || tok_in(c, l, WS_CLAUSE, tq) || (tq->flags & RP_TOK_WORD)) other = 1;
-                }
-                if (coord == 1 && !other) drop_events_of(c, sent, m3, c->npend, "said too: joined by \"and\" to a verb a transformation took");
-            }
+            said_too(c, l, doc, sent, nacc, m2);
         }
         /* PETRARCH-2: a verb and its complement in the infinitive ("wants to help Israel",
            "asking Obama to help") add their values in the coding ontology: 030 + 070 is
@@ -2217,7 +2225,7 @@ static rp_rc code_sentence(rp_coder *c, const rpi_lang *l, const rp_doc *doc, si
     memset(c->used + sb, 0, se - sb);
     for (size_t i = 0; i < c->nms; i++)
         for (uint32_t k = c->ms[i].tb; k < c->ms[i].te; k++) c->used[k] = 2;
-    if (l->foreign && !l->one_verb) { /* (what try_pattern asks of the tokens it passes) */
+    if (petrarch(l)) { /* (what try_pattern asks of the tokens it passes) */
         if (RPI_GROW(c->vclause, c->cap_vclause, se + 1)) return RP_ENOMEM;
         c->vclause[sb] = 0; /* (room for it even in a sentence of no token) */
         for (uint32_t k = sb + 1; k < se; k++) c->vclause[k] = (uint8_t)verb_of_clause(c, l, doc, sb, k);
